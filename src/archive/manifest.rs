@@ -1,0 +1,370 @@
+//! The manifest: the archive's first entry, a JSON document saying what the archive is
+//! and listing every payload file with its size and SHA-256.
+//! Its JSON Schema is `schemas/manifest.schema.json`.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::Digest;
+
+use super::Rejection;
+use super::path;
+
+/// The value of the manifest's `format` field.
+pub const FORMAT: &str = "sacoche-archive";
+/// The format version this code writes and reads.
+pub const VERSION: u64 = 1;
+/// The largest manifest a reader loads (about 300,000 files).
+pub const MAX_MANIFEST_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A SHA-256 digest, written as 64 lowercase hex digits.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sha256(pub [u8; 32]);
+
+impl Sha256 {
+    /// Digest of `bytes`.
+    pub fn of(bytes: &[u8]) -> Sha256 {
+        Sha256(sha2::Sha256::digest(bytes).into())
+    }
+    /// Parses 64 lowercase hex digits.
+    pub fn from_hex(text: &str) -> Option<Sha256> {
+        if text.len() != 64 || !text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+            return None;
+        }
+        let mut out = [0u8; 32];
+        hex::decode_to_slice(text, &mut out).ok()?;
+        Some(Sha256(out))
+    }
+}
+
+impl From<sha2::Sha256> for Sha256 {
+    fn from(hasher: sha2::Sha256) -> Sha256 {
+        Sha256(hasher.finalize().into())
+    }
+}
+
+impl fmt::Display for Sha256 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&hex::encode(self.0))
+    }
+}
+
+impl fmt::Debug for Sha256 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Sha256({self})")
+    }
+}
+
+impl Serialize for Sha256 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Sha256 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Sha256::from_hex(&text)
+            .ok_or_else(|| serde::de::Error::custom("expected 64 lowercase hex digits"))
+    }
+}
+
+/// Full dossier, or only the changes since a base state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// The whole dossier: after integration the dossier is exactly this content.
+    Full,
+}
+
+impl Kind {
+    /// The word used in the manifest and the signed statement.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Kind::Full => "full",
+        }
+    }
+    /// Parses the word.
+    pub fn parse(word: &str) -> Option<Kind> {
+        match word {
+            "full" => Some(Kind::Full),
+            _ => None,
+        }
+    }
+}
+
+/// Which dossier an archive belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DossierRef {
+    /// The dossier number, e.g. `8502182`.
+    pub id: String,
+    /// The holder's name, e.g. `GAEC LE GUYON`.
+    pub name: String,
+}
+
+/// Who made the archive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sender {
+    /// The name in the sender's key.
+    pub name: String,
+    /// The signing key's id, `XXXX-XXXX-XXXX-XXXX`.
+    pub key_id: String,
+}
+
+/// A fiscal year (or any accounting period), both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FiscalPeriod {
+    /// First day.
+    pub start: NaiveDate,
+    /// Last day.
+    pub end: NaiveDate,
+}
+
+impl FiscalPeriod {
+    /// Parses `2020-01-01..2020-12-31`.
+    pub fn parse(text: &str) -> Option<FiscalPeriod> {
+        let (a, b) = text.trim().split_once("..")?;
+        let start = NaiveDate::parse_from_str(a.trim(), "%Y-%m-%d").ok()?;
+        let end = NaiveDate::parse_from_str(b.trim(), "%Y-%m-%d").ok()?;
+        (start <= end).then_some(FiscalPeriod { start, end })
+    }
+}
+
+impl fmt::Display for FiscalPeriod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} – {}",
+            self.start.format("%d/%m/%Y"),
+            self.end.format("%d/%m/%Y")
+        )
+    }
+}
+
+/// One payload file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileEntry {
+    /// Relative path, UTF-8, `/`-separated; also the zip entry's name.
+    pub path: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256 of the content.
+    pub sha256: Sha256,
+    /// Last modification time (UTC).
+    pub modified: DateTime<Utc>,
+}
+
+/// The manifest, version 1.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Always `sacoche-archive`.
+    pub format: String,
+    /// Always 1 for this version.
+    pub version: u64,
+    /// Full or changes.
+    pub kind: Kind,
+    /// Which dossier.
+    pub dossier: DossierRef,
+    /// When the archive was made, sender's local time with its offset.
+    pub created: DateTime<FixedOffset>,
+    /// Who made it.
+    pub sender: Sender,
+    /// The sender's sequence number for this dossier: 1, 2, 3…
+    pub sequence: u64,
+    /// The fiscal period the dossier covers, when known.
+    #[serde(default)]
+    pub fiscal_period: Option<FiscalPeriod>,
+    /// Why it was sent ("Envoi pour révision").
+    #[serde(default)]
+    pub purpose: Option<String>,
+    /// Free comment.
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// The dossier's state after integration: see [`state_id`].
+    pub state_id: Sha256,
+    /// The program that wrote the archive, e.g. `sacoche 0.1.0`.
+    pub generator: String,
+    /// Every payload file, sorted by path (byte order), each once.
+    pub files: Vec<FileEntry>,
+}
+
+impl Manifest {
+    /// Parses and checks manifest bytes: version, field forms, paths, order, state id.
+    pub fn from_json(bytes: &[u8]) -> Result<Manifest, Rejection> {
+        #[derive(Deserialize)]
+        struct Probe {
+            format: Option<String>,
+            version: Option<u64>,
+        }
+        let probe: Probe =
+            serde_json::from_slice(bytes).map_err(|e| Rejection::ManifestInvalid(e.to_string()))?;
+        if probe.format.as_deref() != Some(FORMAT) {
+            return Err(Rejection::ManifestInvalid(format!(
+                "format is not \"{FORMAT}\""
+            )));
+        }
+        match probe.version {
+            Some(VERSION) => {}
+            Some(v) => return Err(Rejection::UnsupportedVersion(v)),
+            None => return Err(Rejection::ManifestInvalid("no version".into())),
+        }
+        let manifest: Manifest =
+            serde_json::from_slice(bytes).map_err(|e| Rejection::ManifestInvalid(e.to_string()))?;
+        manifest.check()?;
+        Ok(manifest)
+    }
+
+    /// The manifest as written into an archive (pretty JSON, so `unzip -p` is readable).
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
+        bytes.push(b'\n');
+        bytes
+    }
+
+    fn check(&self) -> Result<(), Rejection> {
+        let invalid = |why: &str| Rejection::ManifestInvalid(why.to_string());
+        crate::archive::name::check_dossier_id(&self.dossier.id)
+            .map_err(|_| invalid("dossier id is not 1 to 40 letters, digits, '_' or '-'"))?;
+        if self.sequence == 0 {
+            return Err(invalid("sequence starts at 1"));
+        }
+        check_files(&self.files)?;
+        if state_id(&self.files) != self.state_id {
+            return Err(Rejection::StateIdMismatch);
+        }
+        Ok(())
+    }
+
+    /// Total payload bytes.
+    pub fn total_size(&self) -> u64 {
+        self.files.iter().map(|f| f.size).sum()
+    }
+}
+
+/// Checks a file list: every path passes the path guard, the list is sorted by path
+/// with no duplicates, and no two paths collide on a case-insensitive file system.
+pub fn check_files(files: &[FileEntry]) -> Result<(), Rejection> {
+    let mut seen: HashMap<String, &str> = HashMap::with_capacity(files.len());
+    for (i, file) in files.iter().enumerate() {
+        path::check(&file.path).map_err(|why| Rejection::UnsafePath {
+            name: file.path.clone(),
+            why: why.to_string(),
+        })?;
+        if let Some(previous) = i.checked_sub(1).and_then(|p| files.get(p)) {
+            if previous.path == file.path {
+                return Err(Rejection::DuplicateName(file.path.clone()));
+            }
+            if previous.path.as_bytes() > file.path.as_bytes() {
+                return Err(Rejection::ManifestInvalid(
+                    "files are not sorted by path".into(),
+                ));
+            }
+        }
+        if let Some(other) = seen.insert(path::collision_key(&file.path), &file.path) {
+            return Err(Rejection::NameCollision(
+                other.to_string(),
+                file.path.clone(),
+            ));
+        }
+    }
+    // A file may not also be a folder of another file ("a" and "a/b").
+    for file in files {
+        for (cut, _) in file.path.match_indices('/') {
+            if let Some(other) = seen.get(&path::collision_key(&file.path[..cut])) {
+                return Err(Rejection::NameCollision(
+                    other.to_string(),
+                    file.path.clone(),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The state id of a dossier content: SHA-256 over `sacoche-state-v1\n` followed, for
+/// each file in byte order of path, by `path NUL size NUL sha256-hex LF`. The same
+/// content gives the same id on any machine; modification times do not count.
+pub fn state_id(files: &[FileEntry]) -> Sha256 {
+    let mut sorted: Vec<&FileEntry> = files.iter().collect();
+    sorted.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(b"sacoche-state-v1\n");
+    for f in sorted {
+        hasher.update(f.path.as_bytes());
+        hasher.update(b"\0");
+        hasher.update(f.size.to_string().as_bytes());
+        hasher.update(b"\0");
+        hasher.update(f.sha256.to_string().as_bytes());
+        hasher.update(b"\n");
+    }
+    hasher.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(path: &str, content: &[u8]) -> FileEntry {
+        FileEntry {
+            path: path.to_string(),
+            size: content.len() as u64,
+            sha256: Sha256::of(content),
+            modified: DateTime::<Utc>::from_timestamp(1_600_000_000, 0).unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn state_id_ignores_order_and_times_but_not_content() {
+        let a = vec![entry("a.txt", b"1"), entry("b/c.txt", b"2")];
+        let mut b = vec![a[1].clone(), a[0].clone()];
+        b[0].modified = DateTime::<Utc>::from_timestamp(1, 0).unwrap_or_default();
+        assert_eq!(state_id(&a), state_id(&b));
+        let c = vec![entry("a.txt", b"1"), entry("b/c.txt", b"3")];
+        assert_ne!(state_id(&a), state_id(&c));
+        let d = vec![entry("a.txt", b"1"), entry("b/C.txt", b"2")];
+        assert_ne!(state_id(&a), state_id(&d));
+    }
+
+    #[test]
+    fn file_lists_must_be_sorted_unique_and_collision_free() {
+        assert_eq!(check_files(&[entry("a", b""), entry("b", b"")]), Ok(()));
+        assert!(matches!(
+            check_files(&[entry("b", b""), entry("a", b"")]),
+            Err(Rejection::ManifestInvalid(_))
+        ));
+        assert!(matches!(
+            check_files(&[entry("a", b""), entry("a", b"")]),
+            Err(Rejection::DuplicateName(_))
+        ));
+        assert!(matches!(
+            check_files(&[entry("A", b""), entry("a", b"")]),
+            Err(Rejection::NameCollision(..))
+        ));
+        assert!(matches!(
+            check_files(&[entry("a", b""), entry("a/b", b"")]),
+            Err(Rejection::NameCollision(..))
+        ));
+        assert!(matches!(
+            check_files(&[entry("../x", b"")]),
+            Err(Rejection::UnsafePath { .. })
+        ));
+    }
+
+    #[test]
+    fn fiscal_periods_parse() {
+        let p = FiscalPeriod::parse("2020-01-01..2020-12-31");
+        assert_eq!(
+            p.map(|p| p.to_string()).as_deref(),
+            Some("01/01/2020 – 31/12/2020")
+        );
+        assert!(FiscalPeriod::parse("2020-12-31..2020-01-01").is_none());
+        assert!(FiscalPeriod::parse("2020").is_none());
+    }
+}

@@ -1,0 +1,235 @@
+//! The exchange archive format v1 (specified in `docs/FORMAT.md`): naming, manifest,
+//! writing, sealing with a whole-file signature, and safe reading.
+//!
+//! This module knows nothing of dossier folders or inboxes: it turns a list of files
+//! into a signed archive, and a signed archive back into verified file contents.
+
+pub mod manifest;
+pub mod name;
+pub mod path;
+pub mod read;
+pub mod seal;
+pub mod write;
+
+use std::fmt;
+
+pub use manifest::{FileEntry, Kind, Manifest, Sha256};
+pub use read::{Contents, Opened, Verified, verify};
+pub use seal::Statement;
+pub use write::{ArchiveSpec, Payload, Written};
+
+/// The name of the manifest entry, first in every archive. It sits in the `.sacoche`
+/// folder, which is never part of a dossier's payload, so it cannot collide with a file.
+pub const MANIFEST_NAME: &str = ".sacoche/manifest.json";
+
+/// File name extension of exchange archives.
+pub const EXTENSION: &str = "sacoche";
+
+/// Why an archive was rejected. Each reason has a stable [`code`](Rejection::code), used by
+/// the samples' expected outcomes and by `--json` output; its message is for people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rejection {
+    /// Too short, or not a zip at all.
+    NotAnArchive,
+    /// A zip whose end record is missing: cut short (a copy interrupted, a stick pulled).
+    Truncated,
+    /// Bytes were added after the signed end of the archive.
+    TrailingBytes(u64),
+    /// A zip without a sacoche signature.
+    Unsigned,
+    /// The signature block is not in the v1 form.
+    MalformedSignature(String),
+    /// The signature does not verify with the key it names.
+    BadSignature,
+    /// The bytes do not match what was signed (altered or damaged after signing).
+    ContentAltered,
+    /// Signed by a key the user does not trust.
+    UnknownSigner {
+        key_id: String,
+        public_key: String,
+        dossier: String,
+    },
+    /// Signed by a trusted key, but not for this dossier.
+    SignerNotTrustedForDossier {
+        key_id: String,
+        name: String,
+        dossier: String,
+    },
+    /// The zip structure is unreadable.
+    BadZip(String),
+    /// Local and central headers disagree.
+    HeaderMismatch(String),
+    /// Two entries share bytes (zip-bomb style).
+    OverlappingEntries,
+    /// The same name appears twice.
+    DuplicateName(String),
+    /// Two names would be the same file on Windows or macOS (case or Unicode form).
+    NameCollision(String, String),
+    /// A name that could write outside the destination, or that Windows can't hold.
+    UnsafePath { name: String, why: String },
+    /// A symlink, directory, device or other non-file entry.
+    NotARegularFile(String),
+    /// An encrypted entry.
+    Encrypted(String),
+    /// A compression method other than stored or deflate.
+    UnsupportedCompression { name: String, method: String },
+    /// The first entry is not the manifest.
+    ManifestNotFirst,
+    /// The manifest is larger than any reader should load.
+    ManifestTooLarge(u64),
+    /// The manifest is not valid v1 JSON.
+    ManifestInvalid(String),
+    /// The manifest's format version is not one this reader knows.
+    UnsupportedVersion(u64),
+    /// The signed statement and the manifest disagree.
+    StatementMismatch(&'static str),
+    /// The manifest's state id is not the one its file list gives.
+    StateIdMismatch,
+    /// A zip entry the manifest does not list.
+    EntryNotInManifest(String),
+    /// A file the manifest lists but the zip lacks.
+    FileMissing(String),
+    /// A file's size differs from the manifest's.
+    SizeMismatch {
+        name: String,
+        expected: u64,
+        found: u64,
+    },
+    /// A file decompresses to more than the manifest declares.
+    SizeExceedsDeclared { name: String, declared: u64 },
+    /// A file's SHA-256 differs from the manifest's.
+    HashMismatch(String),
+    /// A compressed entry is damaged (bad deflate data or CRC).
+    CorruptEntry { name: String, detail: String },
+}
+
+impl Rejection {
+    /// A stable, machine-readable code for this reason (`kebab-case`).
+    pub fn code(&self) -> &'static str {
+        use Rejection::*;
+        match self {
+            NotAnArchive => "not-an-archive",
+            Truncated => "truncated",
+            TrailingBytes(_) => "trailing-bytes",
+            Unsigned => "unsigned",
+            MalformedSignature(_) => "malformed-signature",
+            BadSignature => "bad-signature",
+            ContentAltered => "content-altered",
+            UnknownSigner { .. } => "unknown-signer",
+            SignerNotTrustedForDossier { .. } => "signer-not-trusted-for-dossier",
+            BadZip(_) => "bad-zip",
+            HeaderMismatch(_) => "header-mismatch",
+            OverlappingEntries => "overlapping-entries",
+            DuplicateName(_) => "duplicate-name",
+            NameCollision(..) => "name-collision",
+            UnsafePath { .. } => "unsafe-path",
+            NotARegularFile(_) => "not-a-regular-file",
+            Encrypted(_) => "encrypted-entry",
+            UnsupportedCompression { .. } => "unsupported-compression",
+            ManifestNotFirst => "manifest-not-first",
+            ManifestTooLarge(_) => "manifest-too-large",
+            ManifestInvalid(_) => "manifest-invalid",
+            UnsupportedVersion(_) => "unsupported-version",
+            StatementMismatch(_) => "statement-mismatch",
+            StateIdMismatch => "state-id-mismatch",
+            EntryNotInManifest(_) => "entry-not-in-manifest",
+            FileMissing(_) => "file-missing",
+            SizeMismatch { .. } => "size-mismatch",
+            SizeExceedsDeclared { .. } => "size-exceeds-declared",
+            HashMismatch(_) => "hash-mismatch",
+            CorruptEntry { .. } => "corrupt-entry",
+        }
+    }
+}
+
+/// Messages: one line each, saying what is wrong and what to do.
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Rejection::*;
+        const ASK_AGAIN: &str = "ask the sender to send it again";
+        match self {
+            NotAnArchive => write!(f, "not a sacoche archive (not a zip file)"),
+            Truncated => write!(
+                f,
+                "the file is incomplete (cut short during a copy or download); copy it again or {ASK_AGAIN}"
+            ),
+            TrailingBytes(n) => write!(
+                f,
+                "{n} unexpected byte(s) after the end of the signed archive; {ASK_AGAIN}"
+            ),
+            Unsigned => write!(f, "a zip file without a sacoche signature; {ASK_AGAIN}"),
+            MalformedSignature(why) => write!(f, "damaged signature block ({why}); {ASK_AGAIN}"),
+            BadSignature => write!(
+                f,
+                "the signature does not match: the file was altered or forged; {ASK_AGAIN}"
+            ),
+            ContentAltered => write!(
+                f,
+                "the content does not match its signature: the file was altered or damaged after it was signed; {ASK_AGAIN}"
+            ),
+            UnknownSigner {
+                key_id,
+                public_key,
+                dossier,
+            } => write!(
+                f,
+                "signed by an unknown key {key_id}; if you expected it, confirm this key id with the sender (by phone), then run: sacoche trust add {public_key} --name \"SENDER\" --dossier {dossier}"
+            ),
+            SignerNotTrustedForDossier {
+                key_id,
+                name,
+                dossier,
+            } => write!(
+                f,
+                "signed by {name} (key {key_id}), who is not trusted for dossier {dossier}; if that is expected, run: sacoche trust add KEY --name \"{name}\" --dossier {dossier}"
+            ),
+            BadZip(why) => write!(f, "damaged zip structure ({why}); {ASK_AGAIN}"),
+            HeaderMismatch(why) => write!(f, "inconsistent zip headers ({why})"),
+            OverlappingEntries => write!(f, "zip entries overlap (a zip-bomb construction)"),
+            DuplicateName(n) => write!(f, "the name '{n}' appears twice"),
+            NameCollision(a, b) => write!(
+                f,
+                "'{a}' and '{b}' would be the same file on Windows or a USB stick"
+            ),
+            UnsafePath { name, why } => write!(f, "unsafe file name '{name}': {why}"),
+            NotARegularFile(n) => write!(
+                f,
+                "'{n}' is not a plain file (a link, folder or device entry)"
+            ),
+            Encrypted(n) => write!(f, "'{n}' is encrypted, which sacoche archives never are"),
+            UnsupportedCompression { name, method } => write!(
+                f,
+                "'{name}' uses compression {method}; sacoche archives use only stored or deflate"
+            ),
+            ManifestNotFirst => write!(f, "the first entry is not the manifest ({MANIFEST_NAME})"),
+            ManifestTooLarge(n) => write!(f, "the manifest is too large ({n} bytes)"),
+            ManifestInvalid(why) => write!(f, "invalid manifest: {why}"),
+            UnsupportedVersion(v) => write!(
+                f,
+                "made with format version {v}, which this sacoche does not know; install a newer sacoche"
+            ),
+            StatementMismatch(field) => write!(f, "the signed {field} differs from the manifest's"),
+            StateIdMismatch => write!(f, "the manifest's state id does not match its file list"),
+            EntryNotInManifest(n) => write!(f, "'{n}' is in the zip but not in the manifest"),
+            FileMissing(n) => write!(
+                f,
+                "'{n}' is listed in the manifest but missing from the zip"
+            ),
+            SizeMismatch {
+                name,
+                expected,
+                found,
+            } => write!(
+                f,
+                "'{name}' has {found} bytes where the manifest says {expected}"
+            ),
+            SizeExceedsDeclared { name, declared } => write!(
+                f,
+                "'{name}' decompresses to more than the {declared} bytes declared"
+            ),
+            HashMismatch(n) => write!(f, "'{n}' does not match its SHA-256 in the manifest"),
+            CorruptEntry { name, detail } => write!(f, "'{name}' is damaged ({detail})"),
+        }
+    }
+}

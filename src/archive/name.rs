@@ -1,0 +1,99 @@
+//! Archive file names: `<dossier>-<YYYYMMDDHHMMSS>.sacoche`, the sender's local time.
+//!
+//! A name is for people. Order and identity come from the signed manifest, never from
+//! a file name (mail clients rename, FAT32 dates are local and coarse).
+
+use chrono::NaiveDateTime;
+
+use crate::error::Error;
+
+const TIME_FORMAT: &str = "%Y%m%d%H%M%S";
+
+/// Checks a dossier id: 1 to 40 ASCII letters, digits, `_` or `-`, not starting with `-`.
+pub fn check_dossier_id(id: &str) -> Result<(), Error> {
+    let ok = !id.is_empty()
+        && id.len() <= 40
+        && !id.starts_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidDossierId(id.chars().take(60).collect()))
+    }
+}
+
+/// The canonical file name of an archive.
+pub fn file_name(dossier: &str, created_local: NaiveDateTime) -> String {
+    format!(
+        "{dossier}-{}.{}",
+        created_local.format(TIME_FORMAT),
+        super::EXTENSION
+    )
+}
+
+/// What a canonical name says: dossier id and local creation time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedName {
+    /// The dossier id.
+    pub dossier: String,
+    /// The sender's local time at creation.
+    pub created_local: NaiveDateTime,
+}
+
+/// Parses a canonical archive name. A mail client's renamed copy
+/// (`8502182-20201027171147 (1).sacoche`) parses too: the suffix is ignored.
+pub fn parse(name: &str) -> Option<ParsedName> {
+    let stem = name.strip_suffix(&format!(".{}", super::EXTENSION))?;
+    let stem = match stem.rfind(" (") {
+        Some(i) if stem.ends_with(')') => &stem[..i],
+        _ => stem,
+    };
+    let (dossier, time) = stem.rsplit_once('-')?;
+    if time.len() != 14 || !time.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    check_dossier_id(dossier).ok()?;
+    let created_local = NaiveDateTime::parse_from_str(time, TIME_FORMAT).ok()?;
+    Some(ParsedName {
+        dossier: dossier.to_string(),
+        created_local,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        let t = NaiveDateTime::parse_from_str("20201027171147", TIME_FORMAT)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let name = file_name("8502182", t);
+        assert_eq!(name, "8502182-20201027171147.sacoche");
+        let parsed = parse(&name).unwrap_or_else(|| panic!("no parse"));
+        assert_eq!(parsed.dossier, "8502182");
+        assert_eq!(parsed.created_local, t);
+        let copy = parse("8502182-20201027171147 (1).sacoche").map(|p| p.dossier);
+        assert_eq!(copy.as_deref(), Some("8502182"));
+    }
+
+    #[test]
+    fn bad_names_and_ids_are_refused() {
+        for bad in [
+            "8502182-2020102717114.sacoche",
+            "8502182-20201327171147.sacoche",
+            "8502182-20201027171147.zip",
+            "-20201027171147.sacoche",
+            "a b-20201027171147.sacoche",
+        ] {
+            assert!(parse(bad).is_none(), "{bad}");
+        }
+        assert!(check_dossier_id("8502182").is_ok());
+        assert!(check_dossier_id("GAEC_01-b").is_ok());
+        for bad in ["", "-x", "a/b", "é", &"9".repeat(41)] {
+            assert!(check_dossier_id(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,453 @@
+//! Reading an archive safely, in two stages.
+//!
+//! 1. [`Opened::open`] is the gate: it reads only the end record and its signed
+//!    statement, checks the Ed25519 signature and the SHA-256 of every byte before it,
+//!    and decides how far the signer is trusted. No zip entry has been parsed yet.
+//! 2. [`Opened::contents`], for trusted signers only, parses the zip and the manifest and
+//!    checks their structure; [`Contents::read_files`] then streams each file through
+//!    size and SHA-256 checks. A caller writes what it reads to a staging area and keeps
+//!    it only if the whole read succeeds.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use sha2::Digest;
+use zip::CompressionMethod;
+use zip::read::{ArchiveOffset, Config, ZipArchive};
+
+use super::manifest::{FileEntry, MAX_MANIFEST_BYTES, Manifest, Sha256};
+use super::seal::{self, Statement};
+use super::{MANIFEST_NAME, Rejection, path};
+use crate::error::Error;
+use crate::keys::{Trust, TrustStore};
+
+/// An archive whose seal has been checked: the signature is valid and covers every byte.
+#[derive(Debug)]
+pub struct Opened {
+    path: PathBuf,
+    file: File,
+    statement: Statement,
+    trust: Trust,
+}
+
+impl Opened {
+    /// The gate. Rejects anything not validly signed; parses no zip entry.
+    /// Untrusted signers are *not* rejected here: see [`Opened::require_trusted`].
+    pub fn open(path: &Path, trust: &TrustStore) -> Result<Opened, Error> {
+        let mut file = File::open(path).map_err(|e| Error::io("open", path, e))?;
+        let meta = file.metadata().map_err(|e| Error::io("read", path, e))?;
+        if !meta.is_file() {
+            return Err(Error::io(
+                "read",
+                path,
+                io::Error::new(io::ErrorKind::InvalidInput, "not a file"),
+            ));
+        }
+        let seal = seal::check(&mut file)
+            .map_err(|e| Error::io("read", path, e))?
+            .map_err(|reason| Error::Rejected {
+                archive: path.to_path_buf(),
+                reason,
+            })?;
+        let statement = seal.statement;
+        let trust = trust.trust_for(&statement.public_key, &statement.dossier);
+        Ok(Opened {
+            path: path.to_path_buf(),
+            file,
+            statement,
+            trust,
+        })
+    }
+
+    /// The archive's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+    /// What the signer vouched for (dossier, time, kind, sequence, key).
+    pub fn statement(&self) -> &Statement {
+        &self.statement
+    }
+    /// How far the signer is trusted for this archive's dossier.
+    pub fn trust(&self) -> &Trust {
+        &self.trust
+    }
+    /// The archive id: SHA-256 of its signed bytes.
+    pub fn archive_id(&self) -> Sha256 {
+        self.statement.archive_sha256
+    }
+
+    /// Rejects archives from signers not trusted for their dossier.
+    pub fn require_trusted(&self) -> Result<(), Error> {
+        let key = &self.statement.public_key;
+        let reason = match &self.trust {
+            Trust::Own { .. } | Trust::Trusted { .. } => return Ok(()),
+            Trust::Unknown => Rejection::UnknownSigner {
+                key_id: key.key_id().to_string(),
+                public_key: key.to_string(),
+                dossier: self.statement.dossier.clone(),
+            },
+            Trust::OtherDossiers { name, .. } => Rejection::SignerNotTrustedForDossier {
+                key_id: key.key_id().to_string(),
+                name: name.clone(),
+                dossier: self.statement.dossier.clone(),
+            },
+        };
+        Err(self.reject(reason))
+    }
+
+    fn reject(&self, reason: Rejection) -> Error {
+        Error::Rejected {
+            archive: self.path.clone(),
+            reason,
+        }
+    }
+
+    /// Parses the zip and the manifest of a trusted archive and checks their structure.
+    pub fn contents(self) -> Result<Contents, Error> {
+        self.require_trusted()?;
+        let Opened {
+            path,
+            file,
+            statement,
+            trust,
+        } = self;
+        let reject = |reason| Error::Rejected {
+            archive: path.clone(),
+            reason,
+        };
+        let config = Config {
+            archive_offset: ArchiveOffset::Known(0),
+        };
+        let mut zip = ZipArchive::with_config(config, file).map_err(|e| zip_error(&path, e))?;
+        let (manifest, index) = check_structure(&mut zip, &statement).map_err(reject)?;
+        Ok(Contents {
+            path,
+            zip,
+            manifest,
+            index,
+            statement,
+            trust,
+        })
+    }
+}
+
+fn zip_error(path: &Path, e: zip::result::ZipError) -> Error {
+    match e {
+        zip::result::ZipError::Io(e) if e.kind() != io::ErrorKind::UnexpectedEof => {
+            Error::io("read", path, e)
+        }
+        other => Error::Rejected {
+            archive: path.to_path_buf(),
+            reason: Rejection::BadZip(other.to_string()),
+        },
+    }
+}
+
+/// Every structural check that needs no payload decompression. Returns the manifest and,
+/// for each manifest file, its zip entry index.
+fn check_structure(
+    zip: &mut ZipArchive<File>,
+    statement: &Statement,
+) -> Result<(Manifest, Vec<usize>), Rejection> {
+    if zip.has_duplicate_names() {
+        let mut seen = std::collections::HashSet::new();
+        let dup = zip
+            .file_names_raw()
+            .find(|n| !seen.insert(n.to_vec()))
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .unwrap_or_default();
+        return Err(Rejection::DuplicateName(dup));
+    }
+    let mut names = Vec::with_capacity(zip.len());
+    for i in 0..zip.len() {
+        let entry = zip
+            .by_index_data(i)
+            .map_err(|e| Rejection::BadZip(e.to_string()))?;
+        let raw = entry.name_raw();
+        let name = std::str::from_utf8(raw)
+            .map_err(|_| Rejection::UnsafePath {
+                name: String::from_utf8_lossy(raw).into_owned(),
+                why: "not UTF-8".into(),
+            })?
+            .to_string();
+        if i == 0 && (name != MANIFEST_NAME || entry.header_start() != 0) {
+            return Err(Rejection::ManifestNotFirst);
+        }
+        if i > 0 {
+            if name == MANIFEST_NAME {
+                return Err(Rejection::ManifestNotFirst);
+            }
+            path::check(&name).map_err(|why| Rejection::UnsafePath {
+                name: name.clone(),
+                why: why.to_string(),
+            })?;
+        }
+        let kind = entry.unix_mode().map(|m| m & 0o170_000);
+        if entry.is_dir() || entry.is_symlink() || kind.is_some_and(|k| k != 0 && k != 0o100_000) {
+            return Err(Rejection::NotARegularFile(name));
+        }
+        if entry.encrypted() {
+            return Err(Rejection::Encrypted(name));
+        }
+        let method = entry.compression();
+        if method != CompressionMethod::Stored && method != CompressionMethod::Deflated {
+            return Err(Rejection::UnsupportedCompression {
+                name,
+                method: format!("{method}"),
+            });
+        }
+        names.push((name, entry.size()));
+    }
+    if names.is_empty() {
+        return Err(Rejection::ManifestNotFirst);
+    }
+    if zip
+        .has_overlapping_entries()
+        .map_err(|e| Rejection::BadZip(e.to_string()))?
+    {
+        return Err(Rejection::OverlappingEntries);
+    }
+    zip.validate_header_consistency()
+        .map_err(|e| Rejection::HeaderMismatch(e.to_string()))?;
+
+    let manifest = read_manifest(zip, statement)?;
+    let wanted: HashMap<&str, &FileEntry> = manifest
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f))
+        .collect();
+    let mut found: HashMap<&str, usize> = HashMap::with_capacity(names.len());
+    for (i, (name, size)) in names.iter().enumerate().skip(1) {
+        let Some(file) = wanted.get(name.as_str()) else {
+            return Err(Rejection::EntryNotInManifest(name.clone()));
+        };
+        if *size != file.size {
+            return Err(Rejection::SizeMismatch {
+                name: name.clone(),
+                expected: file.size,
+                found: *size,
+            });
+        }
+        found.insert(name.as_str(), i);
+    }
+    let mut index = Vec::with_capacity(manifest.files.len());
+    for file in &manifest.files {
+        match found.get(file.path.as_str()) {
+            Some(&i) => index.push(i),
+            None => return Err(Rejection::FileMissing(file.path.clone())),
+        }
+    }
+    Ok((manifest, index))
+}
+
+fn read_manifest(zip: &mut ZipArchive<File>, statement: &Statement) -> Result<Manifest, Rejection> {
+    let mut entry = zip
+        .by_index(0)
+        .map_err(|e| Rejection::BadZip(e.to_string()))?;
+    if entry.size() > MAX_MANIFEST_BYTES {
+        return Err(Rejection::ManifestTooLarge(entry.size()));
+    }
+    let mut bytes = Vec::new();
+    entry
+        .by_ref()
+        .take(MAX_MANIFEST_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Rejection::CorruptEntry {
+            name: MANIFEST_NAME.into(),
+            detail: e.to_string(),
+        })?;
+    if bytes.len() as u64 > MAX_MANIFEST_BYTES {
+        return Err(Rejection::ManifestTooLarge(bytes.len() as u64));
+    }
+    if Sha256::of(&bytes) != statement.manifest_sha256 {
+        return Err(Rejection::StatementMismatch("manifest hash"));
+    }
+    let manifest = Manifest::from_json(&bytes)?;
+    let checks: [(&'static str, bool); 5] = [
+        ("dossier", manifest.dossier.id == statement.dossier),
+        (
+            "creation time",
+            manifest.created.to_rfc3339() == statement.created,
+        ),
+        ("kind", manifest.kind == statement.kind),
+        ("sequence number", manifest.sequence == statement.sequence),
+        (
+            "key id",
+            manifest.sender.key_id == statement.public_key.key_id().to_string(),
+        ),
+    ];
+    if let Some((field, _)) = checks.iter().find(|(_, ok)| !ok) {
+        return Err(Rejection::StatementMismatch(field));
+    }
+    Ok(manifest)
+}
+
+/// A trusted archive whose structure and manifest have been checked.
+pub struct Contents {
+    path: PathBuf,
+    zip: ZipArchive<File>,
+    manifest: Manifest,
+    index: Vec<usize>,
+    statement: Statement,
+    trust: Trust,
+}
+
+impl std::fmt::Debug for Contents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Contents")
+            .field("path", &self.path)
+            .field("files", &self.manifest.files.len())
+            .finish()
+    }
+}
+
+impl Contents {
+    /// The manifest.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+    /// The signed statement.
+    pub fn statement(&self) -> &Statement {
+        &self.statement
+    }
+    /// The signer's trust.
+    pub fn trust(&self) -> &Trust {
+        &self.trust
+    }
+    /// The archive's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Streams every file, in manifest order, through `sink`. Each reader yields exactly
+    /// the declared bytes; after the sink returns, the size and SHA-256 are checked. If
+    /// anything fails, the error says why, and what the sink wrote must be discarded.
+    pub fn read_files(
+        &mut self,
+        mut sink: impl FnMut(&FileEntry, &mut dyn Read) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        for (file, &i) in self.manifest.files.iter().zip(&self.index) {
+            let reject = |reason| Error::Rejected {
+                archive: self.path.clone(),
+                reason,
+            };
+            let entry = self.zip.by_index(i).map_err(|e| zip_error(&self.path, e))?;
+            let mut reader = Verifying::new(entry, file);
+            let sunk = sink(file, &mut reader);
+            if let Some(reason) = reader.failure.take() {
+                return Err(reject(reason));
+            }
+            sunk?;
+            // Whatever the sink left unread is still checked.
+            io::copy(&mut reader, &mut io::sink()).map_err(|e| match reader.failure.take() {
+                Some(reason) => reject(reason),
+                None => Error::io("read", &self.path, e),
+            })?;
+            reader.finish().map_err(reject)?;
+        }
+        Ok(())
+    }
+
+    /// Reads every file and checks it, writing nothing.
+    pub fn verify_all(&mut self) -> Result<(), Error> {
+        self.read_files(|_, reader| {
+            io::copy(reader, &mut io::sink()).map_err(|e| Error::io("read", "archive", e))?;
+            Ok(())
+        })
+    }
+}
+
+/// Yields an entry's bytes while counting and hashing them, and fails as soon as they
+/// go beyond the declared size.
+struct Verifying<'a, R: Read> {
+    inner: R,
+    file: &'a FileEntry,
+    hasher: sha2::Sha256,
+    count: u64,
+    failure: Option<Rejection>,
+}
+
+impl<'a, R: Read> Verifying<'a, R> {
+    fn new(inner: R, file: &'a FileEntry) -> Self {
+        Verifying {
+            inner,
+            file,
+            hasher: sha2::Sha256::new(),
+            count: 0,
+            failure: None,
+        }
+    }
+
+    fn fail(&mut self, reason: Rejection) -> io::Error {
+        let err = io::Error::new(io::ErrorKind::InvalidData, reason.to_string());
+        self.failure.get_or_insert(reason);
+        err
+    }
+
+    fn finish(self) -> Result<(), Rejection> {
+        if self.count != self.file.size {
+            return Err(Rejection::SizeMismatch {
+                name: self.file.path.clone(),
+                expected: self.file.size,
+                found: self.count,
+            });
+        }
+        if Sha256::from(self.hasher) != self.file.sha256 {
+            return Err(Rejection::HashMismatch(self.file.path.clone()));
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for Verifying<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.failure.is_some() {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, "entry rejected"));
+        }
+        let n = match self.inner.read(buf) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => return Err(e),
+            Err(e) => {
+                let reason = Rejection::CorruptEntry {
+                    name: self.file.path.clone(),
+                    detail: e.to_string(),
+                };
+                return Err(self.fail(reason));
+            }
+        };
+        self.count += n as u64;
+        if self.count > self.file.size {
+            let reason = Rejection::SizeExceedsDeclared {
+                name: self.file.path.clone(),
+                declared: self.file.size,
+            };
+            return Err(self.fail(reason));
+        }
+        self.hasher.update(buf.get(..n).unwrap_or_default());
+        Ok(n)
+    }
+}
+
+/// A fully verified archive: seal, trust, structure, and every file's size and SHA-256.
+#[derive(Debug, Clone)]
+pub struct Verified {
+    /// The manifest.
+    pub manifest: Manifest,
+    /// The signed statement.
+    pub statement: Statement,
+    /// How far the signer is trusted (always trusted here).
+    pub trust: Trust,
+}
+
+/// Verifies an archive completely, reading every byte, writing nothing.
+pub fn verify(path: &Path, trust: &TrustStore) -> Result<Verified, Error> {
+    let mut contents = Opened::open(path, trust)?.contents()?;
+    contents.verify_all()?;
+    Ok(Verified {
+        manifest: contents.manifest,
+        statement: contents.statement,
+        trust: contents.trust,
+    })
+}

@@ -1,0 +1,271 @@
+//! The whole-file signature, kept in the zip's end-of-central-directory (EOCD) comment.
+//!
+//! The comment is the **signed statement** followed by `signature: <128 hex>\n`. The
+//! statement names the format, the dossier, the creation time, the kind, the sequence
+//! number, the signer's key, the SHA-256 of the manifest entry's bytes, and the SHA-256
+//! of every byte of the file before the comment (the EOCD's comment-length field
+//! included). Ed25519 signs the statement. A reader checks all of this before it parses
+//! a single zip entry: see `docs/FORMAT.md`.
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
+
+use sha2::Digest;
+
+use super::Rejection;
+use super::manifest::{Kind, Sha256};
+use crate::keys::{OwnKey, PublicKey};
+
+/// First line of every statement: the domain-separation prefix.
+pub const HEADER: &str = "sacoche-archive-signature-v1\n";
+const EOCD_SIGNATURE: [u8; 4] = *b"PK\x05\x06";
+const EOCD_LEN: u64 = 22;
+const MAX_COMMENT: u64 = 65_535;
+/// How far before the end a reader looks for appended bytes.
+const TAIL_WINDOW: u64 = EOCD_LEN + MAX_COMMENT + 64 * 1024;
+
+/// What the signer vouches for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// The dossier id.
+    pub dossier: String,
+    /// Creation time, RFC 3339 with offset, exactly as in the manifest.
+    pub created: String,
+    /// Full or changes.
+    pub kind: Kind,
+    /// The sender's sequence number for this dossier.
+    pub sequence: u64,
+    /// The signer's public key.
+    pub public_key: PublicKey,
+    /// SHA-256 of the manifest entry's uncompressed bytes.
+    pub manifest_sha256: Sha256,
+    /// SHA-256 of every byte of the archive before the comment: the archive id.
+    pub archive_sha256: Sha256,
+}
+
+impl Statement {
+    /// The exact bytes that are signed.
+    pub fn to_text(&self) -> String {
+        format!(
+            "{HEADER}format: 1\ndossier: {}\ncreated: {}\nkind: {}\nsequence: {}\nkey-id: {}\npublic-key: {}\nmanifest-sha256: {}\narchive-sha256: {}\n",
+            self.dossier,
+            self.created,
+            self.kind.as_str(),
+            self.sequence,
+            self.public_key.key_id(),
+            self.public_key,
+            self.manifest_sha256,
+            self.archive_sha256,
+        )
+    }
+
+    /// Parses a statement; only the canonical form is accepted.
+    fn parse(text: &str) -> Result<Statement, Rejection> {
+        let bad = |why: &str| Rejection::MalformedSignature(why.to_string());
+        let body = text
+            .strip_prefix(HEADER)
+            .ok_or_else(|| bad("unknown header"))?;
+        let mut lines = body.lines();
+        let mut field = |key: &str| -> Result<String, Rejection> {
+            lines
+                .next()
+                .and_then(|l| l.strip_prefix(key))
+                .and_then(|l| l.strip_prefix(": "))
+                .map(str::to_string)
+                .ok_or_else(|| bad(&format!("missing {key}")))
+        };
+        if field("format")? != "1" {
+            return Err(bad("unknown statement format"));
+        }
+        let dossier = field("dossier")?;
+        let created = field("created")?;
+        let kind = Kind::parse(&field("kind")?).ok_or_else(|| bad("unknown kind"))?;
+        let sequence = field("sequence")?
+            .parse::<u64>()
+            .map_err(|_| bad("sequence is not a number"))?;
+        let key_id = field("key-id")?;
+        let public_key: PublicKey = field("public-key")?
+            .parse()
+            .map_err(|_| bad("public key unreadable"))?;
+        let manifest_sha256 =
+            Sha256::from_hex(&field("manifest-sha256")?).ok_or_else(|| bad("manifest hash"))?;
+        let archive_sha256 =
+            Sha256::from_hex(&field("archive-sha256")?).ok_or_else(|| bad("archive hash"))?;
+        let statement = Statement {
+            dossier,
+            created,
+            kind,
+            sequence,
+            public_key,
+            manifest_sha256,
+            archive_sha256,
+        };
+        if key_id != public_key.key_id().to_string() || statement.to_text() != text {
+            return Err(bad("not in canonical form"));
+        }
+        Ok(statement)
+    }
+}
+
+/// The statement and signature, as read from an archive's comment.
+#[derive(Debug, Clone)]
+pub struct Seal {
+    /// What was signed.
+    pub statement: Statement,
+    /// Where the comment starts: the number of bytes covered by `archive_sha256`.
+    pub signed_len: u64,
+}
+
+fn comment_text(statement: &Statement, signature: &[u8; 64]) -> String {
+    format!(
+        "{}signature: {}\n",
+        statement.to_text(),
+        hex::encode(signature)
+    )
+}
+
+/// Signs a finished zip in place: `file` must end with an EOCD record whose comment is
+/// empty. Sets the comment length, hashes every byte before the comment, signs, and
+/// appends the comment. `statement.archive_sha256` is filled in here.
+pub fn seal(file: &mut File, mut statement: Statement, key: &OwnKey) -> io::Result<Statement> {
+    statement.public_key = key.public_key();
+    let len = file.seek(SeekFrom::End(0))?;
+    if len < EOCD_LEN {
+        return Err(io::Error::other("not a finished zip file"));
+    }
+    let mut eocd = [0u8; EOCD_LEN as usize];
+    file.seek(SeekFrom::Start(len - EOCD_LEN))?;
+    file.read_exact(&mut eocd)?;
+    if eocd[..4] != EOCD_SIGNATURE || eocd[20..22] != [0, 0] {
+        return Err(io::Error::other(
+            "the zip must end with an end record without comment",
+        ));
+    }
+    let comment_len = comment_text(&statement, &[0; 64]).len();
+    let comment_len = u16::try_from(comment_len).map_err(io::Error::other)?;
+    file.seek(SeekFrom::Start(len - 2))?;
+    file.write_all(&comment_len.to_le_bytes())?;
+    statement.archive_sha256 = hash_prefix(file, len)?;
+    let signature = key.sign(statement.to_text().as_bytes());
+    file.seek(SeekFrom::Start(len))?;
+    file.write_all(comment_text(&statement, &signature).as_bytes())?;
+    file.flush()?;
+    Ok(statement)
+}
+
+/// SHA-256 of the first `len` bytes of `file`, read in large blocks.
+pub fn hash_prefix(file: &mut File, len: u64) -> io::Result<Sha256> {
+    file.seek(SeekFrom::Start(0))?;
+    let mut hasher = sha2::Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut left = len;
+    while left > 0 {
+        let want = usize::try_from(left.min(buf.len() as u64)).unwrap_or(buf.len());
+        let Some(chunk) = buf.get_mut(..want) else {
+            break;
+        };
+        file.read_exact(chunk)?;
+        hasher.update(&*chunk);
+        left -= want as u64;
+    }
+    Ok(hasher.into())
+}
+
+/// Reads the seal of an archive and checks the signature and every signed byte.
+/// Parses nothing of the zip but its last record: this is the gate.
+pub fn check(file: &mut File) -> Result<Result<Seal, Rejection>, io::Error> {
+    let len = file.seek(SeekFrom::End(0))?;
+    let start = len.saturating_sub(TAIL_WINDOW);
+    let mut tail = Vec::with_capacity(usize::try_from(len - start).unwrap_or(0));
+    file.seek(SeekFrom::Start(start))?;
+    Read::by_ref(file)
+        .take(len - start)
+        .read_to_end(&mut tail)?;
+    let mut head = [0u8; 4];
+    file.seek(SeekFrom::Start(0))?;
+    let head_len = file.read(&mut head)?;
+    let looks_like_zip = head_len > 0 && b"PK\x03\x04"[..head_len] == head[..head_len];
+
+    let comment = match find_comment(&tail) {
+        Found::Exact(at) => tail.get(at..).unwrap_or_default(),
+        Found::Appended(n) => return Ok(Err(Rejection::TrailingBytes(n))),
+        Found::Nothing if looks_like_zip => return Ok(Err(Rejection::Truncated)),
+        Found::Nothing => return Ok(Err(Rejection::NotAnArchive)),
+    };
+    let signed_len = len - comment.len() as u64;
+    if !comment.starts_with(HEADER.as_bytes()) {
+        return Ok(Err(Rejection::Unsigned));
+    }
+    let Ok(text) = std::str::from_utf8(comment) else {
+        return Ok(Err(Rejection::MalformedSignature("not text".into())));
+    };
+    let Some((statement_text, signature_line)) = text
+        .rfind("signature: ")
+        .map(|at| (&text[..at], &text[at..]))
+    else {
+        return Ok(Err(Rejection::MalformedSignature("no signature".into())));
+    };
+    let mut signature = [0u8; 64];
+    let sig_hex = signature_line
+        .strip_prefix("signature: ")
+        .and_then(|s| s.strip_suffix('\n'))
+        .filter(|s| s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')));
+    if sig_hex.is_none_or(|h| hex::decode_to_slice(h, &mut signature).is_err()) {
+        return Ok(Err(Rejection::MalformedSignature(
+            "signature is not 128 hex digits".into(),
+        )));
+    }
+    let statement = match Statement::parse(statement_text) {
+        Ok(s) => s,
+        Err(r) => return Ok(Err(r)),
+    };
+    if !statement
+        .public_key
+        .verify_strict(statement_text.as_bytes(), &signature)
+    {
+        return Ok(Err(Rejection::BadSignature));
+    }
+    if hash_prefix(file, signed_len)? != statement.archive_sha256 {
+        return Ok(Err(Rejection::ContentAltered));
+    }
+    Ok(Ok(Seal {
+        statement,
+        signed_len,
+    }))
+}
+
+enum Found {
+    /// The comment starts at this offset of the tail and runs to its end.
+    Exact(usize),
+    /// A sacoche comment ends this many bytes before the end of the file.
+    Appended(u64),
+    Nothing,
+}
+
+/// Looks backwards for an EOCD record whose comment ends exactly at the end of `tail`.
+fn find_comment(tail: &[u8]) -> Found {
+    let mut appended = None;
+    let last = tail.len().saturating_sub(EOCD_LEN as usize);
+    for at in (0..=last).rev() {
+        if tail.get(at..at + 4) != Some(&EOCD_SIGNATURE[..]) {
+            continue;
+        }
+        let Some(&[lo, hi]) = tail.get(at + 20..at + 22) else {
+            continue;
+        };
+        let comment_at = at + EOCD_LEN as usize;
+        let end = comment_at + usize::from(u16::from_le_bytes([lo, hi]));
+        if end == tail.len() {
+            return Found::Exact(comment_at);
+        }
+        if end < tail.len()
+            && appended.is_none()
+            && tail
+                .get(comment_at..end)
+                .is_some_and(|c| c.starts_with(HEADER.as_bytes()))
+        {
+            appended = Some((tail.len() - end) as u64);
+        }
+    }
+    appended.map_or(Found::Nothing, Found::Appended)
+}

@@ -1,0 +1,172 @@
+//! The library's errors. Every message is one line that names the file and the fix;
+//! all user-facing error text of the library lives here.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::archive::Rejection;
+
+/// Exit code for success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code for an operational error (a file that can't be read, a full disk…).
+pub const EXIT_ERROR: u8 = 1;
+/// Exit code for a usage error (bad arguments).
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code when an archive was rejected (bad signature, untrusted, corrupt, hostile).
+pub const EXIT_REJECTED: u8 = 3;
+
+/// Everything that can go wrong in sacoche.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An archive failed verification; nothing was written.
+    #[error("{}: rejected: {reason}", archive.display())]
+    Rejected {
+        /// The archive file.
+        archive: PathBuf,
+        /// Why.
+        reason: Rejection,
+    },
+
+    /// An I/O operation failed.
+    #[error("cannot {action} {}: {}{}", path.display(), source, io_hint(source))]
+    Io {
+        /// What was being done ("read", "create"…).
+        action: &'static str,
+        /// On which file or folder.
+        path: PathBuf,
+        /// The operating system's error.
+        source: io::Error,
+    },
+
+    #[error("no signing key yet ({}); create yours with: sacoche key new --name \"YOUR NAME\"", path.display())]
+    NoKey { path: PathBuf },
+
+    #[error("a signing key already exists at {}; it was kept (a new key would have to be trusted again by everyone you exchange with)", path.display())]
+    KeyExists { path: PathBuf },
+
+    #[error("the key file {} is damaged ({detail}); restore it from a backup, or move it away and run: sacoche key new", path.display())]
+    BadKeyFile { path: PathBuf, detail: String },
+
+    #[error("the trust file {} is damaged ({detail}); fix it by hand or move it away and trust the keys again", path.display())]
+    BadTrustFile { path: PathBuf, detail: String },
+
+    #[error(
+        "'{0}' is not a sacoche public key; ask the sender for the line printed by: sacoche key show"
+    )]
+    BadPublicKey(String),
+
+    #[error("no trusted key matches '{0}'; see the list with: sacoche trust list")]
+    NotTrusted(String),
+
+    #[error("'{0}' is not a usable name: give a non-empty name on one line")]
+    InvalidName(String),
+
+    #[error(
+        "'{0}' is not a valid dossier number: use 1 to 40 letters, digits, '_' or '-' (e.g. 8502182)"
+    )]
+    InvalidDossierId(String),
+
+    #[error("'{0}' is not a fiscal period: write it as 2020-01-01..2020-12-31")]
+    InvalidFiscalPeriod(String),
+
+    #[error("{} is not a folder; give the dossier's folder", .0.display())]
+    NotADirectory(PathBuf),
+
+    #[error("{} holds {} name(s) that cannot travel to Windows or a FAT32 stick: {}; rename them and pack again", dir.display(), problems.len(), list_problems(problems))]
+    UnportableNames {
+        dir: PathBuf,
+        problems: Vec<(String, String)>,
+    },
+
+    #[error("{} changed while it was being packed; nothing was written: pack again once it is saved and closed", .0.display())]
+    FileChanged(PathBuf),
+
+    #[error("the output folder {} is inside the dossier {}; choose another with --out", out.display(), dossier.display())]
+    OutputInsideDossier { out: PathBuf, dossier: PathBuf },
+
+    #[error("{} already holds {} of the archive's file(s) ({}); nothing was written: extract into an empty folder, or add --force to replace them (the old ones go to the trash)", dir.display(), files.len(), list(files))]
+    WouldOverwrite { dir: PathBuf, files: Vec<String> },
+
+    #[error("{} already exists; nothing was overwritten: wait a second and pack again", .0.display())]
+    ArchiveExists(PathBuf),
+
+    #[error("cannot find the user's home folder; set SACOCHE_HOME to a folder sacoche may use")]
+    NoHomeFolder,
+
+    #[error("the operating system gave no random bytes for a new key: {0}")]
+    Random(String),
+
+    #[error("the file {} is damaged ({detail}); move it away and run the command again", path.display())]
+    BadStateFile { path: PathBuf, detail: String },
+
+    #[error("nothing in the trash has the id '{0}'; see the ids with: sacoche trash list")]
+    NotInTrash(String),
+
+    #[error("{} already exists; nothing was overwritten: move it away or restore elsewhere with --to", .0.display())]
+    RestoreWouldOverwrite(PathBuf),
+
+    #[error("internal error: {0}; please report it")]
+    Internal(String),
+}
+
+impl Error {
+    /// Wraps an I/O error with what was being done and where.
+    pub fn io(action: &'static str, path: impl AsRef<Path>, source: io::Error) -> Error {
+        Error::Io {
+            action,
+            path: path.as_ref().to_path_buf(),
+            source,
+        }
+    }
+
+    /// The process exit code this error maps to.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Rejected { .. } => EXIT_REJECTED,
+            Error::BadPublicKey(_)
+            | Error::InvalidName(_)
+            | Error::InvalidDossierId(_)
+            | Error::InvalidFiscalPeriod(_)
+            | Error::NotADirectory(_) => EXIT_USAGE,
+            _ => EXIT_ERROR,
+        }
+    }
+}
+
+fn io_hint(e: &io::Error) -> &'static str {
+    match e.kind() {
+        io::ErrorKind::PermissionDenied => {
+            " (check the folder is not write-protected and that you may use it)"
+        }
+        io::ErrorKind::StorageFull => {
+            " (the disk or stick is full: free some space and try again; nothing was lost)"
+        }
+        io::ErrorKind::ReadOnlyFilesystem => " (the disk or stick is write-protected)",
+        io::ErrorKind::NotFound => " (check the path)",
+        _ => "",
+    }
+}
+
+fn list(items: &[String]) -> String {
+    shorten(items.iter().map(|s| format!("'{s}'")), items.len())
+}
+
+fn list_problems(problems: &[(String, String)]) -> String {
+    shorten(
+        problems
+            .iter()
+            .map(|(path, why)| format!("'{path}' ({why})")),
+        problems.len(),
+    )
+}
+
+/// The first few items, then "and N more": an error stays one readable line.
+fn shorten(items: impl Iterator<Item = String>, total: usize) -> String {
+    const SHOWN: usize = 5;
+    let mut text = items.take(SHOWN).collect::<Vec<_>>().join(", ");
+    if total > SHOWN {
+        text.push_str(&format!(" and {} more", total - SHOWN));
+    }
+    text
+}

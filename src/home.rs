@@ -1,0 +1,73 @@
+//! Where sacoche keeps its own files: keys, trust, sequence counters, trash, logs.
+//!
+//! `SACOCHE_HOME` relocates everything under one folder (tests and scripts rely on
+//! it); without it the platform's usual user folders are used.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+
+/// The environment variable that relocates all of sacoche's own files.
+pub const HOME_ENV: &str = "SACOCHE_HOME";
+
+/// The folders sacoche uses for its own configuration and data.
+#[derive(Debug, Clone)]
+pub struct Home {
+    config: PathBuf,
+    data: PathBuf,
+}
+
+impl Home {
+    /// Resolves the folders from `SACOCHE_HOME`, or the platform's user folders.
+    pub fn from_env() -> Result<Home, Error> {
+        match std::env::var_os(HOME_ENV) {
+            Some(dir) if !dir.is_empty() => Ok(Home::at(PathBuf::from(dir))),
+            _ => {
+                let dirs = directories::ProjectDirs::from("fr", "sacoche", "sacoche")
+                    .ok_or(Error::NoHomeFolder)?;
+                Ok(Home {
+                    config: dirs.config_dir().to_path_buf(),
+                    data: dirs.data_dir().to_path_buf(),
+                })
+            }
+        }
+    }
+
+    /// Everything under one folder (what `SACOCHE_HOME` does).
+    pub fn at(dir: impl Into<PathBuf>) -> Home {
+        let dir = dir.into();
+        Home {
+            config: dir.clone(),
+            data: dir,
+        }
+    }
+
+    /// Folder of the user's own signing key.
+    pub fn keys_dir(&self) -> PathBuf {
+        self.config.join("keys")
+    }
+    /// The user's secret signing key.
+    pub fn secret_key_file(&self) -> PathBuf {
+        self.keys_dir().join("secret.key")
+    }
+    /// The user's public key, in the one-line form others paste into `trust add`.
+    pub fn public_key_file(&self) -> PathBuf {
+        self.keys_dir().join("public.key")
+    }
+    /// The keys this user trusts, and for which dossiers.
+    pub fn trust_file(&self) -> PathBuf {
+        self.config.join("trust.toml")
+    }
+    /// The last sequence number this user's key used, per dossier.
+    pub fn sequences_file(&self) -> PathBuf {
+        self.data.join("sequences.toml")
+    }
+    /// The recoverable trash.
+    pub fn trash_dir(&self) -> PathBuf {
+        self.data.join("trash")
+    }
+    /// The configuration folder itself.
+    pub fn config_dir(&self) -> &Path {
+        &self.config
+    }
+}

@@ -1,0 +1,28 @@
+//! sacoche carries accounting dossiers between farms and their accountants when the
+//! network can't: on a USB stick, or as an email attachment.
+//!
+//! A dossier folder is packed into one **signed exchange archive**
+//! (`<dossier>-<YYYYMMDDHHMMSS>.sacoche`), a standard zip whose first entry is a JSON
+//! manifest and whose end-of-central-directory comment carries an Ed25519 signature
+//! over every byte before it. The reader checks that signature before it parses a
+//! single zip entry. The format is specified in `docs/FORMAT.md`.
+//!
+//! Layers, each depending only on the ones after it:
+//! - [`dossier`]: folders on disk: scanning into a snapshot, packing, extracting;
+//! - [`archive`]: the format: naming, manifest, writing, sealing, safe reading;
+//! - [`keys`]: signing keys and the trust store;
+//! - [`home`]: where sacoche keeps its own files.
+//!
+//! The library never prints and never exits; the `sacoche` binary does both.
+
+#![forbid(unsafe_code)]
+
+pub mod archive;
+pub mod dossier;
+pub mod error;
+pub mod fsx;
+pub mod home;
+pub mod keys;
+pub mod trash;
+
+pub use error::Error;

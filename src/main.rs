@@ -1,0 +1,349 @@
+//! The `sacoche` command: parses arguments, calls the library, prints, and maps errors
+//! to exit codes. stdout carries results; stderr carries progress, hints and errors.
+
+#![forbid(unsafe_code)]
+
+mod output;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use sacoche::Error;
+use sacoche::archive::manifest::{DossierRef, FiscalPeriod};
+use sacoche::archive::{self, Opened};
+use sacoche::dossier::{self, PackOptions};
+use sacoche::error::{EXIT_OK, EXIT_REJECTED};
+use sacoche::home::Home;
+use sacoche::keys::{OwnKey, PublicKey, TrustStore};
+use sacoche::trash::Trash;
+
+use output::Out;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  operational error (a file that can't be read, a full disk, a missing key…)
+  2  usage error (bad arguments)
+  3  an archive was rejected (bad signature, untrusted signer, corrupt or hostile content)
+
+Environment:
+  SACOCHE_HOME  folder for all of sacoche's own files (keys, trust, trash…)";
+
+/// Carries accounting dossiers between a farm and its accountant, on a USB stick or
+/// by email, as signed exchange archives (<dossier>-<YYYYMMDDHHMMSS>.sacoche).
+#[derive(Parser)]
+#[command(name = "sacoche", version, after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Your signing key: create it, show it to your correspondents.
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// The keys you trust to send you archives.
+    #[command(subcommand)]
+    Trust(TrustCommand),
+    /// Pack a dossier folder into a signed archive; prints the archive's path.
+    Pack(PackArgs),
+    /// Check archives completely: signature, signer, every file. Exit 3 if any is rejected.
+    Verify {
+        /// The archives to check.
+        #[arg(required = true)]
+        archives: Vec<PathBuf>,
+        /// One JSON object per line (see schemas/).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show what an archive holds, to decide whether to integrate it.
+    Show {
+        /// The archive.
+        archive: PathBuf,
+        /// One JSON object (see schemas/).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Verify an archive, then write its files into a folder.
+    Extract {
+        /// The archive.
+        archive: PathBuf,
+        /// The destination folder (created if needed).
+        #[arg(long)]
+        to: PathBuf,
+        /// Replace existing files (the old ones go to the trash).
+        #[arg(long)]
+        force: bool,
+        /// One JSON object (see schemas/).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Files sacoche replaced or removed: list them, put them back.
+    #[command(subcommand)]
+    Trash(TrashCommand),
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Create your signing key (once).
+    New {
+        /// Your name as your correspondents know it: "GAEC LE GUYON", "Cabinet Dupont".
+        #[arg(long)]
+        name: String,
+    },
+    /// Print your public key (one line to send) and its fingerprint (to read over the phone).
+    Show {
+        /// One JSON object (see schemas/).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TrustCommand {
+    /// Trust a correspondent's public key (the line printed by their `sacoche key show`).
+    Add {
+        /// The public key, `sacochepk…`.
+        key: String,
+        /// Who it is: "Cabinet Dupont".
+        #[arg(long)]
+        name: String,
+        /// Trust it only for this dossier (repeatable). Without it: every dossier.
+        #[arg(long = "dossier", value_name = "ID")]
+        dossiers: Vec<String>,
+    },
+    /// List trusted keys.
+    List {
+        /// One JSON object per line (see schemas/).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop trusting a key (give the key, its fingerprint, or the name).
+    Remove {
+        /// Public key, fingerprint (XXXX-XXXX-XXXX-XXXX) or name.
+        key: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum TrashCommand {
+    /// List what is in the trash.
+    List {
+        /// One JSON object per line (see schemas/).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put an item back where it was (never over an existing file).
+    Restore {
+        /// The item's id, from `sacoche trash list`.
+        id: String,
+        /// Restore to this path instead.
+        #[arg(long)]
+        to: Option<PathBuf>,
+    },
+}
+
+#[derive(Args)]
+struct PackArgs {
+    /// The dossier folder.
+    dir: PathBuf,
+    /// The dossier number, e.g. 8502182.
+    #[arg(long)]
+    dossier: String,
+    /// The dossier holder's name, e.g. "GAEC LE GUYON".
+    #[arg(long)]
+    name: String,
+    /// Pack the whole dossier (the only kind this version makes).
+    #[arg(long)]
+    full: bool,
+    /// Where to write the archive (default: the current folder).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    out: PathBuf,
+    /// The fiscal period, e.g. 2020-01-01..2020-12-31.
+    #[arg(long, value_name = "START..END")]
+    fiscal_year: Option<String>,
+    /// Why you send it, e.g. "Envoi pour révision".
+    #[arg(long)]
+    purpose: Option<String>,
+    /// A comment for the receiver.
+    #[arg(long)]
+    comment: Option<String>,
+    /// One JSON object (see schemas/).
+    #[arg(long)]
+    json: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("sacoche: {e}");
+            e.exit_code()
+        }
+    };
+    ExitCode::from(code)
+}
+
+fn run(cli: Cli) -> Result<u8, Error> {
+    let home = Home::from_env()?;
+    match cli.command {
+        Command::Key(KeyCommand::New { name }) => {
+            let key = OwnKey::create(&home, &name)?;
+            let out = Out::new(false);
+            out.key(&key.name, &key.public_key());
+            eprintln!(
+                "Key created. Send the line above to your correspondents; they confirm it with the fingerprint."
+            );
+            Ok(EXIT_OK)
+        }
+        Command::Key(KeyCommand::Show { json }) => {
+            let key = OwnKey::load(&home)?;
+            Out::new(json).key(&key.name, &key.public_key());
+            Ok(EXIT_OK)
+        }
+        Command::Trust(TrustCommand::Add {
+            key,
+            name,
+            dossiers,
+        }) => {
+            let public: PublicKey = key.parse()?;
+            let mut store = TrustStore::load(&home)?;
+            store.add(public, &name, &dossiers)?;
+            store.save(&home)?;
+            let scope = if dossiers.is_empty() {
+                "every dossier".to_string()
+            } else {
+                format!("dossier(s) {}", dossiers.join(", "))
+            };
+            eprintln!("Trusted {name} (key {}) for {scope}.", public.key_id());
+            Ok(EXIT_OK)
+        }
+        Command::Trust(TrustCommand::List { json }) => {
+            let store = TrustStore::load(&home)?;
+            let out = Out::new(json);
+            for key in store.keys() {
+                out.trusted_key(key);
+            }
+            if store.keys().is_empty() && !json {
+                eprintln!("No trusted keys yet. Add one with: sacoche trust add KEY --name NAME");
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Trust(TrustCommand::Remove { key }) => {
+            let mut store = TrustStore::load(&home)?;
+            let removed = store.remove(&key)?;
+            store.save(&home)?;
+            for k in removed {
+                eprintln!(
+                    "No longer trusted: {} (key {})",
+                    k.name,
+                    k.public_key.key_id()
+                );
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Pack(args) => pack(&home, args),
+        Command::Verify { archives, json } => verify(&home, &archives, json),
+        Command::Show { archive, json } => show(&home, &archive, json),
+        Command::Extract {
+            archive,
+            to,
+            force,
+            json,
+        } => {
+            let extracted = dossier::extract(&home, &archive, &to, force)?;
+            Out::new(json).extracted(&archive, &extracted);
+            Ok(EXIT_OK)
+        }
+        Command::Trash(TrashCommand::List { json }) => {
+            let out = Out::new(json);
+            let items = Trash::new(&home).list()?;
+            for item in &items {
+                out.trash_item(item);
+            }
+            if items.is_empty() && !json {
+                eprintln!("The trash is empty.");
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Trash(TrashCommand::Restore { id, to }) => {
+            let restored = Trash::new(&home).restore(&id, to.as_deref())?;
+            println!("{}", restored.display());
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+fn pack(home: &Home, args: PackArgs) -> Result<u8, Error> {
+    let fiscal_period = match &args.fiscal_year {
+        Some(text) => Some(
+            FiscalPeriod::parse(text).ok_or_else(|| Error::InvalidFiscalPeriod(text.clone()))?,
+        ),
+        None => None,
+    };
+    let options = PackOptions {
+        dossier: DossierRef {
+            id: args.dossier,
+            name: args.name,
+        },
+        out_dir: args.out,
+        fiscal_period,
+        purpose: args.purpose,
+        comment: args.comment,
+        created: None,
+    };
+    let _ = args.full;
+    let mut bar = output::PackBar::new(args.json);
+    let packed = dossier::pack(home, &args.dir, &options, &mut |p| bar.update(p))?;
+    bar.finish();
+    Out::new(args.json).packed(&packed);
+    Ok(EXIT_OK)
+}
+
+fn verify(home: &Home, archives: &[PathBuf], json: bool) -> Result<u8, Error> {
+    let trust = TrustStore::load(home)?;
+    let out = Out::new(json);
+    let (mut valid, mut rejected, mut failed) = (0usize, 0usize, 0usize);
+    let mut worst_failure = None;
+    for path in archives {
+        match archive::verify(path, &trust) {
+            Ok(v) => {
+                valid += 1;
+                out.verified(path, &v);
+            }
+            Err(Error::Rejected { archive, reason }) => {
+                rejected += 1;
+                out.rejected(&archive, &reason);
+            }
+            // Keep going through the list; remember the worst outcome.
+            Err(e) => {
+                failed += 1;
+                out.failed(path, &e);
+                worst_failure.get_or_insert(e.exit_code());
+            }
+        }
+    }
+    out.summary(valid, rejected, failed);
+    Ok(if rejected > 0 {
+        EXIT_REJECTED
+    } else {
+        worst_failure.unwrap_or(EXIT_OK)
+    })
+}
+
+fn show(home: &Home, path: &Path, json: bool) -> Result<u8, Error> {
+    let trust = TrustStore::load(home)?;
+    let opened = Opened::open(path, &trust)?;
+    let out = Out::new(json);
+    if let Err(e) = opened.require_trusted() {
+        // Its contents are not opened: only what the signature vouches for is shown.
+        out.shown_untrusted(&opened);
+        return Err(e);
+    }
+    let contents = opened.contents()?;
+    out.shown(path, &contents);
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,372 @@
+//! Everything the `sacoche` command prints: human lines or JSON lines (one object per
+//! line, with a `type` field; documented in `schemas/cli-output.schema.json`).
+//! All user-facing text of the binary lives here.
+
+use std::path::Path;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use sacoche::Error;
+use sacoche::archive::{Contents, Opened, Rejection, Verified};
+use sacoche::dossier::pack::Progress;
+use sacoche::dossier::{Extracted, Packed};
+use sacoche::keys::{PublicKey, Trust, TrustedKey};
+use sacoche::trash::TrashItem;
+use serde_json::{Value, json};
+
+/// Prints results to stdout, as text or JSON lines.
+pub struct Out {
+    json: bool,
+}
+
+impl Out {
+    pub fn new(json: bool) -> Out {
+        Out { json }
+    }
+
+    fn emit(&self, value: Value) {
+        println!("{value}");
+    }
+
+    pub fn key(&self, name: &str, key: &PublicKey) {
+        if self.json {
+            self.emit(json!({"type": "key", "name": name, "public_key": key.to_string(), "key_id": key.key_id().to_string()}));
+        } else {
+            println!("{key}");
+            eprintln!("Name:        {name}");
+            eprintln!("Fingerprint: {}", key.key_id());
+        }
+    }
+
+    pub fn trusted_key(&self, key: &TrustedKey) {
+        if self.json {
+            self.emit(json!({
+                "type": "trusted_key",
+                "name": key.name,
+                "public_key": key.public_key.to_string(),
+                "key_id": key.public_key.key_id().to_string(),
+                "dossiers": key.dossiers,
+                "added": key.added.to_rfc3339(),
+            }));
+        } else {
+            let scope = if key.dossiers.is_empty() {
+                "all dossiers".to_string()
+            } else {
+                key.dossiers.join(", ")
+            };
+            println!("{}  {}  ({scope})", key.public_key.key_id(), key.name);
+        }
+    }
+
+    pub fn packed(&self, packed: &Packed) {
+        let w = &packed.written;
+        let m = &w.manifest;
+        if self.json {
+            let skipped: Vec<Value> = packed
+                .skipped
+                .iter()
+                .map(|(path, why)| json!({"path": path, "reason": why.to_string()}))
+                .collect();
+            self.emit(json!({
+                "type": "packed",
+                "archive": w.path,
+                "archive_id": w.statement.archive_sha256.to_string(),
+                "dossier": m.dossier.id,
+                "kind": m.kind.as_str(),
+                "sequence": m.sequence,
+                "files": m.files.len(),
+                "bytes": m.total_size(),
+                "size": w.size,
+                "state_id": m.state_id.to_string(),
+                "skipped": skipped,
+            }));
+            return;
+        }
+        for (path, why) in &packed.skipped {
+            eprintln!("left out: {path} ({why})");
+        }
+        eprintln!(
+            "Packed dossier {} ({}): {} files, {} → {} archive, number {}.",
+            m.dossier.id,
+            m.dossier.name,
+            m.files.len(),
+            human_bytes(m.total_size()),
+            human_bytes(w.size),
+            m.sequence
+        );
+        println!("{}", w.path.display());
+    }
+
+    pub fn verified(&self, path: &Path, v: &Verified) {
+        let m = &v.manifest;
+        if self.json {
+            self.emit(json!({
+                "type": "verified",
+                "archive": path,
+                "status": "valid",
+                "archive_id": v.statement.archive_sha256.to_string(),
+                "dossier": m.dossier.id,
+                "kind": m.kind.as_str(),
+                "sequence": m.sequence,
+                "files": m.files.len(),
+                "bytes": m.total_size(),
+                "signer": signer_json(&v.trust, &v.statement.public_key),
+            }));
+        } else {
+            println!(
+                "valid: {}: dossier {}, {}, {} files, signed by {}",
+                path.display(),
+                m.dossier.id,
+                m.kind.as_str(),
+                m.files.len(),
+                signer_text(&v.trust, &v.statement.public_key)
+            );
+        }
+    }
+
+    pub fn rejected(&self, path: &Path, reason: &Rejection) {
+        if self.json {
+            self.emit(json!({
+                "type": "verified",
+                "archive": path,
+                "status": "rejected",
+                "reason_code": reason.code(),
+                "reason": reason.to_string(),
+            }));
+        } else {
+            eprintln!("sacoche: {}: rejected: {reason}", path.display());
+        }
+    }
+
+    pub fn failed(&self, path: &Path, error: &Error) {
+        if self.json {
+            self.emit(json!({
+                "type": "verified",
+                "archive": path,
+                "status": "error",
+                "reason": error.to_string(),
+            }));
+        } else {
+            eprintln!("sacoche: {error}");
+        }
+    }
+
+    pub fn summary(&self, valid: usize, rejected: usize, failed: usize) {
+        if self.json {
+            self.emit(
+                json!({"type": "summary", "valid": valid, "rejected": rejected, "errors": failed}),
+            );
+        } else if valid + rejected + failed > 1 {
+            eprintln!("{valid} valid, {rejected} rejected, {failed} unreadable");
+        }
+    }
+
+    pub fn shown(&self, path: &Path, contents: &Contents) {
+        let m = contents.manifest();
+        let s = contents.statement();
+        if self.json {
+            self.emit(json!({
+                "type": "archive",
+                "archive": path,
+                "archive_id": s.archive_sha256.to_string(),
+                "trusted": true,
+                "signer": signer_json(contents.trust(), &s.public_key),
+                "manifest": m,
+            }));
+            return;
+        }
+        let row = |label: &str, value: &str| println!("{label:<13}{value}");
+        row("Archive", &file_name(path));
+        row("Dossier", &format!("{} — {}", m.dossier.id, m.dossier.name));
+        row(
+            "Generated",
+            &m.created.format("%d/%m/%Y %H:%M:%S (UTC%:z)").to_string(),
+        );
+        row(
+            "Fiscal year",
+            &m.fiscal_period
+                .map_or_else(|| "not stated".to_string(), |p| p.to_string()),
+        );
+        row("Kind", "full (the whole dossier)");
+        row(
+            "Contents",
+            &format!("{} files, {}", m.files.len(), human_bytes(m.total_size())),
+        );
+        row("Sender", &signer_text(contents.trust(), &s.public_key));
+        row("Sequence", &m.sequence.to_string());
+        if let Some(p) = &m.purpose {
+            row("Purpose", p);
+        }
+        if let Some(c) = &m.comment {
+            row("Comment", c);
+        }
+        row("Archive id", &s.archive_sha256.to_string());
+        for f in &m.files {
+            println!("  {:>10}  {}", human_bytes(f.size), f.path);
+        }
+    }
+
+    pub fn shown_untrusted(&self, opened: &Opened) {
+        let s = opened.statement();
+        if self.json {
+            self.emit(json!({
+                "type": "archive",
+                "archive": opened.path(),
+                "archive_id": s.archive_sha256.to_string(),
+                "trusted": false,
+                "signer": signer_json(opened.trust(), &s.public_key),
+                "statement": {
+                    "dossier": s.dossier,
+                    "created": s.created,
+                    "kind": s.kind.as_str(),
+                    "sequence": s.sequence,
+                },
+            }));
+            return;
+        }
+        let row = |label: &str, value: &str| println!("{label:<13}{value}");
+        row("Archive", &file_name(opened.path()));
+        row("Dossier", &s.dossier);
+        row("Generated", &s.created);
+        row("Kind", s.kind.as_str());
+        row("Sequence", &s.sequence.to_string());
+        row("Sender", &signer_text(opened.trust(), &s.public_key));
+        row(
+            "Contents",
+            "not opened: the sender is not trusted for this dossier",
+        );
+    }
+
+    pub fn extracted(&self, archive: &Path, e: &Extracted) {
+        if self.json {
+            self.emit(json!({
+                "type": "extracted",
+                "archive": archive,
+                "to": e.dir,
+                "files": e.manifest.files.len(),
+                "bytes": e.manifest.total_size(),
+                "replaced": e.replaced,
+            }));
+            return;
+        }
+        for path in &e.replaced {
+            eprintln!("replaced: {path} (the old file is in the trash: sacoche trash list)");
+        }
+        eprintln!(
+            "Extracted {} files ({}) of dossier {}.",
+            e.manifest.files.len(),
+            human_bytes(e.manifest.total_size()),
+            e.manifest.dossier.id
+        );
+        println!("{}", e.dir.display());
+    }
+
+    pub fn trash_item(&self, item: &TrashItem) {
+        if self.json {
+            self.emit(json!({
+                "type": "trash_item",
+                "id": item.id,
+                "original": item.original,
+                "trashed": item.trashed.to_rfc3339(),
+                "reason": item.reason,
+            }));
+        } else {
+            println!(
+                "{}  {}  ({})",
+                item.id,
+                item.original.display(),
+                item.reason
+            );
+        }
+    }
+}
+
+fn signer_json(trust: &Trust, key: &PublicKey) -> Value {
+    let status = match trust {
+        Trust::Own { .. } => "own",
+        Trust::Trusted { .. } => "trusted",
+        Trust::OtherDossiers { .. } => "other_dossiers",
+        Trust::Unknown => "unknown",
+    };
+    json!({
+        "key_id": key.key_id().to_string(),
+        "name": trust.name(),
+        "trust": status,
+    })
+}
+
+fn signer_text(trust: &Trust, key: &PublicKey) -> String {
+    let id = key.key_id();
+    match trust {
+        Trust::Own { name } => format!("{name} (key {id}, your own key)"),
+        Trust::Trusted { name } => format!("{name} (key {id}, trusted)"),
+        Trust::OtherDossiers { name, dossiers } => format!(
+            "{name} (key {id}) — NOT trusted for this dossier, only for {}",
+            dossiers.join(", ")
+        ),
+        Trust::Unknown => format!("unknown key {id} — NOT trusted"),
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// `12.3 MB`, decimal units as file managers show them.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["bytes", "kB", "MB", "GB", "TB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} bytes")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// A progress bar on stderr while packing (hidden when stderr is not a terminal).
+pub struct PackBar {
+    bar: Option<ProgressBar>,
+}
+
+impl PackBar {
+    pub fn new(json: bool) -> PackBar {
+        let bar = (!json).then(|| {
+            let bar = ProgressBar::new(0);
+            if let Ok(style) = ProgressStyle::with_template(
+                "{msg:12} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+            ) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar
+        });
+        PackBar { bar }
+    }
+
+    pub fn update(&mut self, progress: Progress) {
+        let Some(bar) = &self.bar else { return };
+        match progress {
+            Progress::Hashing { bytes, .. } => {
+                bar.set_message("checking");
+                bar.set_length(bytes);
+            }
+            Progress::Writing { done, total } => {
+                bar.set_message("packing");
+                bar.set_length(total);
+                bar.set_position(done);
+            }
+        }
+    }
+
+    pub fn finish(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
