@@ -1,0 +1,207 @@
+//! Builds validly *signed* archives with hostile content, to exercise every check the
+//! reader makes after the signature gate. Also used by `examples/make_samples.rs`.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+use sacoche::archive::MANIFEST_NAME;
+use sacoche::archive::manifest::{self, DossierRef, FileEntry, Kind, Manifest, Sender, Sha256};
+use sacoche::archive::seal::{self, Statement};
+use sacoche::keys::OwnKey;
+use zip::CompressionMethod;
+use zip::write::{SimpleFileOptions, ZipWriter};
+
+/// The sample and test signer: a fixed key, never used for anything real.
+pub fn test_key() -> OwnKey {
+    OwnKey::from_secret_bytes("GAEC LE GUYON (clé d'essai)", [0x42; 32])
+}
+
+/// Another fixed key, trusted by nobody.
+pub fn stranger_key() -> OwnKey {
+    OwnKey::from_secret_bytes("Inconnu", [0x66; 32])
+}
+
+/// The fixed creation time of test archives.
+pub fn created() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2020-10-27T17:11:47+01:00").unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A manifest entry for `content`.
+pub fn entry(path: &str, content: &[u8]) -> FileEntry {
+    FileEntry {
+        path: path.to_string(),
+        size: content.len() as u64,
+        sha256: Sha256::of(content),
+        modified: created().to_utc(),
+    }
+}
+
+/// A consistent manifest for `files` (sorted here), signed by `key`.
+pub fn manifest_for(key: &OwnKey, files: &[(&str, &[u8])]) -> Manifest {
+    let mut entries: Vec<FileEntry> = files.iter().map(|(p, c)| entry(p, c)).collect();
+    entries.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
+    Manifest {
+        format: manifest::FORMAT.into(),
+        version: manifest::VERSION,
+        kind: Kind::Full,
+        dossier: DossierRef {
+            id: "8502182".into(),
+            name: "GAEC LE GUYON".into(),
+        },
+        created: created(),
+        sender: Sender {
+            name: key.name.clone(),
+            key_id: key.public_key().key_id().to_string(),
+        },
+        sequence: 1,
+        fiscal_period: None,
+        purpose: None,
+        comment: None,
+        state_id: manifest::state_id(&entries),
+        generator: "sacoche tests".into(),
+        files: entries,
+    }
+}
+
+/// One zip entry to write.
+pub enum Item<'a> {
+    /// A file with its options.
+    File(&'a str, &'a [u8], SimpleFileOptions),
+    /// A directory entry.
+    Dir(&'a str),
+    /// A symlink entry.
+    Symlink(&'a str, &'a str),
+    /// A second central-directory entry sharing the bytes of an earlier one.
+    ShallowCopy(&'a str, &'a str),
+}
+
+/// Default options: deflate.
+pub fn deflated() -> SimpleFileOptions {
+    SimpleFileOptions::default().compression_method(CompressionMethod::Deflated)
+}
+
+/// Writes `items` as a zip (the manifest bytes first unless they are in `items`),
+/// without sealing it.
+pub fn write_zip(path: &Path, manifest_json: Option<&[u8]>, items: &[Item<'_>]) {
+    let file = File::create(path).unwrap_or_else(|e| panic!("{e}"));
+    let mut zip = ZipWriter::new(file);
+    if let Some(json) = manifest_json {
+        zip.start_file(MANIFEST_NAME, deflated())
+            .unwrap_or_else(|e| panic!("{e}"));
+        zip.write_all(json).unwrap_or_else(|e| panic!("{e}"));
+    }
+    for item in items {
+        match item {
+            Item::File(name, data, options) => {
+                zip.start_file(*name, *options)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                zip.write_all(data).unwrap_or_else(|e| panic!("{e}"));
+            }
+            Item::Dir(name) => zip
+                .add_directory(*name, deflated())
+                .unwrap_or_else(|e| panic!("{e}")),
+            Item::Symlink(name, target) => zip
+                .add_symlink(*name, *target, deflated())
+                .unwrap_or_else(|e| panic!("{e}")),
+            Item::ShallowCopy(from, to) => zip
+                .shallow_copy_file(from, to)
+                .unwrap_or_else(|e| panic!("{e}")),
+        }
+    }
+    zip.finish().unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Seals a finished zip with `key`, vouching for `manifest` and `manifest_json`.
+pub fn seal_with(path: &Path, key: &OwnKey, manifest: &Manifest, manifest_json: &[u8]) {
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let statement = Statement {
+        dossier: manifest.dossier.id.clone(),
+        created: manifest.created.to_rfc3339(),
+        kind: manifest.kind,
+        sequence: manifest.sequence,
+        public_key: key.public_key(),
+        manifest_sha256: Sha256::of(manifest_json),
+        archive_sha256: Sha256([0; 32]),
+    };
+    seal::seal(&mut file, statement, key).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// A well-formed archive of `files`, signed by `key`.
+pub fn good_archive(path: &Path, key: &OwnKey, files: &[(&str, &[u8])]) -> Manifest {
+    let manifest = manifest_for(key, files);
+    let json = manifest.to_json();
+    let mut sorted: Vec<&(&str, &[u8])> = files.iter().collect();
+    sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let items: Vec<Item<'_>> = sorted
+        .iter()
+        .map(|(p, c)| Item::File(p, c, deflated()))
+        .collect();
+    write_zip(path, Some(&json), &items);
+    seal_with(path, key, &manifest, &json);
+    manifest
+}
+
+/// Rewrites bytes of an unsealed zip: every occurrence of the local header (`PK\x03\x04`)
+/// and central header (`PK\x01\x02`) for `name` is passed to `edit` with its kind.
+pub fn patch_headers(path: &Path, name: &str, edit: impl Fn(Header, &mut [u8])) {
+    let mut bytes = fs::read(path).unwrap_or_else(|e| panic!("{e}"));
+    let mut at = 0;
+    while at + 46 <= bytes.len() {
+        let sig = &bytes[at..at + 4];
+        let (kind, name_len_at, fixed) = if sig == b"PK\x03\x04" {
+            (Header::Local, 26, 30)
+        } else if sig == b"PK\x01\x02" {
+            (Header::Central, 28, 46)
+        } else {
+            at += 1;
+            continue;
+        };
+        let n = u16::from_le_bytes([bytes[at + name_len_at], bytes[at + name_len_at + 1]]) as usize;
+        if at + fixed + n <= bytes.len() && &bytes[at + fixed..at + fixed + n] == name.as_bytes() {
+            edit(kind, &mut bytes[at..at + fixed + n]);
+        }
+        at += 4;
+    }
+    fs::write(path, bytes).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Which zip header `patch_headers` is editing.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Header {
+    Local,
+    Central,
+}
+
+impl Header {
+    /// Offset of the general-purpose flags.
+    pub fn flags(self) -> usize {
+        match self {
+            Header::Local => 6,
+            Header::Central => 8,
+        }
+    }
+    /// Offset of the compression method.
+    pub fn method(self) -> usize {
+        self.flags() + 2
+    }
+    /// Offset of the uncompressed size.
+    pub fn uncompressed_size(self) -> usize {
+        match self {
+            Header::Local => 22,
+            Header::Central => 24,
+        }
+    }
+    /// Offset of the file name.
+    pub fn name(self) -> usize {
+        match self {
+            Header::Local => 30,
+            Header::Central => 46,
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+pub mod hostile;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use sacoche::home::Home;
+use sacoche::keys::{OwnKey, PublicKey, TrustStore};
+
+/// A `sacoche` command run with its own `SACOCHE_HOME`.
+pub fn sacoche(home: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("sacoche").unwrap_or_else(|e| panic!("{e}"));
+    cmd.env("SACOCHE_HOME", home);
+    cmd.env_remove("RUST_BACKTRACE");
+    cmd
+}
+
+/// Every file under `dir` with its bytes (and links as their targets): a folder's
+/// whole observable state, to prove a command wrote nothing.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    if !dir.exists() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(dir).follow_links(false) {
+        let entry = entry.unwrap_or_else(|e| panic!("{e}"));
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        let ft = entry.file_type();
+        let content = if ft.is_file() {
+            fs::read(entry.path()).unwrap_or_else(|e| panic!("{e}"))
+        } else if ft.is_symlink() {
+            let target = fs::read_link(entry.path()).unwrap_or_else(|e| panic!("{e}"));
+            format!("link -> {}", target.display()).into_bytes()
+        } else {
+            b"<dir>".to_vec()
+        };
+        out.insert(rel, content);
+    }
+    out
+}
+
+/// The files of a tree as relative path -> bytes, ignoring folders and junk.
+pub fn files_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    snapshot(dir)
+        .into_iter()
+        .filter(|(_, v)| v != b"<dir>")
+        .map(|(k, v)| (k.to_string_lossy().replace('\\', "/"), v))
+        .collect()
+}
+
+/// Writes a file, creating its folders.
+pub fn write(path: &Path, bytes: impl AsRef<[u8]>) {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+    }
+    fs::write(path, bytes).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Creates a user's key in `home` and returns its public key.
+pub fn new_user(home: &Path, name: &str) -> PublicKey {
+    OwnKey::create(&Home::at(home), name)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .public_key()
+}
+
+/// Makes `home` trust `key` for `dossiers` (empty: all).
+pub fn trust(home: &Path, key: PublicKey, name: &str, dossiers: &[&str]) {
+    let home = Home::at(home);
+    let mut store = TrustStore::load(&home).unwrap_or_else(|e| panic!("{e}"));
+    let dossiers: Vec<String> = dossiers.iter().map(|s| s.to_string()).collect();
+    store
+        .add(key, name, &dossiers)
+        .unwrap_or_else(|e| panic!("{e}"));
+    store.save(&home).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// The bundled sample dossier.
+pub fn sample_dossier() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/dossier-8502182")
+}
+
+/// Copies a tree.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for (rel, bytes) in files_of(from) {
+        write(&to.join(rel), bytes);
+    }
+}

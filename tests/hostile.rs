@@ -1,0 +1,486 @@
+//! Reader safety: validly signed archives with hostile content, and forged or damaged
+//! ones. Each case names the exact rejection it must get; each is also run through
+//! `sacoche extract`, which must exit 3 and write nothing anywhere near its target.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::hostile::{self, Header, Item, deflated, entry, manifest_for, seal_with, write_zip};
+use sacoche::Error;
+use sacoche::archive::manifest::{self, Sha256};
+use sacoche::archive::{self, Rejection};
+use sacoche::keys::TrustStore;
+use zip::CompressionMethod;
+use zip::write::SimpleFileOptions;
+
+type Build = fn(&Path);
+
+/// A manifest for `files` and the zip of exactly those files, sealed by the test key.
+fn plain(path: &Path, files: &[(&str, &[u8])]) {
+    hostile::good_archive(path, &hostile::test_key(), files);
+}
+
+/// Writes `items` after the manifest of `listed`, seals it.
+fn listed_but(path: &Path, listed: &[(&str, &[u8])], items: &[Item<'_>]) {
+    let key = hostile::test_key();
+    let manifest = manifest_for(&key, listed);
+    let json = manifest.to_json();
+    write_zip(path, Some(&json), items);
+    seal_with(path, &key, &manifest, &json);
+}
+
+/// Writes the manifest of `files` and the files, lets `patch` edit the raw zip, seals.
+fn patched(path: &Path, files: &[(&str, &[u8])], patch: impl Fn(&Path)) {
+    let key = hostile::test_key();
+    let manifest = manifest_for(&key, files);
+    let json = manifest.to_json();
+    let items: Vec<Item<'_>> = files
+        .iter()
+        .map(|(p, c)| Item::File(p, c, deflated()))
+        .collect();
+    write_zip(path, Some(&json), &items);
+    patch(path);
+    seal_with(path, &key, &manifest, &json);
+}
+
+fn traversal(path: &Path, name: &str) {
+    // The manifest lists the hostile name too, so only the path guard stops it.
+    let key = hostile::test_key();
+    let mut manifest = manifest_for(&key, &[]);
+    manifest.files = vec![entry(name, b"owned")];
+    manifest.state_id = manifest::state_id(&manifest.files);
+    let json = manifest.to_json();
+    write_zip(path, Some(&json), &[Item::File(name, b"owned", deflated())]);
+    seal_with(path, &key, &manifest, &json);
+}
+
+const CASES: &[(&str, &str, Build)] = &[
+    ("unsigned zip", "unsigned", |p| {
+        write_zip(p, None, &[Item::File("a.txt", b"a", deflated())])
+    }),
+    ("not a zip at all", "not-an-archive", |p| {
+        fs::write(p, b"Bonjour, ceci n'est pas une archive.").unwrap_or_else(|e| panic!("{e}"))
+    }),
+    ("empty file", "not-an-archive", |p| {
+        fs::write(p, b"").unwrap_or_else(|e| panic!("{e}"))
+    }),
+    ("malformed signature block", "malformed-signature", |p| {
+        plain(p, &[("a.txt", b"a")]);
+        let mut bytes = fs::read(p).unwrap_or_else(|e| panic!("{e}"));
+        let at = find(&bytes, b"format: 1").unwrap_or_else(|| panic!("no statement"));
+        bytes[at + 8] = b'7';
+        fs::write(p, bytes).unwrap_or_else(|e| panic!("{e}"));
+    }),
+    ("signature bytes altered", "bad-signature", |p| {
+        plain(p, &[("a.txt", b"a")]);
+        let mut bytes = fs::read(p).unwrap_or_else(|e| panic!("{e}"));
+        let at = find(&bytes, b"signature: ").unwrap_or_else(|| panic!("no signature")) + 11;
+        bytes[at] = if bytes[at] == b'0' { b'1' } else { b'0' };
+        fs::write(p, bytes).unwrap_or_else(|e| panic!("{e}"));
+    }),
+    ("signed statement edited (sequence)", "bad-signature", |p| {
+        plain(p, &[("a.txt", b"a")]);
+        let mut bytes = fs::read(p).unwrap_or_else(|e| panic!("{e}"));
+        let at = find(&bytes, b"sequence: 1").unwrap_or_else(|| panic!("no sequence"));
+        bytes[at + 10] = b'9';
+        fs::write(p, bytes).unwrap_or_else(|e| panic!("{e}"));
+    }),
+    (
+        "signature transplanted onto other content",
+        "content-altered",
+        |p| {
+            let key = hostile::test_key();
+            plain(p, &[("a.txt", b"original")]);
+            let good = fs::read(p).unwrap_or_else(|e| panic!("{e}"));
+            let comment_at = find(&good, hostile_header()).unwrap_or_else(|| panic!("no seal"));
+            // Another archive with the same layout, then the first one's seal glued on.
+            let other = p.with_extension("other");
+            hostile::good_archive(&other, &key, &[("a.txt", b"replaced")]);
+            let mut forged = fs::read(&other).unwrap_or_else(|e| panic!("{e}"));
+            let other_at = find(&forged, hostile_header()).unwrap_or_else(|| panic!("no seal"));
+            forged.truncate(other_at);
+            forged.extend_from_slice(&good[comment_at..]);
+            fs::remove_file(&other).unwrap_or_else(|e| panic!("{e}"));
+            fs::write(p, forged).unwrap_or_else(|e| panic!("{e}"));
+        },
+    ),
+    ("bytes appended", "trailing-bytes", |p| {
+        plain(p, &[("a.txt", b"a")]);
+        let mut bytes = fs::read(p).unwrap_or_else(|e| panic!("{e}"));
+        bytes.extend_from_slice(b"\r\n");
+        fs::write(p, bytes).unwrap_or_else(|e| panic!("{e}"));
+    }),
+    ("bytes prepended", "content-altered", |p| {
+        plain(p, &[("a.txt", b"a")]);
+        let mut bytes = b"MZ".to_vec();
+        bytes.extend(fs::read(p).unwrap_or_else(|e| panic!("{e}")));
+        fs::write(p, bytes).unwrap_or_else(|e| panic!("{e}"));
+    }),
+    ("signed by an unknown key", "unknown-signer", |p| {
+        hostile::good_archive(p, &hostile::stranger_key(), &[("a.txt", b"a")]);
+    }),
+    ("entry not in the manifest", "entry-not-in-manifest", |p| {
+        listed_but(
+            p,
+            &[("a.txt", b"a")],
+            &[
+                Item::File("a.txt", b"a", deflated()),
+                Item::File("extra.exe", b"MZ", deflated()),
+            ],
+        )
+    }),
+    ("listed file missing", "file-missing", |p| {
+        listed_but(
+            p,
+            &[("a.txt", b"a"), ("b.txt", b"b")],
+            &[Item::File("a.txt", b"a", deflated())],
+        )
+    }),
+    ("size differs from the manifest", "size-mismatch", |p| {
+        listed_but(
+            p,
+            &[("a.txt", b"short")],
+            &[Item::File("a.txt", b"much longer", deflated())],
+        )
+    }),
+    ("hash differs from the manifest", "hash-mismatch", |p| {
+        listed_but(
+            p,
+            &[("a.txt", b"aaaa")],
+            &[Item::File("a.txt", b"bbbb", deflated())],
+        )
+    }),
+    ("duplicate names", "duplicate-name", |p| {
+        patched(p, &[("a.txt", b"1"), ("b.txt", b"2")], |z| {
+            hostile::patch_headers(z, "b.txt", |h, bytes| bytes[h.name()] = b'a')
+        })
+    }),
+    ("names differing only by case", "name-collision", |p| {
+        plain(p, &[("Facture.pdf", b"1"), ("facture.pdf", b"2")])
+    }),
+    (
+        "names differing only by Unicode form",
+        "name-collision",
+        |p| plain(p, &[("caf\u{e9}.txt", b"1"), ("cafe\u{301}.txt", b"2")]),
+    ),
+    ("parent traversal", "unsafe-path", |p| {
+        traversal(p, "../evil.txt")
+    }),
+    ("deep traversal", "unsafe-path", |p| {
+        traversal(p, "a/../../evil.txt")
+    }),
+    ("absolute path", "unsafe-path", |p| {
+        traversal(p, "/tmp/evil.txt")
+    }),
+    ("drive letter", "unsafe-path", |p| {
+        traversal(p, "C:/Windows/evil.txt")
+    }),
+    ("UNC path", "unsafe-path", |p| {
+        traversal(p, "\\\\server\\share\\evil.txt")
+    }),
+    ("backslash traversal", "unsafe-path", |p| {
+        traversal(p, "..\\evil.txt")
+    }),
+    ("fullwidth dots", "unsafe-path", |p| {
+        traversal(p, "\u{FF0E}\u{FF0E}/evil.txt")
+    }),
+    ("reserved name CON", "unsafe-path", |p| {
+        traversal(p, "CON.txt")
+    }),
+    ("reserved name in a folder", "unsafe-path", |p| {
+        traversal(p, "docs/com1")
+    }),
+    ("trailing dot", "unsafe-path", |p| traversal(p, "facture.")),
+    ("symlink entry", "not-a-regular-file", |p| {
+        listed_but(p, &[], &[Item::Symlink("passwd", "/etc/passwd")])
+    }),
+    ("directory entry", "not-a-regular-file", |p| {
+        listed_but(p, &[], &[Item::Dir("dossier/")])
+    }),
+    ("encrypted entry", "encrypted-entry", |p| {
+        patched(p, &[("a.txt", b"secret")], |z| {
+            hostile::patch_headers(z, "a.txt", |h, bytes| bytes[h.flags()] |= 1)
+        })
+    }),
+    (
+        "unknown compression method",
+        "unsupported-compression",
+        |p| {
+            patched(p, &[("a.txt", b"bzip2?")], |z| {
+                hostile::patch_headers(z, "a.txt", |h, bytes| bytes[h.method()] = 12)
+            })
+        },
+    ),
+    (
+        "local header disagrees with central directory",
+        "header-mismatch",
+        |p| {
+            patched(p, &[("a.txt", b"1")], |z| {
+                hostile::patch_headers(z, "a.txt", |h, bytes| {
+                    if h == Header::Local {
+                        bytes[h.name()] = b'z';
+                    }
+                })
+            })
+        },
+    ),
+    ("overlapping entries", "overlapping-entries", |p| {
+        listed_but(
+            p,
+            &[("a.txt", b"bomb"), ("b.txt", b"bomb")],
+            &[
+                Item::File("a.txt", b"bomb", deflated()),
+                Item::ShallowCopy("a.txt", "b.txt"),
+            ],
+        )
+    }),
+    (
+        "decompresses beyond the declared size",
+        "size-exceeds-declared",
+        |p| {
+            // Headers and manifest say 4 bytes; the deflate stream holds a megabyte.
+            let big = vec![b'A'; 1 << 20];
+            let key = hostile::test_key();
+            let manifest = manifest_for(&key, &[("a.txt", &big[..4])]);
+            let json = manifest.to_json();
+            write_zip(p, Some(&json), &[Item::File("a.txt", &big, deflated())]);
+            hostile::patch_headers(p, "a.txt", |h, bytes| {
+                bytes[h.uncompressed_size()..h.uncompressed_size() + 4]
+                    .copy_from_slice(&4u32.to_le_bytes())
+            });
+            seal_with(p, &key, &manifest, &json);
+        },
+    ),
+    ("manifest not the first entry", "manifest-not-first", |p| {
+        let key = hostile::test_key();
+        let manifest = manifest_for(&key, &[("a.txt", b"a")]);
+        let json = manifest.to_json();
+        write_zip(
+            p,
+            None,
+            &[
+                Item::File("a.txt", b"a", deflated()),
+                Item::File(archive::MANIFEST_NAME, &json, deflated()),
+            ],
+        );
+        seal_with(p, &key, &manifest, &json);
+    }),
+    ("manifest is not JSON", "manifest-invalid", |p| {
+        let key = hostile::test_key();
+        let manifest = manifest_for(&key, &[]);
+        let json = b"{ not json".to_vec();
+        write_zip(p, Some(&json), &[]);
+        seal_with(p, &key, &manifest, &json);
+    }),
+    (
+        "manifest of an unknown version",
+        "unsupported-version",
+        |p| {
+            let key = hostile::test_key();
+            let manifest = manifest_for(&key, &[]);
+            let json = String::from_utf8(manifest.to_json())
+                .unwrap_or_default()
+                .replace("\"version\": 1", "\"version\": 2")
+                .into_bytes();
+            write_zip(p, Some(&json), &[]);
+            seal_with(p, &key, &manifest, &json);
+        },
+    ),
+    ("manifest with an unknown field", "manifest-invalid", |p| {
+        let key = hostile::test_key();
+        let manifest = manifest_for(&key, &[]);
+        let json = String::from_utf8(manifest.to_json())
+            .unwrap_or_default()
+            .replacen('{', "{\"run\": \"rm -rf /\",", 1)
+            .into_bytes();
+        write_zip(p, Some(&json), &[]);
+        seal_with(p, &key, &manifest, &json);
+    }),
+    (
+        "state id that does not match the files",
+        "state-id-mismatch",
+        |p| {
+            let key = hostile::test_key();
+            let mut manifest = manifest_for(&key, &[("a.txt", b"a")]);
+            manifest.state_id = Sha256([7; 32]);
+            let json = manifest.to_json();
+            write_zip(p, Some(&json), &[Item::File("a.txt", b"a", deflated())]);
+            seal_with(p, &key, &manifest, &json);
+        },
+    ),
+    (
+        "signed statement disagrees with the manifest",
+        "statement-mismatch",
+        |p| {
+            let key = hostile::test_key();
+            let manifest = manifest_for(&key, &[("a.txt", b"a")]);
+            let json = manifest.to_json();
+            write_zip(p, Some(&json), &[Item::File("a.txt", b"a", deflated())]);
+            let mut vouched = manifest.clone();
+            vouched.sequence = 99;
+            seal_with(p, &key, &vouched, &json);
+        },
+    ),
+    ("stored entry with bad CRC", "corrupt-entry", |p| {
+        let key = hostile::test_key();
+        let manifest = manifest_for(&key, &[("a.txt", b"abcd")]);
+        let json = manifest.to_json();
+        let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+        write_zip(p, Some(&json), &[Item::File("a.txt", b"abcd", stored)]);
+        // Same size, other bytes: CRC and hash both wrong; the CRC trips first.
+        let mut bytes = fs::read(p).unwrap_or_else(|e| panic!("{e}"));
+        let at = find(&bytes, b"abcd").unwrap_or_else(|| panic!("no data"));
+        bytes[at] = b'X';
+        fs::write(p, bytes).unwrap_or_else(|e| panic!("{e}"));
+        seal_with(p, &key, &manifest, &json);
+    }),
+];
+
+fn hostile_header() -> &'static [u8] {
+    sacoche::archive::seal::HEADER.as_bytes()
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn trusting_test_key() -> TrustStore {
+    let mut store = TrustStore::default();
+    store
+        .add(hostile::test_key().public_key(), "GAEC LE GUYON", &[])
+        .unwrap_or_else(|e| panic!("{e}"));
+    store
+}
+
+#[test]
+fn every_hostile_archive_is_rejected_for_its_own_reason() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let trust = trusting_test_key();
+    let mut wrong = Vec::new();
+    for (i, (what, code, build)) in CASES.iter().enumerate() {
+        let path = dir.path().join(format!("case{i}.sacoche"));
+        build(&path);
+        match archive::verify(&path, &trust) {
+            Err(Error::Rejected { reason, .. }) if reason.code() == *code => {}
+            Err(Error::Rejected { reason, .. }) => wrong.push(format!(
+                "{what}: expected {code}, got {} ({reason})",
+                reason.code()
+            )),
+            other => wrong.push(format!("{what}: expected {code}, got {other:?}")),
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn extract_of_a_hostile_archive_exits_3_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let home = dir.path().join("home");
+    common::trust(
+        &home,
+        hostile::test_key().public_key(),
+        "GAEC LE GUYON",
+        &[],
+    );
+    // The target sits in a watched folder that already holds files and a sibling.
+    let watched = dir.path().join("watched");
+    common::write(&watched.join("target/existing.txt"), "keep me");
+    common::write(&watched.join("sibling/evil.txt"), "untouched");
+    let archives = dir.path().join("archives");
+    fs::create_dir_all(&archives).unwrap_or_else(|e| panic!("{e}"));
+    let before = common::snapshot(dir.path());
+    let home_before = common::snapshot(&home);
+    let mut wrong = Vec::new();
+    for (i, (what, code, build)) in CASES.iter().enumerate() {
+        let path = archives.join(format!("case{i}.sacoche"));
+        build(&path);
+        let bytes_before = fs::read(&path).unwrap_or_default();
+        let out = common::sacoche(&home)
+            .args(["extract"])
+            .arg(&path)
+            .arg("--to")
+            .arg(watched.join("target"))
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if out.status.code() != Some(3) {
+            wrong.push(format!(
+                "{what} ({code}): exit {:?}: {stderr}",
+                out.status.code()
+            ));
+        }
+        if stderr.lines().count() != 1 || !stderr.contains("rejected") {
+            wrong.push(format!("{what}: want one 'rejected' line, got: {stderr}"));
+        }
+        if stderr.contains("panicked") {
+            wrong.push(format!("{what}: panicked"));
+        }
+        if fs::read(&path).unwrap_or_default() != bytes_before {
+            wrong.push(format!("{what}: the archive itself was changed"));
+        }
+        fs::remove_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_eq!(
+        common::snapshot(dir.path()),
+        before,
+        "something was written"
+    );
+    assert_eq!(common::snapshot(&home), home_before);
+}
+
+#[test]
+fn a_key_trusted_for_another_dossier_is_refused() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("a.sacoche");
+    plain(&path, &[("a.txt", b"a")]);
+    let mut store = TrustStore::default();
+    store
+        .add(
+            hostile::test_key().public_key(),
+            "GAEC LE GUYON",
+            &["9999999".into()],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    match archive::verify(&path, &store) {
+        Err(Error::Rejected {
+            reason: Rejection::SignerNotTrustedForDossier { dossier, .. },
+            ..
+        }) => assert_eq!(dossier, "8502182"),
+        other => panic!("expected signer-not-trusted-for-dossier, got {other:?}"),
+    }
+    // The same archive verifies once the key is trusted for its dossier.
+    store
+        .add(
+            hostile::test_key().public_key(),
+            "GAEC LE GUYON",
+            &["8502182".into()],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(archive::verify(&path, &store).is_ok());
+}
+
+#[test]
+fn untrusted_archives_are_not_parsed_beyond_the_seal() {
+    // A stranger's archive with a hostile name: the gate must stop it as untrusted,
+    // before the path guard ever sees it.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("a.sacoche");
+    let key = hostile::stranger_key();
+    let mut manifest = manifest_for(&key, &[]);
+    manifest.files = vec![entry("../evil", b"x")];
+    manifest.state_id = manifest::state_id(&manifest.files);
+    let json = manifest.to_json();
+    write_zip(
+        &path,
+        Some(&json),
+        &[Item::File("../evil", b"x", deflated())],
+    );
+    seal_with(&path, &key, &manifest, &json);
+    match archive::verify(&path, &trusting_test_key()) {
+        Err(Error::Rejected { reason, .. }) => assert_eq!(reason.code(), "unknown-signer"),
+        other => panic!("expected unknown-signer, got {other:?}"),
+    }
+}
