@@ -1,0 +1,506 @@
+//! The `sacoche` command end to end, as a farmer and an accountant would use it: two
+//! users with separate `SACOCHE_HOME`s.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{files_of, sacoche, write};
+use predicates::prelude::*;
+use serde_json::Value;
+
+struct World {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    farmer: PathBuf,
+    accountant: PathBuf,
+}
+
+fn world() -> World {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = dir.path().to_path_buf();
+    World {
+        farmer: root.join("farmer-home"),
+        accountant: root.join("accountant-home"),
+        root,
+        _dir: dir,
+    }
+}
+
+fn stdout_of(cmd: &mut assert_cmd::Command) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "command failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+fn key_line(home: &Path) -> String {
+    stdout_of(sacoche(home).args(["key", "show"]))
+}
+
+/// Farmer with a key, packing a copy of the sample dossier; returns the archive path.
+fn farmer_packs(w: &World) -> PathBuf {
+    sacoche(&w.farmer)
+        .args(["key", "new", "--name", "GAEC LE GUYON"])
+        .assert()
+        .success();
+    let dossier = w.root.join("GAEC LE GUYON");
+    common::copy_tree(&common::sample_dossier(), &dossier);
+    let out = w.root.join("clé USB");
+    fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
+    let archive = stdout_of(
+        sacoche(&w.farmer)
+            .arg("pack")
+            .arg(&dossier)
+            .args(["--dossier", "8502182", "--name", "GAEC LE GUYON", "--out"])
+            .arg(&out)
+            .args([
+                "--fiscal-year",
+                "2020-01-01..2020-12-31",
+                "--purpose",
+                "Envoi pour révision",
+            ]),
+    );
+    PathBuf::from(archive)
+}
+
+#[test]
+fn round_trip_from_farmer_to_accountant() {
+    let w = world();
+    let archive = farmer_packs(&w);
+    let name = archive
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    assert!(
+        predicate::str::is_match(r"^8502182-\d{14}\.sacoche$")
+            .map(|p| p.eval(&name))
+            .unwrap_or(false),
+        "bad archive name {name}"
+    );
+    assert_eq!(
+        fs::read_dir(archive.parent().unwrap_or(&w.root))
+            .map(|d| d.count())
+            .ok(),
+        Some(1),
+        "only the archive, no temp file"
+    );
+
+    // The accountant doesn't know the farmer yet: rejected, with the command to fix it.
+    sacoche(&w.accountant)
+        .arg("verify")
+        .arg(&archive)
+        .assert()
+        .code(3)
+        .stderr(
+            predicate::str::contains("unknown key")
+                .and(predicate::str::contains("sacoche trust add sacochepk")),
+        );
+    sacoche(&w.accountant)
+        .args(["key", "new", "--name", "Cabinet Dupont"])
+        .assert()
+        .success();
+    // Trusted for another dossier only: still rejected.
+    let farmer_key = key_line(&w.farmer);
+    sacoche(&w.accountant)
+        .args([
+            "trust",
+            "add",
+            &farmer_key,
+            "--name",
+            "GAEC LE GUYON",
+            "--dossier",
+            "1111111",
+        ])
+        .assert()
+        .success();
+    sacoche(&w.accountant)
+        .arg("verify")
+        .arg(&archive)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("not trusted for dossier 8502182"));
+    sacoche(&w.accountant)
+        .args([
+            "trust",
+            "add",
+            &farmer_key,
+            "--name",
+            "GAEC LE GUYON",
+            "--dossier",
+            "8502182",
+        ])
+        .assert()
+        .success();
+    sacoche(&w.accountant)
+        .arg("verify")
+        .arg(&archive)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("valid").and(predicate::str::contains("GAEC LE GUYON")));
+
+    // show: what the receiver needs to decide.
+    let shown = stdout_of(sacoche(&w.accountant).arg("show").arg(&archive));
+    for want in [
+        "8502182 — GAEC LE GUYON",
+        "01/01/2020 – 31/12/2020",
+        "full",
+        "Envoi pour révision",
+        "trusted",
+    ] {
+        assert!(shown.contains(want), "show lacks {want}:\n{shown}");
+    }
+    let json: Value = serde_json::from_str(&stdout_of(
+        sacoche(&w.accountant)
+            .args(["show", "--json"])
+            .arg(&archive),
+    ))
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(json["type"], "archive");
+    assert_eq!(json["manifest"]["dossier"]["id"], "8502182");
+    assert_eq!(json["signer"]["trust"], "trusted");
+    let sample_files = files_of(&common::sample_dossier());
+    assert_eq!(
+        json["manifest"]["files"].as_array().map(Vec::len),
+        Some(sample_files.len())
+    );
+
+    // extract gives back the identical tree.
+    let target = w.root.join("cabinet/8502182");
+    sacoche(&w.accountant)
+        .arg("extract")
+        .arg(&archive)
+        .arg("--to")
+        .arg(&target)
+        .assert()
+        .success();
+    assert_eq!(files_of(&target), sample_files);
+
+    // Standard tools read it.
+    let unzip = std::process::Command::new("unzip")
+        .arg("-t")
+        .arg(&archive)
+        .output();
+    let unzip = unzip
+        .unwrap_or_else(|e| panic!("unzip is needed for this test (.ci/run installs it): {e}"));
+    assert!(
+        unzip.status.success(),
+        "{}",
+        String::from_utf8_lossy(&unzip.stdout)
+    );
+    assert!(String::from_utf8_lossy(&unzip.stdout).contains("No errors detected"));
+}
+
+#[test]
+fn keys_are_created_once_and_private() {
+    let w = world();
+    sacoche(&w.farmer)
+        .args(["pack", "."])
+        .args(["--dossier", "8502182", "--name", "X"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("sacoche key new --name"));
+    sacoche(&w.farmer)
+        .args(["key", "new", "--name", "GAEC LE GUYON"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("sacochepk"));
+    let first = key_line(&w.farmer);
+    sacoche(&w.farmer)
+        .args(["key", "new", "--name", "Autre"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("already exists"));
+    assert_eq!(
+        key_line(&w.farmer),
+        first,
+        "an existing key is never replaced"
+    );
+    sacoche(&w.farmer).args(["key", "show"]).assert().stderr(
+        predicate::str::is_match(r"Fingerprint: [0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}")
+            .unwrap_or_else(|e| panic!("{e}")),
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(w.farmer.join("keys/secret.key"))
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or_default();
+        assert_eq!(
+            mode, 0o600,
+            "the secret key must be readable by its owner only"
+        );
+    }
+}
+
+#[test]
+fn extract_never_overwrites_without_force_and_keeps_replaced_files() {
+    let w = world();
+    let archive = farmer_packs(&w);
+    let target = w.root.join("copie");
+    write(&target.join("LISEZ-MOI.txt"), "ma version locale");
+    write(&target.join("mes notes.txt"), "à garder");
+    let before = common::snapshot(&target);
+    sacoche(&w.farmer)
+        .arg("extract")
+        .arg(&archive)
+        .arg("--to")
+        .arg(&target)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("LISEZ-MOI.txt").and(predicate::str::contains("--force")));
+    assert_eq!(common::snapshot(&target), before, "nothing may be written");
+
+    sacoche(&w.farmer)
+        .arg("extract")
+        .arg(&archive)
+        .arg("--to")
+        .arg(&target)
+        .arg("--force")
+        .assert()
+        .success();
+    let mut expected = files_of(&common::sample_dossier());
+    expected.insert("mes notes.txt".into(), "à garder".as_bytes().to_vec());
+    assert_eq!(files_of(&target), expected);
+
+    // The replaced file is in the trash and comes back.
+    let list = stdout_of(sacoche(&w.farmer).args(["trash", "list", "--json"]));
+    let item: Value = serde_json::from_str(list.lines().next().unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}: {list}"));
+    let id = item["id"].as_str().unwrap_or_default().to_string();
+    assert!(
+        item["original"]
+            .as_str()
+            .unwrap_or_default()
+            .ends_with("LISEZ-MOI.txt")
+    );
+    let restored = w.root.join("restored.txt");
+    sacoche(&w.farmer)
+        .args(["trash", "restore", &id, "--to"])
+        .arg(&restored)
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(&restored).ok().as_deref(),
+        Some("ma version locale")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn extract_never_writes_through_a_link_out_of_the_target() {
+    let w = world();
+    let archive = farmer_packs(&w);
+    let target = w.root.join("target");
+    let outside = w.root.join("outside");
+    fs::create_dir_all(&target).unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir_all(&outside).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(&outside, target.join("TVA")).unwrap_or_else(|e| panic!("{e}"));
+    sacoche(&w.farmer)
+        .arg("extract")
+        .arg(&archive)
+        .arg("--to")
+        .arg(&target)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is a link"));
+    assert!(
+        common::snapshot(&outside).len() <= 1,
+        "nothing may be written through the link"
+    );
+}
+
+#[test]
+fn pack_refuses_names_that_cannot_travel_and_skips_junk() {
+    let w = world();
+    sacoche(&w.farmer)
+        .args(["key", "new", "--name", "GAEC"])
+        .assert()
+        .success();
+    let dossier = w.root.join("d");
+    write(&dossier.join("bon.txt"), "ok");
+    write(&dossier.join("Thumbs.db"), "junk");
+    write(&dossier.join("~$bilan.xlsx"), "lock");
+    write(&dossier.join(".sacoche/state"), "metadata never travels");
+    let out = w.root.join("out");
+    fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
+
+    let json = stdout_of(
+        sacoche(&w.farmer)
+            .arg("pack")
+            .arg(&dossier)
+            .args(["--dossier", "8502182", "--name", "GAEC", "--json", "--out"])
+            .arg(&out),
+    );
+    let packed: Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    assert_eq!(packed["files"], 1);
+    assert_eq!(packed["sequence"], 1);
+    assert_eq!(packed["skipped"].as_array().map(Vec::len), Some(2));
+
+    write(&dossier.join("CON.txt"), "reserved");
+    write(&dossier.join("Factures/Mars.pdf"), "1");
+    write(&dossier.join("Factures/mars.pdf"), "2");
+    write(&dossier.join("fin."), "trailing dot");
+    let before = common::snapshot(&out);
+    sacoche(&w.farmer)
+        .arg("pack")
+        .arg(&dossier)
+        .args(["--dossier", "8502182", "--name", "GAEC", "--out"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("CON.txt")
+                .and(predicate::str::contains("mars.pdf"))
+                .and(predicate::str::contains("fin."))
+                .and(predicate::str::contains("rename them")),
+        );
+    assert_eq!(common::snapshot(&out), before, "no archive, no temp file");
+}
+
+#[test]
+fn pack_never_reuses_a_name_and_numbers_archives() {
+    let w = world();
+    sacoche(&w.farmer)
+        .args(["key", "new", "--name", "GAEC"])
+        .assert()
+        .success();
+    let dossier = w.root.join("d");
+    write(&dossier.join("a.txt"), "a");
+    let out = w.root.join("out");
+    fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
+    let mut names = Vec::new();
+    for expected_sequence in 1..=3 {
+        let json = stdout_of(
+            sacoche(&w.farmer)
+                .arg("pack")
+                .arg(&dossier)
+                .args(["--dossier", "8502182", "--name", "GAEC", "--json", "--out"])
+                .arg(&out),
+        );
+        let packed: Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(packed["sequence"], expected_sequence);
+        names.push(packed["archive"].as_str().unwrap_or_default().to_string());
+    }
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), 3, "three packs, three distinct files");
+    assert_eq!(fs::read_dir(&out).map(|d| d.count()).ok(), Some(3));
+
+    sacoche(&w.farmer)
+        .arg("pack")
+        .arg(&dossier)
+        .args(["--dossier", "8502182", "--name", "GAEC", "--out"])
+        .arg(dossier.join("."))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("inside the dossier"));
+}
+
+#[test]
+fn verify_goes_through_the_whole_list_and_reports_each() {
+    let w = world();
+    let good = farmer_packs(&w);
+    let bad = w.root.join("8502182-20201027171147.sacoche");
+    let mut bytes = fs::read(&good).unwrap_or_default();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    fs::write(&bad, bytes).unwrap_or_else(|e| panic!("{e}"));
+    let missing = w.root.join("absent.sacoche");
+
+    let out = sacoche(&w.farmer)
+        .arg("verify")
+        .arg(&bad)
+        .arg(&good)
+        .arg(&missing)
+        .arg("--json")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(3));
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["status"], "rejected");
+    assert_eq!(lines[0]["reason_code"], "content-altered");
+    assert_eq!(lines[1]["status"], "valid");
+    assert_eq!(lines[1]["signer"]["trust"], "own");
+    assert_eq!(lines[2]["status"], "error");
+    assert_eq!(lines[3]["type"], "summary");
+    assert_eq!(
+        (
+            lines[3]["valid"].clone(),
+            lines[3]["rejected"].clone(),
+            lines[3]["errors"].clone()
+        ),
+        (1.into(), 1.into(), 1.into())
+    );
+}
+
+#[test]
+fn show_of_an_untrusted_archive_does_not_open_it() {
+    let w = world();
+    let archive = farmer_packs(&w);
+    let out = sacoche(&w.accountant)
+        .arg("show")
+        .arg(&archive)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(3));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("8502182") && stdout.contains("not opened"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("LISEZ-MOI"),
+        "no file list from an untrusted archive"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let w = world();
+    sacoche(&w.farmer).arg("pack").assert().code(2);
+    sacoche(&w.farmer).args(["frobnicate"]).assert().code(2);
+    sacoche(&w.farmer)
+        .args(["key", "new", "--name", "GAEC"])
+        .assert()
+        .success();
+    let dir = w.root.join("d");
+    write(&dir.join("a.txt"), "a");
+    sacoche(&w.farmer)
+        .arg("pack")
+        .arg(&dir)
+        .args(["--dossier", "85/02", "--name", "GAEC"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a valid dossier number"));
+    sacoche(&w.farmer)
+        .arg("pack")
+        .arg(&dir)
+        .args([
+            "--dossier",
+            "8502182",
+            "--name",
+            "GAEC",
+            "--fiscal-year",
+            "2020",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("2020-01-01..2020-12-31"));
+    sacoche(&w.farmer)
+        .args(["trust", "add", "not-a-key", "--name", "X"])
+        .assert()
+        .code(2);
+    sacoche(&w.farmer).arg("--help").assert().success().stdout(
+        predicate::str::contains("Exit codes")
+            .and(predicate::str::contains("3  an archive was rejected")),
+    );
+}
