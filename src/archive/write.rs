@@ -192,6 +192,13 @@ pub fn write(
         archive_sha256: Sha256([0; 32]),
     };
     let statement = seal::seal(&mut file, statement, key).map_err(io_err)?;
+    // Temporary files are private; an archive is meant to be shared.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(io_err)?;
+    }
     file.sync_all().map_err(io_err)?;
     let size = file.metadata().map_err(io_err)?.len();
     drop(file);
