@@ -35,7 +35,7 @@ impl PublicKey {
     pub fn key_id(&self) -> KeyId {
         let digest = Sha256::digest(self.0);
         let mut id = [0u8; 8];
-        id.copy_from_slice(&digest[..8]);
+        id.iter_mut().zip(digest.iter()).for_each(|(d, s)| *d = *s);
         KeyId(id)
     }
 

@@ -16,6 +16,16 @@
 //! The library never prints and never exits; the `sacoche` binary does both.
 
 #![forbid(unsafe_code)]
+// Untrusted input must never panic: no unwrap, expect, panic or unchecked indexing.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 pub mod archive;
 pub mod dossier;

@@ -65,8 +65,9 @@ pub fn check(path: &str) -> Result<(), PathProblem> {
     if path.starts_with('/') {
         return Err(PathProblem::Absolute);
     }
-    let bytes = path.as_bytes();
-    if bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' {
+    if let [letter, b':', ..] = path.as_bytes()
+        && letter.is_ascii_alphabetic()
+    {
         return Err(PathProblem::DriveLetter);
     }
     if path.len() > MAX_PATH_BYTES {
@@ -133,7 +134,7 @@ mod tests {
             "TVA/CA12A 2020.pdf",
             ".hidden",
             "a.b.c",
-            "con.d/x",
+            "icon.d/x",
             "CONSOLE.txt",
         ] {
             assert_eq!(check(ok), Ok(()), "{ok}");
@@ -157,7 +158,9 @@ mod tests {
             ("a\u{0}b", PathProblem::ControlCharacter),
             ("a\nb", PathProblem::ControlCharacter),
             ("what?.txt", PathProblem::ForbiddenCharacter('?')),
-            ("a:b", PathProblem::ForbiddenCharacter(':')),
+            ("a:b", PathProblem::DriveLetter),
+            ("notes:2020.txt", PathProblem::ForbiddenCharacter(':')),
+            ("con.d/x", PathProblem::Reserved("CON".into())),
             ("\u{FF0E}\u{FF0E}/x", PathProblem::LookAlikeSeparator),
             ("a\u{FF0F}b", PathProblem::LookAlikeSeparator),
             ("a\u{2215}b", PathProblem::LookAlikeSeparator),

@@ -184,7 +184,7 @@ pub fn check(file: &mut File) -> Result<Result<Seal, Rejection>, io::Error> {
     let mut head = [0u8; 4];
     file.seek(SeekFrom::Start(0))?;
     let head_len = file.read(&mut head)?;
-    let looks_like_zip = head_len > 0 && b"PK\x03\x04"[..head_len] == head[..head_len];
+    let looks_like_zip = head_len > 0 && head.get(..head_len) == b"PK\x03\x04".get(..head_len);
 
     let comment = match find_comment(&tail) {
         Found::Exact(at) => tail.get(at..).unwrap_or_default(),
