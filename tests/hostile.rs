@@ -484,3 +484,44 @@ fn untrusted_archives_are_not_parsed_beyond_the_seal() {
         other => panic!("expected unknown-signer, got {other:?}"),
     }
 }
+
+#[test]
+fn the_independent_reader_agrees_on_every_case() {
+    // tests/interop/independent_reader.py is written from docs/FORMAT.md alone.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for (i, (_, code, build)) in CASES.iter().enumerate() {
+        let path = dir.path().join(format!("case{i:02}.sacoche"));
+        build(&path);
+        fs::write(
+            path.with_extension("expect"),
+            format!("expect: rejected: {code}\n"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let good = dir.path().join("good.sacoche");
+    hostile::good_archive(
+        &good,
+        &hostile::test_key(),
+        &[("a/b.txt", b"b"), ("c.pdf", &[7u8; 5000])],
+    );
+    fs::write(good.with_extension("expect"), "expect: valid\n").unwrap_or_else(|e| panic!("{e}"));
+    let key = dir.path().join("test-key.pub");
+    fs::write(&key, hostile::test_key().public_key().to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let out = std::process::Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/independent_reader.py"))
+        .arg(&key)
+        .arg("--expect")
+        .arg(dir.path())
+        .output()
+        .unwrap_or_else(|e| panic!("python3 is needed (.ci/run installs what it needs): {e}"));
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        report.contains(&format!("{} passed, 0 failed", CASES.len() + 1)),
+        "{report}"
+    );
+}

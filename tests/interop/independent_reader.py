@@ -1,0 +1,360 @@
+#!/usr/bin/env python3
+"""An independent reader of sacoche archives, written from docs/FORMAT.md alone.
+
+It shares no code with sacoche: it parses the zip structures by hand (no zipfile module)
+and verifies Ed25519 with the `cryptography` package. It proves the spec is enough to
+write a reader, and the tests make both readers agree on every sample and hostile case.
+
+Usage:
+  independent_reader.py KEYFILE ARCHIVE...   print "valid" or "rejected: <code>" per archive
+  independent_reader.py KEYFILE --expect DIR check every DIR/NAME.sacoche against NAME.expect
+KEYFILE holds one trusted public key (sacochepk...), trusted for dossier 8502182.
+"""
+import hashlib
+import json
+import os
+import re
+import struct
+import sys
+import unicodedata
+import zlib
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+HEADER = b"sacoche-archive-signature-v1\n"
+MANIFEST = ".sacoche/manifest.json"
+MAX_MANIFEST = 64 * 1024 * 1024
+TRUSTED_DOSSIER = "8502182"
+RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
+    f"{p}{d}" for p in ("COM", "LPT") for d in list("0123456789") + ["¹", "²", "³"]}
+LOOKALIKES = set("\u2215\u2044\u29f8\uff0f\uff3c\ufe68")
+HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class Rejected(Exception):
+    pass
+
+
+def key_id(pub: bytes) -> str:
+    h = hashlib.sha256(pub).hexdigest().upper()[:16]
+    return "-".join(h[i:i + 4] for i in range(0, 16, 4))
+
+
+def u16(b, at):
+    return struct.unpack_from("<H", b, at)[0]
+
+
+def u32(b, at):
+    return struct.unpack_from("<I", b, at)[0]
+
+
+def u64(b, at):
+    return struct.unpack_from("<Q", b, at)[0]
+
+
+def path_problem(path: str):
+    if not path:
+        return "empty"
+    if "\\" in path or path.startswith("/") or re.match(r"^[A-Za-z]:", path):
+        return "escape"
+    if len(path.encode()) > 1024:
+        return "too long"
+    for part in path.split("/"):
+        if part in ("", ".", ".."):
+            return "bad component"
+        if len(part.encode()) > 255:
+            return "too long"
+        if any(unicodedata.category(c) == "Cc" for c in part):
+            return "control"
+        if any(c in '<>:"|?*' for c in part):
+            return "forbidden"
+        folded = unicodedata.normalize("NFKC", part)
+        if "/" in folded or "\\" in folded or folded in (".", "..") \
+                or LOOKALIKES & set(part) or LOOKALIKES & set(folded):
+            return "look-alike"
+        if part.endswith(".") or part.endswith(" "):
+            return "trailing"
+        if part.split(".")[0].rstrip(" ").upper() in RESERVED:
+            return "reserved"
+    return None
+
+
+def collision_key(path):
+    return unicodedata.normalize("NFC", path).lower()
+
+
+def state_id(files):
+    h = hashlib.sha256(b"sacoche-state-v1\n")
+    for f in sorted(files, key=lambda f: f["path"].encode()):
+        h.update(f["path"].encode() + b"\0" + str(f["size"]).encode() + b"\0" + f["sha256"].encode() + b"\n")
+    return h.hexdigest()
+
+
+def gate(data: bytes, trusted: bytes):
+    """Steps 1-5: end record, statement, signature, every byte, trust."""
+    n = len(data)
+    found = appended = None
+    for p in range(n - 22, max(-1, n - 22 - 65535 - 65536), -1):
+        if data[p:p + 4] != b"PK\x05\x06":
+            continue
+        end = p + 22 + u16(data, p + 20)
+        if end == n:
+            found = p
+            break
+        if end < n and appended is None and data[p + 22:end].startswith(HEADER):
+            appended = n - end
+    if found is None:
+        if appended is not None:
+            raise Rejected("trailing-bytes")
+        if n and b"PK\x03\x04"[:min(n, 4)] == data[:4]:
+            raise Rejected("truncated")
+        raise Rejected("not-an-archive")
+    comment = data[found + 22:]
+    if not comment.startswith(HEADER):
+        raise Rejected("unsigned")
+    try:
+        text = comment.decode("ascii")
+        at = text.rindex("signature: ")
+        statement, sig_line = text[:at], text[at:]
+        sig = bytes.fromhex(sig_line[len("signature: "):-1])
+        assert sig_line.endswith("\n") and len(sig) == 64
+        lines = statement[len(HEADER):].split("\n")
+        keys = ["format", "dossier", "created", "kind", "sequence", "key-id", "public-key",
+                "manifest-sha256", "archive-sha256"]
+        assert len(lines) == len(keys) + 1 and lines[-1] == ""
+        fields = {}
+        for k, line in zip(keys, lines):
+            assert line.startswith(k + ": ")
+            fields[k] = line[len(k) + 2:]
+        assert fields["format"] == "1" and fields["kind"] in ("full",)
+        assert re.fullmatch(r"0|[1-9][0-9]*", fields["sequence"])
+        assert fields["public-key"].startswith("sacochepk")
+        pub = bytes.fromhex(fields["public-key"][9:])
+        assert len(pub) == 32 and fields["key-id"] == key_id(pub)
+        assert HEX64.match(fields["manifest-sha256"]) and HEX64.match(fields["archive-sha256"])
+    except (AssertionError, ValueError, UnicodeDecodeError):
+        raise Rejected("malformed-signature")
+    try:
+        Ed25519PublicKey.from_public_bytes(pub).verify(sig, statement.encode())
+    except (InvalidSignature, ValueError):
+        raise Rejected("bad-signature")
+    if hashlib.sha256(data[:found + 22]).hexdigest() != fields["archive-sha256"]:
+        raise Rejected("content-altered")
+    if pub != trusted:
+        raise Rejected("unknown-signer")
+    if fields["dossier"] != TRUSTED_DOSSIER:
+        raise Rejected("signer-not-trusted-for-dossier")
+    return found, fields
+
+
+def central_directory(data, eocd):
+    count, cd_size, cd_off = u16(data, eocd + 10), u32(data, eocd + 12), u32(data, eocd + 16)
+    if 0xFFFFFFFF in (cd_size, cd_off) or count == 0xFFFF:
+        loc = eocd - 20
+        if loc < 0 or data[loc:loc + 4] != b"PK\x06\x07":
+            raise Rejected("bad-zip")
+        z = u64(data, loc + 8)
+        if data[z:z + 4] != b"PK\x06\x06":
+            raise Rejected("bad-zip")
+        count, cd_size, cd_off = u64(data, z + 32), u64(data, z + 40), u64(data, z + 48)
+    entries, at = [], cd_off
+    for _ in range(count):
+        if data[at:at + 4] != b"PK\x01\x02":
+            raise Rejected("bad-zip")
+        made_by, flags, method = u16(data, at + 4), u16(data, at + 8), u16(data, at + 10)
+        crc, csize, usize = u32(data, at + 16), u32(data, at + 20), u32(data, at + 24)
+        nlen, xlen, clen = u16(data, at + 28), u16(data, at + 30), u16(data, at + 32)
+        attrs, offset = u32(data, at + 38), u32(data, at + 42)
+        name = data[at + 46:at + 46 + nlen]
+        extra = data[at + 46 + nlen:at + 46 + nlen + xlen]
+        x = 0
+        while x + 4 <= len(extra):  # zip64 extended information
+            tag, size = u16(extra, x), u16(extra, x + 2)
+            if tag == 1:
+                vals, y = [], x + 4
+                for present in (usize == 0xFFFFFFFF, csize == 0xFFFFFFFF, offset == 0xFFFFFFFF):
+                    if present:
+                        vals.append(u64(extra, y))
+                        y += 8
+                    else:
+                        vals.append(None)
+                usize = vals[0] if vals[0] is not None else usize
+                csize = vals[1] if vals[1] is not None else csize
+                offset = vals[2] if vals[2] is not None else offset
+            x += 4 + size
+        entries.append(dict(name=name, flags=flags, method=method, crc=crc, csize=csize, usize=usize,
+                            offset=offset, unix=(attrs >> 16) if made_by >> 8 == 3 else 0))
+        at += 46 + nlen + xlen + clen
+    return entries, cd_off
+
+
+def read_entry(data, e, limit):
+    at = e["offset"]
+    start = at + 30 + u16(data, at + 26) + u16(data, at + 28)
+    raw = data[start:start + e["csize"]]
+    if e["method"] == 0:
+        out = raw
+    else:
+        d = zlib.decompressobj(-15)
+        try:
+            out = d.decompress(raw, limit + 1)
+        except zlib.error:
+            raise Rejected("corrupt-entry")
+    if len(out) > limit:
+        raise Rejected("size-exceeds-declared")
+    if zlib.crc32(out) != e["crc"]:
+        raise Rejected("corrupt-entry")
+    return out
+
+
+def verify(data: bytes, trusted: bytes):
+    eocd, st = gate(data, trusted)
+    entries, cd_off = central_directory(data, eocd)
+    names = [e["name"] for e in entries]
+    if len(set(names)) != len(names):
+        raise Rejected("duplicate-name")
+    if not entries:
+        raise Rejected("manifest-not-first")
+    for i, e in enumerate(entries):
+        try:
+            e["path"] = e["name"].decode("utf-8")
+        except UnicodeDecodeError:
+            raise Rejected("unsafe-path")
+        kind = e["unix"] & 0o170000
+        if e["path"].endswith("/") or kind not in (0, 0o100000):
+            raise Rejected("not-a-regular-file")
+        if i == 0 and (e["path"] != MANIFEST or e["offset"] != 0):
+            raise Rejected("manifest-not-first")
+        if i > 0 and (e["path"] == MANIFEST):
+            raise Rejected("manifest-not-first")
+        if i > 0 and path_problem(e["path"]):
+            raise Rejected("unsafe-path")
+        if e["flags"] & 1:
+            raise Rejected("encrypted-entry")
+        if e["method"] not in (0, 8):
+            raise Rejected("unsupported-compression")
+    spans = []
+    for e in entries:
+        at = e["offset"]
+        if data[at:at + 4] != b"PK\x03\x04":
+            raise Rejected("header-mismatch")
+        local_end = at + 30 + u16(data, at + 26) + u16(data, at + 28)
+        spans.append((at, local_end + e["csize"], e, local_end))
+    spans.sort(key=lambda s: s[0])
+    for (a0, a1, _, _), (b0, _, _, _) in zip(spans, spans[1:] + [(cd_off, 0, None, 0)]):
+        if a1 > b0:
+            raise Rejected("overlapping-entries")
+    for at, _, e, _ in spans:
+        nlen = u16(data, at + 26)
+        if data[at + 30:at + 30 + nlen] != e["name"] or u16(data, at + 8) != e["method"] \
+                or (u16(data, at + 6) & 1) != (e["flags"] & 1):
+            raise Rejected("header-mismatch")
+
+    m_entry = entries[0]
+    if m_entry["usize"] > MAX_MANIFEST:
+        raise Rejected("manifest-too-large")
+    m_bytes = read_entry(data, m_entry, MAX_MANIFEST)
+    if hashlib.sha256(m_bytes).hexdigest() != st["manifest-sha256"]:
+        raise Rejected("statement-mismatch")
+    try:
+        m = json.loads(m_bytes)
+        assert isinstance(m, dict)
+    except (ValueError, AssertionError):
+        raise Rejected("manifest-invalid")
+    if m.get("format") != "sacoche-archive":
+        raise Rejected("manifest-invalid")
+    if m.get("version") != 1:
+        raise Rejected("unsupported-version" if isinstance(m.get("version"), int) else "manifest-invalid")
+    allowed = {"format", "version", "kind", "dossier", "created", "sender", "sequence", "fiscal_period",
+               "purpose", "comment", "state_id", "generator", "files"}
+    required = allowed - {"fiscal_period", "purpose", "comment"}
+    if set(m) - allowed or required - set(m) or m["kind"] != "full" \
+            or not isinstance(m["files"], list) or not isinstance(m["sequence"], int) or m["sequence"] < 1:
+        raise Rejected("manifest-invalid")
+    files = m["files"]
+    for f in files:
+        if not isinstance(f, dict) or set(f) != {"path", "size", "sha256", "modified"} \
+                or not HEX64.match(str(f["sha256"])) or not isinstance(f["size"], int):
+            raise Rejected("manifest-invalid")
+    keys = {}
+    for i, f in enumerate(files):
+        if path_problem(f["path"]):
+            raise Rejected("unsafe-path")
+        if i and files[i - 1]["path"] == f["path"]:
+            raise Rejected("duplicate-name")
+        if i and files[i - 1]["path"].encode() > f["path"].encode():
+            raise Rejected("manifest-invalid")
+        k = collision_key(f["path"])
+        if k in keys:
+            raise Rejected("name-collision")
+        keys[k] = f["path"]
+    for f in files:
+        parts = f["path"].split("/")
+        for j in range(1, len(parts)):
+            if collision_key("/".join(parts[:j])) in keys:
+                raise Rejected("name-collision")
+    if state_id(files) != m["state_id"]:
+        raise Rejected("state-id-mismatch")
+    if m["dossier"]["id"] != st["dossier"] or m["created"] != st["created"] or m["kind"] != st["kind"] \
+            or str(m["sequence"]) != st["sequence"] or m["sender"]["key_id"] != st["key-id"]:
+        raise Rejected("statement-mismatch")
+
+    by_name = {f["path"]: f for f in files}
+    seen = set()
+    for e in entries[1:]:
+        f = by_name.get(e["path"])
+        if f is None:
+            raise Rejected("entry-not-in-manifest")
+        if e["usize"] != f["size"]:
+            raise Rejected("size-mismatch")
+        seen.add(e["path"])
+    if set(by_name) - seen:
+        raise Rejected("file-missing")
+    for e in entries[1:]:
+        f = by_name[e["path"]]
+        content = read_entry(data, e, f["size"])
+        if len(content) != f["size"]:
+            raise Rejected("size-mismatch")
+        if hashlib.sha256(content).hexdigest() != f["sha256"]:
+            raise Rejected("hash-mismatch")
+    return m
+
+
+def outcome(path, trusted):
+    with open(path, "rb") as fh:
+        data = fh.read()
+    try:
+        verify(data, trusted)
+        return "valid"
+    except Rejected as r:
+        return f"rejected: {r}"
+
+
+def main(argv):
+    with open(argv[1]) as fh:
+        line = fh.read().strip()
+    trusted = bytes.fromhex(line[len("sacochepk"):])
+    if argv[2] == "--expect":
+        folder = argv[3]
+        passed = failed = 0
+        for name in sorted(os.listdir(folder)):
+            if not name.endswith(".sacoche"):
+                continue
+            with open(os.path.join(folder, name[:-len(".sacoche")] + ".expect")) as fh:
+                want = fh.read().strip().removeprefix("expect: ")
+            got = outcome(os.path.join(folder, name), trusted)
+            if got == want:
+                passed += 1
+            else:
+                failed += 1
+                print(f"MISMATCH {name}: expected {want}, got {got}")
+        print(f"{passed} passed, {failed} failed")
+        return 1 if failed or not passed else 0
+    for path in argv[2:]:
+        print(f"{path}: {outcome(path, trusted)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

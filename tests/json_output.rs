@@ -1,0 +1,164 @@
+//! Every `--json` line sacoche prints validates against `schemas/cli-output.schema.json`,
+//! and every manifest against `schemas/manifest.schema.json` (checked with Python's
+//! jsonschema, an implementation independent of ours).
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{sacoche, write};
+
+fn json_lines(cmd: &mut assert_cmd::Command) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{e}"));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn check(schema: &str, lines: &str, dir: &Path) -> String {
+    let file = dir.join(format!("{schema}.jsonl"));
+    fs::write(&file, lines).unwrap_or_else(|e| panic!("{e}"));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new("python3")
+        .arg(root.join("tests/interop/check_json.py"))
+        .arg(root.join("schemas").join(format!("{schema}.schema.json")))
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| panic!("python3 with jsonschema is needed (.ci/run installs it): {e}"));
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    report
+}
+
+#[test]
+fn every_json_line_matches_the_schema() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = dir.path();
+    let (farmer, accountant) = (root.join("farmer"), root.join("accountant"));
+    let mut lines = String::new();
+
+    sacoche(&farmer)
+        .args(["key", "new", "--name", "GAEC LE GUYON"])
+        .assert()
+        .success();
+    sacoche(&accountant)
+        .args(["key", "new", "--name", "Cabinet Dupont"])
+        .assert()
+        .success();
+    lines += &json_lines(sacoche(&farmer).args(["key", "show", "--json"]));
+    let key = common::new_user(&root.join("third"), "Tiers");
+    sacoche(&farmer)
+        .args([
+            "trust",
+            "add",
+            &key.to_string(),
+            "--name",
+            "Tiers",
+            "--dossier",
+            "1",
+        ])
+        .assert()
+        .success();
+    lines += &json_lines(sacoche(&farmer).args(["trust", "list", "--json"]));
+
+    let dossier = root.join("dossier");
+    common::copy_tree(&common::sample_dossier(), &dossier);
+    write(&dossier.join("Thumbs.db"), "junk");
+    let out = root.join("out");
+    fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
+    let packed = json_lines(
+        sacoche(&farmer)
+            .arg("pack")
+            .arg(&dossier)
+            .args([
+                "--dossier",
+                "8502182",
+                "--name",
+                "GAEC LE GUYON",
+                "--json",
+                "--out",
+            ])
+            .arg(&out)
+            .args([
+                "--fiscal-year",
+                "2020-01-01..2020-12-31",
+                "--comment",
+                "Bilan",
+            ]),
+    );
+    lines += &packed;
+    let archive = serde_json::from_str::<serde_json::Value>(&packed)
+        .ok()
+        .and_then(|v| v["archive"].as_str().map(String::from))
+        .unwrap_or_else(|| panic!("no archive in {packed}"));
+    let bad = root.join("bad.sacoche");
+    let mut bytes = fs::read(&archive).unwrap_or_default();
+    bytes.truncate(bytes.len() - 10);
+    fs::write(&bad, bytes).unwrap_or_else(|e| panic!("{e}"));
+
+    lines += &json_lines(
+        sacoche(&farmer)
+            .args(["verify", "--json", &archive])
+            .arg(&bad)
+            .arg(root.join("missing.sacoche")),
+    );
+    lines += &json_lines(sacoche(&farmer).args(["show", "--json", &archive]));
+    // Untrusted: only the signed statement is shown.
+    lines += &json_lines(sacoche(&accountant).args(["show", "--json", &archive]));
+    let target = root.join("target");
+    write(&target.join("LISEZ-MOI.txt"), "old");
+    lines += &json_lines(
+        sacoche(&farmer)
+            .args(["extract", "--json", "--force", &archive, "--to"])
+            .arg(&target),
+    );
+    lines += &json_lines(sacoche(&farmer).args(["trash", "list", "--json"]));
+
+    let types: Vec<String> = lines
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["type"].as_str().map(String::from))
+        .collect();
+    for want in [
+        "key",
+        "trusted_key",
+        "packed",
+        "verified",
+        "summary",
+        "archive",
+        "extracted",
+        "trash_item",
+    ] {
+        assert!(
+            types.iter().any(|t| t == want),
+            "no {want} line in:\n{lines}"
+        );
+    }
+    let report = check("cli-output", &lines, root);
+    assert!(
+        report.contains(&format!("{} passed, 0 failed", types.len())),
+        "{report}"
+    );
+
+    // The manifest of the bundled sample archive, and of the one just packed.
+    let mut manifests = String::new();
+    for path in [
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples/archives/8502182-20201027171147.sacoche"),
+        archive.into(),
+    ] {
+        let mut zip = zip::ZipArchive::new(fs::File::open(path).unwrap_or_else(|e| panic!("{e}")))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut entry = zip.by_index(0).unwrap_or_else(|e| panic!("{e}"));
+        let mut json = String::new();
+        std::io::Read::read_to_string(&mut entry, &mut json).unwrap_or_else(|e| panic!("{e}"));
+        let value: serde_json::Value =
+            serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+        manifests += &format!("{value}\n");
+    }
+    let report = check("manifest", &manifests, root);
+    assert!(report.contains("2 passed, 0 failed"), "{report}");
+}
