@@ -2,6 +2,7 @@
 //! existing file unless asked (and then the old file goes to the trash), and nothing at
 //! all unless every file verified.
 
+use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -68,6 +69,7 @@ fn stage_and_commit(
     to: &Path,
     existing: &[String],
 ) -> Result<Vec<String>, Error> {
+    let existing: HashSet<&str> = existing.iter().map(String::as_str).collect();
     let staging = tempfile::Builder::new()
         .prefix(".sacoche-extract-")
         .tempdir_in(to)
@@ -96,7 +98,7 @@ fn stage_and_commit(
         if let Some(parent) = dest.parent() {
             make_dirs(to, parent)?;
         }
-        if existing.contains(&entry.path) {
+        if existing.contains(entry.path.as_str()) {
             trash.put(
                 &dest,
                 &format!("replaced by extraction into {}", to.display()),

@@ -1,0 +1,97 @@
+//! Packing: a file that changes while it is packed is detected, and nothing is left
+//! behind (no archive, no temporary file).
+
+mod common;
+
+use std::fs;
+
+use common::hostile;
+use sacoche::Error;
+use sacoche::archive::manifest::DossierRef;
+use sacoche::archive::write::{self, ArchiveSpec, Payload};
+use sacoche::dossier::scan;
+
+fn payloads(dir: &std::path::Path) -> Vec<Payload> {
+    let found = scan::scan(dir).unwrap_or_else(|e| panic!("{e}"));
+    let entries = scan::hash_files(&found.files).unwrap_or_else(|e| panic!("{e}"));
+    entries
+        .into_iter()
+        .zip(&found.files)
+        .map(|(entry, s)| Payload {
+            entry,
+            source: s.abs.clone(),
+        })
+        .collect()
+}
+
+fn spec() -> ArchiveSpec {
+    ArchiveSpec {
+        dossier: DossierRef {
+            id: "8502182".into(),
+            name: "GAEC LE GUYON".into(),
+        },
+        created: hostile::created(),
+        sequence: 1,
+        fiscal_period: None,
+        purpose: None,
+        comment: None,
+    }
+}
+
+#[test]
+fn a_file_changed_after_it_was_hashed_is_not_packed_half_old() {
+    for (what, change) in [
+        ("same size, other bytes", &b"VTE;31234,57"[..]),
+        ("grown", &b"VTE;31234,56;and a new line"[..]),
+        ("shrunk", &b"VTE"[..]),
+    ] {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dossier = dir.path().join("dossier");
+        common::write(&dossier.join("FEC.txt"), "VTE;31234,56");
+        common::write(&dossier.join("TVA.txt"), "TVA");
+        let out = dir.path().join("out");
+        fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
+        let files = payloads(&dossier);
+        // The farmer saves the ledger again between the scan and the write.
+        fs::write(dossier.join("FEC.txt"), change).unwrap_or_else(|e| panic!("{e}"));
+        match write::write(&out, &spec(), &files, &hostile::test_key(), &mut |_| {}) {
+            Err(Error::FileChanged(path)) => assert!(path.ends_with("FEC.txt"), "{what}: {path:?}"),
+            other => panic!("{what}: expected FileChanged, got {other:?}"),
+        }
+        assert_eq!(
+            fs::read_dir(&out).map(|d| d.count()).ok(),
+            Some(0),
+            "{what}: nothing left in the output folder"
+        );
+    }
+}
+
+#[test]
+fn an_unchanged_dossier_packs_and_the_archive_says_so() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dossier = dir.path().join("dossier");
+    common::write(&dossier.join("FEC.txt"), "VTE;31234,56");
+    let out = dir.path().join("out");
+    fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
+    let written = write::write(
+        &out,
+        &spec(),
+        &payloads(&dossier),
+        &hostile::test_key(),
+        &mut |_| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(written.path.ends_with("8502182-20201027171147.sacoche"));
+    // The same name is never written twice.
+    match write::write(
+        &out,
+        &spec(),
+        &payloads(&dossier),
+        &hostile::test_key(),
+        &mut |_| {},
+    ) {
+        Err(Error::ArchiveExists(path)) => assert_eq!(path, written.path),
+        other => panic!("expected ArchiveExists, got {other:?}"),
+    }
+    assert_eq!(fs::read_dir(&out).map(|d| d.count()).ok(), Some(1));
+}
