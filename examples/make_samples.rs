@@ -53,6 +53,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         fiscal_period: FiscalPeriod::parse("2020-01-01..2020-12-31"),
         purpose: Some("Envoi pour révision".into()),
         comment: Some("Dossier complet de l'exercice 2020".into()),
+        changes: None,
     };
     let written = write::write(&out, &spec, &payloads, &key, &mut |_| {})?;
     expect(&written.path, "valid")?;

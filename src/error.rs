@@ -106,6 +106,64 @@ pub enum Error {
     #[error("{} already exists; nothing was overwritten: move it away or restore elsewhere with --to", .0.display())]
     RestoreWouldOverwrite(PathBuf),
 
+    #[error("{} is not a sacoche dossier; set it up with: sacoche init {} --dossier ID --name NAME (or give an empty or new folder for a first full archive)", .0.display(), .0.display())]
+    NotADossier(PathBuf),
+
+    #[error("{} already is dossier {id} ({name}); nothing was changed", dir.display())]
+    DossierExists {
+        dir: PathBuf,
+        id: String,
+        name: String,
+    },
+
+    #[error("{} holds only changes, and {} has not received the full dossier from this sender yet; ask the sender for a full archive (sacoche pack --full), or apply with --force", archive.display(), dir.display())]
+    NeedsFullArchive { archive: PathBuf, dir: PathBuf },
+
+    #[error("{} is for dossier {archive_dossier}, but {} is dossier {dossier}; nothing was changed", archive.display(), dir.display())]
+    WrongDossier {
+        archive: PathBuf,
+        archive_dossier: String,
+        dir: PathBuf,
+        dossier: String,
+    },
+
+    #[error("{} is older than {newer}, already integrated; an old file is never applied over newer work (nothing was changed)", archive.display())]
+    Stale { archive: PathBuf, newer: String },
+
+    #[error("{} waits: archive(s) number {} from {sender} must be integrated first (the last one integrated is {last}); apply the missing one(s), ask {sender} for a full archive, or apply with --force", archive.display(), missing.iter().map(u64::to_string).collect::<Vec<_>>().join(", "))]
+    MissingPredecessor {
+        archive: PathBuf,
+        sender: String,
+        missing: Vec<u64>,
+        last: String,
+    },
+
+    #[error("{} is for fiscal period {theirs}, but this dossier is {ours}; importing the wrong year loses data. If you are sure, apply with --accept-fiscal-year", archive.display())]
+    FiscalYearMismatch {
+        archive: PathBuf,
+        theirs: String,
+        ours: String,
+    },
+
+    #[error("{} conflicts with work in this dossier ({count} file(s), listed above); nothing was changed. Apply the rest and keep the incoming versions aside with --keep-both", archive.display())]
+    Conflicts { archive: PathBuf, count: usize },
+
+    #[error("nothing changed in {} since the last exchange ({last}); nothing to send (use --full to send everything anyway)", dir.display())]
+    NothingChanged { dir: PathBuf, last: String },
+
+    #[error("{} has no exchange yet to send changes against; send a full archive first (sacoche pack without --changes)", .0.display())]
+    NoBase(PathBuf),
+
+    #[error("{} is dossier {recorded}, not {given}; leave out --dossier, or pack the right folder", dir.display())]
+    IdentityMismatch {
+        dir: PathBuf,
+        recorded: String,
+        given: String,
+    },
+
+    #[error("{} has no dossier number yet; run: sacoche init {} --dossier ID --name NAME (or give --dossier and --name)", .0.display(), .0.display())]
+    NoIdentity(PathBuf),
+
     #[error("internal error: {0}; please report it")]
     Internal(String),
 }

@@ -12,7 +12,8 @@ use clap::{Args, Parser, Subcommand};
 use sacoche::Error;
 use sacoche::archive::manifest::{DossierRef, FiscalPeriod};
 use sacoche::archive::{self, Opened};
-use sacoche::dossier::{self, PackOptions};
+use sacoche::dossier::meta::{Identity, Meta};
+use sacoche::dossier::{self, ApplyOptions, PackMode, PackOptions};
 use sacoche::error::{EXIT_OK, EXIT_REJECTED};
 use sacoche::home::Home;
 use sacoche::keys::{OwnKey, PublicKey, TrustStore};
@@ -47,8 +48,53 @@ enum Command {
     /// The keys you trust to send you archives.
     #[command(subcommand)]
     Trust(TrustCommand),
-    /// Pack a dossier folder into a signed archive; prints the archive's path.
+    /// Record a folder's dossier identity (number, name, fiscal year), once.
+    Init {
+        /// The dossier folder (created if needed).
+        dir: PathBuf,
+        /// The dossier number, e.g. 8502182.
+        #[arg(long)]
+        dossier: String,
+        /// The dossier holder's name, e.g. "GAEC LE GUYON".
+        #[arg(long)]
+        name: String,
+        /// The fiscal period, e.g. 2020-01-01..2020-12-31.
+        #[arg(long, value_name = "START..END")]
+        fiscal_year: Option<String>,
+    },
+    /// Pack a dossier folder into a signed archive (changes since the last exchange,
+    /// or the whole dossier); prints the archive's path.
     Pack(PackArgs),
+    /// Integrate an archive into a dossier folder: preview, then apply safely.
+    Apply {
+        /// The archive.
+        archive: PathBuf,
+        /// The dossier folder (a new or empty folder for a first full archive).
+        dir: PathBuf,
+        /// Show what would change, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Apply what does not conflict; keep incoming versions of conflicting files aside.
+        #[arg(long)]
+        keep_both: bool,
+        /// Apply even though an earlier archive from the same sender is missing.
+        #[arg(long)]
+        force: bool,
+        /// Accept an archive for another fiscal period than the dossier's.
+        #[arg(long)]
+        accept_fiscal_year: bool,
+        /// JSON lines (see schemas/).
+        #[arg(long)]
+        json: bool,
+    },
+    /// A dossier's identity, state, exchange history and local changes.
+    Status {
+        /// The dossier folder.
+        dir: PathBuf,
+        /// One JSON object (see schemas/).
+        #[arg(long)]
+        json: bool,
+    },
     /// Check archives completely: signature, signer, every file. Exit 3 if any is rejected.
     Verify {
         /// The archives to check.
@@ -131,6 +177,9 @@ enum TrustCommand {
 enum TrashCommand {
     /// List what is in the trash.
     List {
+        /// The trash of this dossier folder (files replaced or removed by `apply`).
+        #[arg(long, value_name = "DIR")]
+        dossier: Option<PathBuf>,
         /// One JSON object per line (see schemas/).
         #[arg(long)]
         json: bool,
@@ -139,6 +188,9 @@ enum TrashCommand {
     Restore {
         /// The item's id, from `sacoche trash list`.
         id: String,
+        /// The trash of this dossier folder.
+        #[arg(long, value_name = "DIR")]
+        dossier: Option<PathBuf>,
         /// Restore to this path instead.
         #[arg(long)]
         to: Option<PathBuf>,
@@ -149,15 +201,18 @@ enum TrashCommand {
 struct PackArgs {
     /// The dossier folder.
     dir: PathBuf,
-    /// The dossier number, e.g. 8502182.
-    #[arg(long)]
-    dossier: String,
+    /// The dossier number, e.g. 8502182 (default: recorded by `sacoche init`).
+    #[arg(long, requires = "name")]
+    dossier: Option<String>,
     /// The dossier holder's name, e.g. "GAEC LE GUYON".
-    #[arg(long)]
-    name: String,
-    /// Pack the whole dossier (the only kind this version makes).
-    #[arg(long)]
+    #[arg(long, requires = "dossier")]
+    name: Option<String>,
+    /// Pack the whole dossier, even when only changes could be sent.
+    #[arg(long, conflicts_with = "changes")]
     full: bool,
+    /// Pack only the changes since the last exchange; refuse if there was none.
+    #[arg(long)]
+    changes: bool,
     /// Where to write the archive (default: the current folder).
     #[arg(long, value_name = "DIR", default_value = ".")]
     out: PathBuf,
@@ -245,7 +300,54 @@ fn run(cli: Cli) -> Result<u8, Error> {
             }
             Ok(EXIT_OK)
         }
+        Command::Init {
+            dir,
+            dossier,
+            name,
+            fiscal_year,
+        } => {
+            let identity = Identity {
+                id: dossier,
+                name,
+                fiscal_period: fiscal_period(fiscal_year.as_deref())?,
+            };
+            dossier::init(&dir, &identity)?;
+            eprintln!(
+                "{} is now dossier {} ({}). Pack it with: sacoche pack {}",
+                dir.display(),
+                identity.id,
+                identity.name,
+                dir.display()
+            );
+            Ok(EXIT_OK)
+        }
         Command::Pack(args) => pack(&home, args),
+        Command::Apply {
+            archive,
+            dir,
+            dry_run,
+            keep_both,
+            force,
+            accept_fiscal_year,
+            json,
+        } => {
+            let options = ApplyOptions {
+                dry_run,
+                keep_both,
+                force,
+                accept_fiscal_year,
+            };
+            let out = Out::new(json);
+            let outcome =
+                dossier::apply(&home, &archive, &dir, options, &mut |plan| out.plan(plan))?;
+            out.applied(&outcome);
+            Ok(EXIT_OK)
+        }
+        Command::Status { dir, json } => {
+            let status = dossier::status::status(&dir)?;
+            Out::new(json).status(&dir, &status);
+            Ok(EXIT_OK)
+        }
         Command::Verify { archives, json } => verify(&home, &archives, json),
         Command::Show { archive, json } => show(&home, &archive, json),
         Command::Extract {
@@ -258,9 +360,9 @@ fn run(cli: Cli) -> Result<u8, Error> {
             Out::new(json).extracted(&archive, &extracted);
             Ok(EXIT_OK)
         }
-        Command::Trash(TrashCommand::List { json }) => {
+        Command::Trash(TrashCommand::List { dossier, json }) => {
             let out = Out::new(json);
-            let items = Trash::new(&home).list()?;
+            let items = trash_of(&home, dossier.as_deref()).list()?;
             for item in &items {
                 out.trash_item(item);
             }
@@ -269,33 +371,47 @@ fn run(cli: Cli) -> Result<u8, Error> {
             }
             Ok(EXIT_OK)
         }
-        Command::Trash(TrashCommand::Restore { id, to }) => {
-            let restored = Trash::new(&home).restore(&id, to.as_deref())?;
+        Command::Trash(TrashCommand::Restore { id, dossier, to }) => {
+            let restored = trash_of(&home, dossier.as_deref()).restore(&id, to.as_deref())?;
             println!("{}", restored.display());
             Ok(EXIT_OK)
         }
     }
 }
 
+fn fiscal_period(text: Option<&str>) -> Result<Option<FiscalPeriod>, Error> {
+    text.map(|t| FiscalPeriod::parse(t).ok_or_else(|| Error::InvalidFiscalPeriod(t.to_string())))
+        .transpose()
+}
+
+fn trash_of(home: &Home, dossier: Option<&Path>) -> Trash {
+    match dossier {
+        Some(dir) => Trash::at(Meta::of(dir).trash()),
+        None => Trash::new(home),
+    }
+}
+
 fn pack(home: &Home, args: PackArgs) -> Result<u8, Error> {
-    let fiscal_period = match &args.fiscal_year {
-        Some(text) => Some(
-            FiscalPeriod::parse(text).ok_or_else(|| Error::InvalidFiscalPeriod(text.clone()))?,
-        ),
-        None => None,
+    let dossier = match (args.dossier, args.name) {
+        (Some(id), Some(name)) => Some(DossierRef { id, name }),
+        _ => None,
+    };
+    let mode = if args.full {
+        PackMode::Full
+    } else if args.changes {
+        PackMode::Changes
+    } else {
+        PackMode::Auto
     };
     let options = PackOptions {
-        dossier: DossierRef {
-            id: args.dossier,
-            name: args.name,
-        },
+        dossier,
         out_dir: args.out,
-        fiscal_period,
+        fiscal_period: fiscal_period(args.fiscal_year.as_deref())?,
         purpose: args.purpose,
         comment: args.comment,
         created: None,
+        mode,
     };
-    let _ = args.full;
     let mut bar = output::PackBar::new(args.json);
     let packed = dossier::pack(home, &args.dir, &options, &mut |p| bar.update(p))?;
     bar.finish();

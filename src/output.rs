@@ -6,8 +6,11 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use sacoche::Error;
+use sacoche::archive::Op;
 use sacoche::archive::{Contents, Opened, Rejection, Verified};
+use sacoche::dossier::apply::{Action, Outcome, Plan};
 use sacoche::dossier::pack::Progress;
+use sacoche::dossier::status::Status;
 use sacoche::dossier::{Extracted, Packed};
 use sacoche::keys::{PublicKey, Trust, TrustedKey};
 use sacoche::trash::TrashItem;
@@ -74,6 +77,7 @@ impl Out {
                 "kind": m.kind.as_str(),
                 "sequence": m.sequence,
                 "files": m.files.len(),
+                "dossier_files": packed.dossier_files,
                 "bytes": m.total_size(),
                 "size": w.size,
                 "state_id": m.state_id.to_string(),
@@ -85,9 +89,10 @@ impl Out {
             eprintln!("left out: {path} ({why})");
         }
         eprintln!(
-            "Packed dossier {} ({}): {} files, {} → {} archive, number {}.",
+            "Packed dossier {} ({}), {}: {} file(s) carried, {} → {} archive, number {}.",
             m.dossier.id,
             m.dossier.name,
+            kind_text(m),
             m.files.len(),
             human_bytes(m.total_size()),
             human_bytes(w.size),
@@ -186,7 +191,7 @@ impl Out {
             &m.fiscal_period
                 .map_or_else(|| "not stated".to_string(), |p| p.to_string()),
         );
-        row("Kind", "full (the whole dossier)");
+        row("Kind", &kind_text(m));
         row(
             "Contents",
             &format!("{} files, {}", m.files.len(), human_bytes(m.total_size())),
@@ -260,6 +265,208 @@ impl Out {
         println!("{}", e.dir.display());
     }
 
+    /// The preview of an integration (printed before anything changes).
+    pub fn plan(&self, plan: &Plan) {
+        let m = &plan.manifest;
+        let (added, modified, deleted, moved) = plan.counts();
+        if self.json {
+            let actions: Vec<Value> = plan
+                .actions
+                .iter()
+                .map(|a| match a {
+                    Action::Add { path } => json!({"action": "add", "path": path}),
+                    Action::Replace { path } => json!({"action": "modify", "path": path}),
+                    Action::Remove { path } => json!({"action": "delete", "path": path}),
+                    Action::Move { from, path } => {
+                        json!({"action": "move", "from": from, "path": path})
+                    }
+                })
+                .collect();
+            let conflicts: Vec<Value> = plan
+                .conflicts
+                .iter()
+                .map(|c| {
+                    json!({
+                        "path": c.path,
+                        "why": c.why,
+                        "local_modified": c.local_modified.map(|t| t.to_rfc3339()),
+                        "incoming_modified": c.incoming_modified.map(|t| t.to_rfc3339()),
+                    })
+                })
+                .collect();
+            self.emit(json!({
+                "type": "plan",
+                "archive": plan.archive,
+                "archive_id": plan.archive_id.to_string(),
+                "dossier": m.dossier.id,
+                "kind": m.kind.as_str(),
+                "sequence": m.sequence,
+                "sender": m.sender.name,
+                "added": added, "modified": modified, "deleted": deleted, "moved": moved,
+                "conflicts": conflicts,
+                "actions": actions,
+            }));
+            return;
+        }
+        println!(
+            "{} — dossier {} ({}), {} number {} from {}",
+            file_name(&plan.archive),
+            m.dossier.id,
+            m.dossier.name,
+            m.kind.as_str(),
+            m.sequence,
+            m.sender.name
+        );
+        println!(
+            "{added} added, {modified} modified, {deleted} deleted, {moved} moved, {} conflict(s)",
+            plan.conflicts.len()
+        );
+        for a in &plan.actions {
+            match a {
+                Action::Add { path } => println!("  added     {path}"),
+                Action::Replace { path } => println!("  modified  {path}"),
+                Action::Remove { path } => println!("  deleted   {path}"),
+                Action::Move { from, path } => println!("  moved     {from} -> {path}"),
+            }
+        }
+        let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
+            t.map_or_else(
+                || "absent".to_string(),
+                |t| {
+                    t.with_timezone(&chrono::Local)
+                        .format("%d/%m/%Y %H:%M")
+                        .to_string()
+                },
+            )
+        };
+        for c in &plan.conflicts {
+            println!(
+                "  CONFLICT  {}: {} (here: {}, incoming: {})",
+                c.path,
+                c.why,
+                when(c.local_modified),
+                when(c.incoming_modified)
+            );
+        }
+    }
+
+    pub fn applied(&self, outcome: &Outcome) {
+        let (kind, text) = match outcome {
+            Outcome::AlreadyIntegrated(i) => (
+                "already_integrated",
+                format!("already integrated on {}: nothing changed", i.at.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M")),
+            ),
+            Outcome::Planned(_) => ("dry_run", "dry run: nothing changed".to_string()),
+            Outcome::Applied(plan) if !plan.conflicts.is_empty() => (
+                "applied",
+                format!(
+                    "integrated; the incoming versions of {} conflicting file(s) are kept aside in {}",
+                    plan.conflicts.len(),
+                    plan.dossier.join(".sacoche").join("conflicts").display()
+                ),
+            ),
+            Outcome::Applied(_) => ("applied", "integrated; replaced and deleted files are in the dossier's trash (sacoche trash list --dossier DIR)".to_string()),
+        };
+        if self.json {
+            self.emit(json!({"type": "outcome", "outcome": kind, "message": text}));
+        } else {
+            eprintln!("{text}");
+        }
+    }
+
+    pub fn status(&self, dir: &Path, s: &Status) {
+        let op_json = |op: &Op| match op {
+            Op::Add { path, .. } => json!({"op": "add", "path": path}),
+            Op::Modify { path, .. } => json!({"op": "modify", "path": path}),
+            Op::Delete { path, .. } => json!({"op": "delete", "path": path}),
+            Op::Rename { from, path, .. } => json!({"op": "rename", "from": from, "path": path}),
+        };
+        if self.json {
+            self.emit(json!({
+                "type": "status",
+                "dir": dir,
+                "dossier": s.identity.id,
+                "name": s.identity.name,
+                "fiscal_period": s.identity.fiscal_period.map(|p| p.to_string()),
+                "state_id": s.state_id.to_string(),
+                "files": s.files,
+                "bytes": s.bytes,
+                "shared_state": s.shared.as_ref().map(|(id, how, archive)| json!({"state_id": id.to_string(), "how": how, "archive": archive})),
+                "local_changes": s.local_changes.iter().map(op_json).collect::<Vec<_>>(),
+                "integrated": s.integrated.iter().map(|i| json!({"archive": i.file_name, "sender": i.sender_name, "sequence": i.sequence, "kind": i.kind.as_str(), "at": i.at.to_rfc3339()})).collect::<Vec<_>>(),
+                "sent": s.sent.iter().map(|x| json!({"archive": x.file_name, "sequence": x.sequence, "kind": x.kind.as_str(), "at": x.at.to_rfc3339()})).collect::<Vec<_>>(),
+                "recovered": s.recovered,
+                "conflicts_aside": s.conflicts_aside,
+            }));
+            return;
+        }
+        let row = |label: &str, value: &str| println!("{label:<14}{value}");
+        row(
+            "Dossier",
+            &format!("{} — {}", s.identity.id, s.identity.name),
+        );
+        row(
+            "Fiscal year",
+            &s.identity
+                .fiscal_period
+                .map_or_else(|| "not stated".into(), |p| p.to_string()),
+        );
+        row(
+            "Content",
+            &format!("{} files, {}", s.files, human_bytes(s.bytes)),
+        );
+        row("State", &s.state_id.to_string());
+        match &s.shared {
+            Some((id, how, archive)) => row(
+                "Last exchange",
+                &format!("{how} {archive} (state {})", &id.to_string()[..12]),
+            ),
+            None => row(
+                "Last exchange",
+                "none yet: the next pack sends the whole dossier",
+            ),
+        }
+        if s.recovered {
+            row("Recovered", "an interrupted integration was completed");
+        }
+        if s.local_changes.is_empty() {
+            row("Local changes", "none");
+        } else {
+            row(
+                "Local changes",
+                &format!("{} (the next pack sends them)", s.local_changes.len()),
+            );
+            for op in &s.local_changes {
+                match op {
+                    Op::Add { path, .. } => println!("  added     {path}"),
+                    Op::Modify { path, .. } => println!("  modified  {path}"),
+                    Op::Delete { path, .. } => println!("  deleted   {path}"),
+                    Op::Rename { from, path, .. } => println!("  moved     {from} -> {path}"),
+                }
+            }
+        }
+        for i in &s.integrated {
+            println!(
+                "  received  {} from {} (number {}, {})",
+                i.file_name,
+                i.sender_name,
+                i.sequence,
+                i.kind.as_str()
+            );
+        }
+        for x in &s.sent {
+            println!(
+                "  sent      {} (number {}, {})",
+                x.file_name,
+                x.sequence,
+                x.kind.as_str()
+            );
+        }
+        for c in &s.conflicts_aside {
+            println!("  kept aside (conflict)  .sacoche/conflicts/{c}");
+        }
+    }
+
     pub fn trash_item(&self, item: &TrashItem) {
         if self.json {
             self.emit(json!({
@@ -276,6 +483,22 @@ impl Out {
                 item.original.display(),
                 item.reason
             );
+        }
+    }
+}
+
+fn kind_text(m: &sacoche::archive::Manifest) -> String {
+    match m.kind {
+        sacoche::archive::Kind::Full => "full (the whole dossier)".to_string(),
+        sacoche::archive::Kind::Changes => {
+            let count = |f: fn(&Op) -> bool| m.ops.iter().filter(|o| f(o)).count();
+            format!(
+                "changes only ({} added, {} modified, {} deleted, {} moved)",
+                count(|o| matches!(o, Op::Add { .. })),
+                count(|o| matches!(o, Op::Modify { .. })),
+                count(|o| matches!(o, Op::Delete { .. })),
+                count(|o| matches!(o, Op::Rename { .. }))
+            )
         }
     }
 }

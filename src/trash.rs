@@ -44,6 +44,11 @@ impl Trash {
         }
     }
 
+    /// A trash kept in `dir` (a dossier's own trash, on the dossier's disk).
+    pub fn at(dir: PathBuf) -> Trash {
+        Trash { dir }
+    }
+
     /// Moves `file` into the trash, recording where it came from.
     pub fn put(&self, file: &Path, reason: &str) -> Result<TrashItem, Error> {
         let original = fs::canonicalize(file).map_err(|e| Error::io("read", file, e))?;

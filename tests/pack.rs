@@ -35,6 +35,7 @@ fn spec() -> ArchiveSpec {
         fiscal_period: None,
         purpose: None,
         comment: None,
+        changes: None,
     }
 }
 

@@ -63,12 +63,13 @@ proptest! {
         let out = dir.path().join("out");
         fs::create_dir_all(&out).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let options = PackOptions {
-            dossier: DossierRef { id: "8502182".into(), name: "GAEC LE GUYON".into() },
+            dossier: Some(DossierRef { id: "8502182".into(), name: "GAEC LE GUYON".into() }),
             out_dir: out,
             fiscal_period: None,
             purpose: None,
             comment: None,
             created: None,
+            mode: Default::default(),
         };
         let packed = dossier::pack(&home, &source, &options, &mut |_| {})
             .map_err(|e| TestCaseError::fail(e.to_string()))?;

@@ -77,6 +77,9 @@ impl<'de> Deserialize<'de> for Sha256 {
 pub enum Kind {
     /// The whole dossier: after integration the dossier is exactly this content.
     Full,
+    /// Only what changed since `base_state`: the ops, and the content of added and
+    /// modified files.
+    Changes,
 }
 
 impl Kind {
@@ -84,12 +87,14 @@ impl Kind {
     pub fn as_str(&self) -> &'static str {
         match self {
             Kind::Full => "full",
+            Kind::Changes => "changes",
         }
     }
     /// Parses the word.
     pub fn parse(word: &str) -> Option<Kind> {
         match word {
             "full" => Some(Kind::Full),
+            "changes" => Some(Kind::Changes),
             _ => None,
         }
     }
@@ -160,6 +165,56 @@ pub struct FileEntry {
     pub modified: DateTime<Utc>,
 }
 
+/// One change in a changes archive. Paths follow the same rules as payload paths.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "lowercase", deny_unknown_fields)]
+pub enum Op {
+    /// A new file; its content travels in the archive.
+    Add {
+        path: String,
+        sha256: Sha256,
+        size: u64,
+    },
+    /// A changed file: applies only where the receiver still has `old_sha256`.
+    Modify {
+        path: String,
+        old_sha256: Sha256,
+        sha256: Sha256,
+        size: u64,
+    },
+    /// A removed file: applies only where the receiver still has `old_sha256`.
+    Delete { path: String, old_sha256: Sha256 },
+    /// A file moved or renamed, same content: no bytes travel.
+    Rename {
+        from: String,
+        path: String,
+        sha256: Sha256,
+        size: u64,
+    },
+}
+
+impl Op {
+    /// The path the op results in (or removes).
+    pub fn path(&self) -> &str {
+        match self {
+            Op::Add { path, .. }
+            | Op::Modify { path, .. }
+            | Op::Delete { path, .. }
+            | Op::Rename { path, .. } => path,
+        }
+    }
+
+    /// The content the op carries in the archive, if any: (sha256, size).
+    pub fn carried(&self) -> Option<(Sha256, u64)> {
+        match self {
+            Op::Add { sha256, size, .. } | Op::Modify { sha256, size, .. } => {
+                Some((*sha256, *size))
+            }
+            Op::Delete { .. } | Op::Rename { .. } => None,
+        }
+    }
+}
+
 /// The manifest, version 1.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -189,6 +244,12 @@ pub struct Manifest {
     pub comment: Option<String>,
     /// The dossier's state after integration: see [`state_id`].
     pub state_id: Sha256,
+    /// Changes archives: the state the ops apply to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_state: Option<Sha256>,
+    /// Changes archives: one op per changed path.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ops: Vec<Op>,
     /// The program that wrote the archive, e.g. `sacoche 0.1.0`.
     pub generator: String,
     /// Every payload file, sorted by path (byte order), each once.
@@ -236,8 +297,21 @@ impl Manifest {
             return Err(invalid("sequence starts at 1"));
         }
         check_files(&self.files)?;
-        if state_id(&self.files) != self.state_id {
-            return Err(Rejection::StateIdMismatch);
+        match self.kind {
+            Kind::Full => {
+                if self.base_state.is_some() || !self.ops.is_empty() {
+                    return Err(invalid("a full archive has no base state or ops"));
+                }
+                if state_id(&self.files) != self.state_id {
+                    return Err(Rejection::StateIdMismatch);
+                }
+            }
+            Kind::Changes => {
+                if self.base_state.is_none() {
+                    return Err(invalid("a changes archive needs a base state"));
+                }
+                check_ops(&self.ops, &self.files)?;
+            }
         }
         Ok(())
     }
@@ -284,6 +358,56 @@ pub fn check_files(files: &[FileEntry]) -> Result<(), Rejection> {
                 ));
             }
         }
+    }
+    Ok(())
+}
+
+/// Checks a changes archive's ops against its files: each path touched once, every
+/// added or modified content present in `files` with the same hash and size, and
+/// nothing else in `files`.
+pub fn check_ops(ops: &[Op], files: &[FileEntry]) -> Result<(), Rejection> {
+    let contradiction = |why: String| Rejection::OpsContradictFiles(why);
+    let mut touched: HashMap<String, &str> = HashMap::with_capacity(ops.len() * 2);
+    let mut carried: HashMap<&str, (Sha256, u64)> = HashMap::new();
+    for op in ops {
+        let mut paths = vec![op.path()];
+        if let Op::Rename { from, .. } = op {
+            paths.push(from);
+        }
+        for p in paths {
+            path::check(p).map_err(|why| Rejection::UnsafePath {
+                name: p.to_string(),
+                why: why.to_string(),
+            })?;
+            if let Some(other) = touched.insert(path::collision_key(p), p) {
+                return Err(contradiction(format!(
+                    "'{p}' is changed twice (also as '{other}')"
+                )));
+            }
+        }
+        if let Some(content) = op.carried() {
+            carried.insert(op.path(), content);
+        }
+    }
+    for file in files {
+        match carried.remove(file.path.as_str()) {
+            Some((sha, size)) if sha == file.sha256 && size == file.size => {}
+            Some(_) => {
+                return Err(contradiction(format!(
+                    "'{}' differs from its op",
+                    file.path
+                )));
+            }
+            None => {
+                return Err(contradiction(format!(
+                    "'{}' travels without an op",
+                    file.path
+                )));
+            }
+        }
+    }
+    if let Some(path) = carried.keys().next() {
+        return Err(contradiction(format!("no content for '{path}'")));
     }
     Ok(())
 }

@@ -13,7 +13,7 @@ pub mod write;
 
 use std::fmt;
 
-pub use manifest::{FileEntry, Kind, Manifest, Sha256};
+pub use manifest::{FileEntry, Kind, Manifest, Op, Sha256};
 pub use read::{Contents, Opened, Verified, verify};
 pub use seal::Statement;
 pub use write::{ArchiveSpec, Payload, Written};
@@ -86,6 +86,8 @@ pub enum Rejection {
     StatementMismatch(&'static str),
     /// The manifest's state id is not the one its file list gives.
     StateIdMismatch,
+    /// A changes archive whose ops contradict its own file list.
+    OpsContradictFiles(String),
     /// A zip entry the manifest does not list.
     EntryNotInManifest(String),
     /// A file the manifest lists but the zip lacks.
@@ -133,6 +135,7 @@ impl Rejection {
             UnsupportedVersion(_) => "unsupported-version",
             StatementMismatch(_) => "statement-mismatch",
             StateIdMismatch => "state-id-mismatch",
+            OpsContradictFiles(_) => "ops-contradict-files",
             EntryNotInManifest(_) => "entry-not-in-manifest",
             FileMissing(_) => "file-missing",
             SizeMismatch { .. } => "size-mismatch",
@@ -211,6 +214,7 @@ impl fmt::Display for Rejection {
             ),
             StatementMismatch(field) => write!(f, "the signed {field} differs from the manifest's"),
             StateIdMismatch => write!(f, "the manifest's state id does not match its file list"),
+            OpsContradictFiles(why) => write!(f, "the changes contradict the file list: {why}"),
             EntryNotInManifest(n) => write!(f, "'{n}' is in the zip but not in the manifest"),
             FileMissing(n) => write!(
                 f,

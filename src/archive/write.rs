@@ -12,7 +12,9 @@ use sha2::Digest;
 use zip::CompressionMethod;
 use zip::write::{SimpleFileOptions, ZipWriter};
 
-use super::manifest::{self, DossierRef, FileEntry, FiscalPeriod, Kind, Manifest, Sender, Sha256};
+use super::manifest::{
+    self, DossierRef, FileEntry, FiscalPeriod, Kind, Manifest, Op, Sender, Sha256,
+};
 use super::seal::{self, Statement};
 use super::{MANIFEST_NAME, name};
 use crate::error::Error;
@@ -34,6 +36,19 @@ pub struct ArchiveSpec {
     pub purpose: Option<String>,
     /// Free comment.
     pub comment: Option<String>,
+    /// For a changes archive: what changed since which state. `None`: a full archive.
+    pub changes: Option<ChangeSet>,
+}
+
+/// What a changes archive carries besides the content of added and modified files.
+#[derive(Debug, Clone)]
+pub struct ChangeSet {
+    /// The state the ops apply to.
+    pub base_state: Sha256,
+    /// One op per changed path.
+    pub ops: Vec<Op>,
+    /// The whole dossier's state once the ops are applied.
+    pub state_id: Sha256,
 }
 
 /// One file to pack: its manifest entry (already hashed) and where to read it.
@@ -85,10 +100,18 @@ pub fn write(
 ) -> Result<Written, Error> {
     let entries: Vec<FileEntry> = files.iter().map(|p| p.entry.clone()).collect();
     manifest::check_files(&entries).map_err(|r| Error::Internal(format!("file list: {r}")))?;
+    if let Some(c) = &spec.changes {
+        manifest::check_ops(&c.ops, &entries)
+            .map_err(|r| Error::Internal(format!("changes: {r}")))?;
+    }
+    let (kind, state_id, base_state, ops) = match &spec.changes {
+        None => (Kind::Full, manifest::state_id(&entries), None, Vec::new()),
+        Some(c) => (Kind::Changes, c.state_id, Some(c.base_state), c.ops.clone()),
+    };
     let manifest = Manifest {
         format: manifest::FORMAT.to_string(),
         version: manifest::VERSION,
-        kind: Kind::Full,
+        kind,
         dossier: spec.dossier.clone(),
         created: spec.created,
         sender: Sender {
@@ -99,7 +122,9 @@ pub fn write(
         fiscal_period: spec.fiscal_period,
         purpose: spec.purpose.clone(),
         comment: spec.comment.clone(),
-        state_id: manifest::state_id(&entries),
+        state_id,
+        base_state,
+        ops,
         generator: format!("sacoche {}", env!("CARGO_PKG_VERSION")),
         files: entries,
     };
@@ -185,7 +210,7 @@ pub fn write(
     let statement = Statement {
         dossier: spec.dossier.id.clone(),
         created: spec.created.to_rfc3339(),
-        kind: Kind::Full,
+        kind,
         sequence: spec.sequence,
         public_key: key.public_key(),
         manifest_sha256: Sha256::of(&manifest_json),

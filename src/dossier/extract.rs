@@ -169,7 +169,7 @@ fn blocked(at: &Path, why: &str) -> Error {
 }
 
 /// Creates `dir` (inside `root`) refusing to go through links.
-fn make_dirs(root: &Path, dir: &Path) -> Result<(), Error> {
+pub(crate) fn make_dirs(root: &Path, dir: &Path) -> Result<(), Error> {
     let rel = dir.strip_prefix(root).unwrap_or(Path::new(""));
     let mut at = root.to_path_buf();
     for part in rel.components() {

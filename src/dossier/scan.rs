@@ -27,6 +27,11 @@ pub struct Scanned {
     pub size: u64,
     /// Modification time at scan time.
     pub modified: DateTime<Utc>,
+    /// Modification time in nanoseconds since the epoch, and the inode (0 where the
+    /// platform has none): with the size, what the stat cache compares.
+    pub mtime_ns: i128,
+    /// The file's inode number (Unix), or 0.
+    pub inode: u64,
 }
 
 /// Why a file was left out.
@@ -52,7 +57,7 @@ impl fmt::Display for SkipReason {
 }
 
 /// What a scan found.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Scan {
     /// Files that travel, sorted by path (byte order).
     pub files: Vec<Scanned>,
@@ -134,11 +139,18 @@ pub fn scan(dir: &Path) -> Result<Scan, Error> {
             .modified()
             .map(DateTime::<Utc>::from)
             .unwrap_or_default();
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
         scan.files.push(Scanned {
             path: rel,
             abs: entry.path().to_path_buf(),
             size: meta.len(),
+            mtime_ns: i128::from(modified.timestamp()) * 1_000_000_000
+                + i128::from(modified.timestamp_subsec_nanos()),
             modified,
+            inode,
         });
     }
     scan.files

@@ -60,6 +60,8 @@ pub fn manifest_for(key: &OwnKey, files: &[(&str, &[u8])]) -> Manifest {
         purpose: None,
         comment: None,
         state_id: manifest::state_id(&entries),
+        base_state: None,
+        ops: Vec::new(),
         generator: "sacoche tests".into(),
         files: entries,
     }

@@ -1,0 +1,129 @@
+//! A dossier's snapshot: every file with its size, SHA-256 and modification time.
+//!
+//! A stat cache in `.sacoche/cache.json` remembers each file's size, modification time
+//! (ns) and inode with its hash, so an unchanged dossier is rescanned without reading
+//! file contents. A file is rehashed when any of those changed, and also when its
+//! modification time is too close to when the cache was written to be trusted (a file
+//! saved again within the same tick, or FAT's 2-second times), as git does.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::meta::{self, Meta};
+use super::scan::{self, Scan, Scanned};
+use crate::archive::manifest::{self, FileEntry, Sha256};
+use crate::error::Error;
+
+/// A file whose modification time is this close to (or after) the cache's writing
+/// time is rehashed: 2 s covers FAT's resolution.
+const RACY_NS: i128 = 2_000_000_000;
+
+/// A dossier's content at one moment.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// Every file, sorted by path.
+    pub files: Vec<FileEntry>,
+    /// The state id of that content.
+    pub state_id: Sha256,
+    /// Files left out by the scan (junk, links).
+    pub scan: Scan,
+    /// How many files had to be read (not served by the stat cache).
+    pub hashed: usize,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Cache {
+    written_ns: i128,
+    files: HashMap<String, CacheEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct CacheEntry {
+    size: u64,
+    mtime_ns: i128,
+    inode: u64,
+    sha256: Sha256,
+}
+
+/// Scans `dir` into a snapshot, using and refreshing its stat cache when the dossier
+/// has a `.sacoche` folder. Names that can't travel are an error listing them all.
+pub fn take(dir: &std::path::Path) -> Result<Snapshot, Error> {
+    let found = scan::scan(dir)?;
+    if !found.problems.is_empty() {
+        return Err(Error::UnportableNames {
+            dir: dir.to_path_buf(),
+            problems: found.problems,
+        });
+    }
+    let meta = Meta::of(dir);
+    let use_cache = meta.exists();
+    let cache: Cache = if use_cache {
+        meta::read_json(&meta.cache())
+            .unwrap_or_default()
+            .unwrap_or_default()
+    } else {
+        Cache::default()
+    };
+    let mut known: Vec<Option<Sha256>> = Vec::with_capacity(found.files.len());
+    let mut to_hash: Vec<Scanned> = Vec::new();
+    for f in &found.files {
+        let hit = cache.files.get(&f.path).filter(|c| {
+            c.size == f.size
+                && c.mtime_ns == f.mtime_ns
+                && c.inode == f.inode
+                && f.mtime_ns < cache.written_ns - RACY_NS
+        });
+        known.push(hit.map(|c| c.sha256));
+        if hit.is_none() {
+            to_hash.push(f.clone());
+        }
+    }
+    let now_ns = now_ns();
+    let hashed = scan::hash_files(&to_hash)?;
+    let mut fresh = hashed.into_iter();
+    let mut files = Vec::with_capacity(found.files.len());
+    let mut new_cache = Cache {
+        written_ns: now_ns,
+        files: HashMap::with_capacity(found.files.len()),
+    };
+    for (f, hit) in found.files.iter().zip(known) {
+        let entry = match hit {
+            Some(sha256) => FileEntry {
+                path: f.path.clone(),
+                size: f.size,
+                sha256,
+                modified: f.modified,
+            },
+            None => fresh
+                .next()
+                .ok_or_else(|| Error::Internal("hash count mismatch".into()))?,
+        };
+        new_cache.files.insert(
+            f.path.clone(),
+            CacheEntry {
+                size: f.size,
+                mtime_ns: f.mtime_ns,
+                inode: f.inode,
+                sha256: entry.sha256,
+            },
+        );
+        files.push(entry);
+    }
+    if use_cache {
+        // A cache that can't be written only costs speed next time.
+        let _ = meta::write_json(&meta.cache(), &new_cache);
+    }
+    Ok(Snapshot {
+        state_id: manifest::state_id(&files),
+        hashed: to_hash.len(),
+        files,
+        scan: found,
+    })
+}
+
+fn now_ns() -> i128 {
+    let now: DateTime<Utc> = Utc::now();
+    i128::from(now.timestamp()) * 1_000_000_000 + i128::from(now.timestamp_subsec_nanos())
+}
