@@ -96,3 +96,58 @@ fn an_unchanged_dossier_packs_and_the_archive_says_so() {
     }
     assert_eq!(fs::read_dir(&out).map(|d| d.count()).ok(), Some(1));
 }
+
+#[test]
+fn an_unchanged_dossier_is_rescanned_without_reading_its_files() {
+    use sacoche::dossier::meta::Identity;
+    use sacoche::dossier::{init, snapshot};
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dossier = dir.path().join("dossier");
+    for i in 0..50 {
+        common::write(
+            &dossier.join(format!("Pièces/{i}.pdf")),
+            format!("scan {i}"),
+        );
+    }
+    init(
+        &dossier,
+        &Identity {
+            id: "8502182".into(),
+            name: "GAEC".into(),
+            fiscal_period: None,
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    // Files saved long ago: their times can be trusted (not within the racy window).
+    let old = filetime::FileTime::from_unix_time(1_600_000_000, 0);
+    for i in 0..50 {
+        filetime::set_file_mtime(dossier.join(format!("Pièces/{i}.pdf")), old)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let first = snapshot::take(&dossier).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(first.hashed, 50);
+    let second = snapshot::take(&dossier).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(second.hashed, 0, "nothing re-read");
+    assert_eq!(second.state_id, first.state_id);
+
+    // Same size, same second, new content: the nanoseconds or inode change gives it away;
+    // a file saved just now is always re-read.
+    common::write(&dossier.join("Pièces/7.pdf"), "scan X");
+    let third = snapshot::take(&dossier).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(third.hashed, 1);
+    assert_ne!(third.state_id, first.state_id);
+    // A file whose time was put back to the cached one but whose content changed is
+    // caught when its inode changed (rewritten through a new file).
+    let p = dossier.join("Pièces/8.pdf");
+    let tmp = dossier.join("tmp");
+    fs::write(&tmp, "scan Y").unwrap_or_else(|e| panic!("{e}"));
+    filetime::set_file_mtime(&tmp, old).unwrap_or_else(|e| panic!("{e}"));
+    fs::rename(&tmp, &p).unwrap_or_else(|e| panic!("{e}"));
+    let fourth = snapshot::take(&dossier).unwrap_or_else(|e| panic!("{e}"));
+    let entry = fourth
+        .files
+        .iter()
+        .find(|f| f.path == "Pièces/8.pdf")
+        .map(|f| f.sha256);
+    assert_eq!(entry, Some(sacoche::archive::Sha256::of(b"scan Y")));
+}

@@ -187,10 +187,27 @@ pub fn apply(
             });
         }
     } else if m.kind == Kind::Changes && !options.force {
-        return Err(Error::NeedsFullArchive {
-            archive: archive.to_path_buf(),
-            dir: dir.to_path_buf(),
-        });
+        // The sender's first archive here: it must be their number 1, built on a
+        // state this dossier knows (one it sent or received).
+        if m.sequence > 1 {
+            return Err(Error::MissingPredecessor {
+                archive: archive.to_path_buf(),
+                sender: m.sender.name.clone(),
+                missing: (1..m.sequence).collect(),
+                last: "none".into(),
+            });
+        }
+        let known = |state: &Sha256| {
+            shared.as_ref().is_some_and(|s| &s.state_id == state)
+                || history.sent.iter().any(|s| &s.state_id == state)
+                || history.integrated.iter().any(|i| &i.state_id == state)
+        };
+        if !m.base_state.as_ref().is_some_and(known) {
+            return Err(Error::NeedsFullArchive {
+                archive: archive.to_path_buf(),
+                dir: dir.to_path_buf(),
+            });
+        }
     }
     if let (Some(ours), Some(theirs)) = (identity.fiscal_period, m.fiscal_period)
         && ours != theirs
@@ -457,8 +474,16 @@ struct Journal {
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "do", rename_all = "lowercase")]
 enum Step {
-    /// Move the file at `path` to the dossier's trash (skipped if already gone).
+    /// Move the file at `path` to the dossier's trash (skipped if already gone; no
+    /// other step ever writes that path).
     Trash { path: String, reason: String },
+    /// While the staged file exists: move what is at `path` to the trash, then rename
+    /// the staged file into place. Once the staged file is gone, done.
+    Replace {
+        path: String,
+        staged: PathBuf,
+        reason: String,
+    },
     /// Rename the staged file into place (skipped if the staged file is gone).
     Put { path: String, staged: PathBuf },
     /// Rename `from` to `path` (skipped if already done).
@@ -521,13 +546,16 @@ fn stage(
     let mut steps = Vec::new();
     for a in &plan.actions {
         match a {
-            Action::Add { path } => steps.push(put(path, &staged)?),
+            Action::Add { path } => steps.push(Step::Put {
+                path: path.clone(),
+                staged: staged_for(path, &staged)?,
+            }),
             Action::Replace { path } => {
-                steps.push(Step::Trash {
+                steps.push(Step::Replace {
                     path: path.clone(),
+                    staged: staged_for(path, &staged)?,
                     reason: reason.clone(),
                 });
-                steps.push(put(path, &staged)?);
             }
             Action::Remove { path } => steps.push(Step::Trash {
                 path: path.clone(),
@@ -558,14 +586,11 @@ fn stage(
     })
 }
 
-fn put(path: &str, staged: &HashMap<String, PathBuf>) -> Result<Step, Error> {
-    let s = staged
+fn staged_for(path: &str, staged: &HashMap<String, PathBuf>) -> Result<PathBuf, Error> {
+    staged
         .get(path)
-        .ok_or_else(|| Error::Internal(format!("'{path}' was not staged")))?;
-    Ok(Step::Put {
-        path: path.to_string(),
-        staged: s.clone(),
-    })
+        .cloned()
+        .ok_or_else(|| Error::Internal(format!("'{path}' was not staged")))
 }
 
 /// The state both sides now share: the sender's state, when it can be rebuilt exactly
@@ -665,6 +690,21 @@ fn run(dir: &Path, journal: &Journal) -> Result<(), Error> {
                 if fs::symlink_metadata(&at).is_ok() {
                     trash.put(&at, reason)?;
                     emptied.push(at);
+                }
+            }
+            Step::Replace {
+                path,
+                staged,
+                reason,
+            } => {
+                if staged.exists() {
+                    let dest = dir.join(path);
+                    if fs::symlink_metadata(&dest).is_ok() {
+                        trash.put(&dest, reason)?;
+                    }
+                    make_parent(dir, &dest)?;
+                    fs::rename(staged, &dest)
+                        .map_err(|e| Error::io("move into place", &dest, e))?;
                 }
             }
             Step::Put { path, staged } => {
