@@ -55,6 +55,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         comment: Some("Dossier complet de l'exercice 2020".into()),
         changes: None,
     };
+    // Keep the sample archive's file times stable whatever the checkout time.
+    let payloads: Vec<Payload> = payloads
+        .into_iter()
+        .map(|mut p| {
+            p.entry.modified = hostile::created().to_utc();
+            p
+        })
+        .collect();
     let written = write::write(&out, &spec, &payloads, &key, &mut |_| {})?;
     expect(&written.path, "valid")?;
 
@@ -143,8 +151,54 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     hostile::good_archive(&path, &key, &[("Facture.pdf", b"1"), ("facture.pdf", b"2")]);
     expect(&path, "rejected: name-collision")?;
 
+    // Changes archives: a valid one, and one whose ops contradict its files.
+    let base = manifest::state_id(&m_files_of(&key, &[("LISEZ-MOI.txt", b"v1")]));
+    for (name, content, op_content, outcome) in [
+        ("changes-valid", &b"v2"[..], &b"v2"[..], "valid"),
+        ("signed-changes-contradicting-ops", b"v2", b"something else", "rejected: ops-contradict-files"),
+    ] {
+        let path = out.join(format!("{name}.sacoche"));
+        let mut m = manifest_for(&key, &[("LISEZ-MOI.txt", content)]);
+        m.kind = manifest::Kind::Changes;
+        m.sequence = 2;
+        m.base_state = Some(base);
+        m.ops = vec![
+            manifest::Op::Modify {
+                path: "LISEZ-MOI.txt".into(),
+                old_sha256: manifest::Sha256::of(b"v1"),
+                sha256: manifest::Sha256::of(op_content),
+                size: op_content.len() as u64,
+            },
+            manifest::Op::Delete {
+                path: "TVA/brouillon.txt".into(),
+                old_sha256: manifest::Sha256::of(b"brouillon"),
+            },
+        ];
+        m.state_id = manifest::state_id(&m.files);
+        let json = m.to_json();
+        write_zip(&path, Some(&json), &[Item::File("LISEZ-MOI.txt", content, deflated())]);
+        seal_with(&path, &key, &m, &json);
+        expect(&path, outcome)?;
+    }
+
+    let path = out.join("signed-metadata-folder.sacoche");
+    let mut m = manifest_for(&key, &[]);
+    m.files = vec![entry(".sacoche/history.json", b"{}")];
+    m.state_id = manifest::state_id(&m.files);
+    let json = m.to_json();
+    write_zip(&path, Some(&json), &[Item::File(".sacoche/history.json", b"{}", deflated())]);
+    seal_with(&path, &key, &m, &json);
+    expect(&path, "rejected: unsafe-path")?;
+
     println!("samples written to {}", out.display());
     Ok(())
+}
+
+fn m_files_of(
+    key: &sacoche::keys::OwnKey,
+    files: &[(&str, &[u8])],
+) -> Vec<manifest::FileEntry> {
+    manifest_for(key, files).files
 }
 
 fn derived(out: &Path, name: &str, bytes: &[u8], code: &str) -> std::io::Result<()> {

@@ -327,7 +327,7 @@ impl Manifest {
 pub fn check_files(files: &[FileEntry]) -> Result<(), Rejection> {
     let mut seen: HashMap<String, &str> = HashMap::with_capacity(files.len());
     for (i, file) in files.iter().enumerate() {
-        path::check(&file.path).map_err(|why| Rejection::UnsafePath {
+        path::check_payload(&file.path).map_err(|why| Rejection::UnsafePath {
             name: file.path.clone(),
             why: why.to_string(),
         })?;
@@ -375,7 +375,7 @@ pub fn check_ops(ops: &[Op], files: &[FileEntry]) -> Result<(), Rejection> {
             paths.push(from);
         }
         for p in paths {
-            path::check(p).map_err(|why| Rejection::UnsafePath {
+            path::check_payload(p).map_err(|why| Rejection::UnsafePath {
                 name: p.to_string(),
                 why: why.to_string(),
             })?;

@@ -21,6 +21,7 @@ pub enum PathProblem {
     TrailingDotOrSpace,
     Reserved(String),
     TooLong,
+    MetadataFolder,
 }
 
 impl fmt::Display for PathProblem {
@@ -39,6 +40,7 @@ impl fmt::Display for PathProblem {
             TrailingDotOrSpace => write!(f, "ends with a dot or a space"),
             Reserved(n) => write!(f, "'{n}' is a reserved name on Windows"),
             TooLong => write!(f, "name too long"),
+            MetadataFolder => write!(f, "inside the .sacoche metadata folder"),
         }
     }
 }
@@ -116,6 +118,20 @@ fn check_component(part: &str) -> Result<(), PathProblem> {
     Ok(())
 }
 
+/// The metadata folder at a dossier's root, which no payload may touch.
+pub const METADATA_DIR: &str = ".sacoche";
+
+/// Checks a payload path from an archive: [`check`], and not inside the dossier's
+/// `.sacoche` metadata folder (in any case spelling: Windows folds case).
+pub fn check_payload(path: &str) -> Result<(), PathProblem> {
+    check(path)?;
+    let first = path.split('/').next().unwrap_or(path);
+    if collision_key(first) == METADATA_DIR {
+        return Err(PathProblem::MetadataFolder);
+    }
+    Ok(())
+}
+
 /// The key under which two paths are the same file on a case-insensitive,
 /// normalising file system (Windows, macOS, FAT32): NFC, then lowercase.
 pub fn collision_key(path: &str) -> String {
@@ -176,6 +192,24 @@ mod tests {
         }
         assert_eq!(check(&"a".repeat(256)), Err(PathProblem::TooLong));
         assert_eq!(check(&"a/".repeat(600)), Err(PathProblem::TooLong));
+    }
+
+    #[test]
+    fn payloads_never_touch_the_metadata_folder() {
+        for bad in [
+            ".sacoche",
+            ".sacoche/history.json",
+            ".SACOCHE/journal.json",
+            ".Sacoche/x",
+        ] {
+            assert_eq!(
+                check_payload(bad),
+                Err(PathProblem::MetadataFolder),
+                "{bad}"
+            );
+        }
+        assert_eq!(check_payload("docs/.sacoche/x"), Ok(()));
+        assert_eq!(check_payload(".sacoche2/x"), Ok(()));
     }
 
     #[test]

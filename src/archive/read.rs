@@ -183,7 +183,7 @@ fn check_structure(
             if name == MANIFEST_NAME {
                 return Err(Rejection::ManifestNotFirst);
             }
-            path::check(&name).map_err(|why| Rejection::UnsafePath {
+            path::check_payload(&name).map_err(|why| Rejection::UnsafePath {
                 name: name.clone(),
                 why: why.to_string(),
             })?;

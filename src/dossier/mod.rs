@@ -16,4 +16,4 @@ pub use pack::{PackMode, PackOptions, Packed, init, pack};
 pub use scan::{Scan, SkipReason, scan};
 
 /// The metadata folder at a dossier's root (like `.git`): never packed.
-pub const METADATA_DIR: &str = ".sacoche";
+pub use crate::archive::path::METADATA_DIR;

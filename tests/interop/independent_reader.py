@@ -80,6 +80,14 @@ def path_problem(path: str):
     return None
 
 
+def payload_problem(path: str):
+    """Section 5 rules, and nothing inside the .sacoche metadata folder (any case)."""
+    problem = path_problem(path)
+    if problem is None and collision_key(path.split("/")[0]) == ".sacoche":
+        return "metadata folder"
+    return problem
+
+
 def collision_key(path):
     return unicodedata.normalize("NFC", path).lower()
 
@@ -127,7 +135,7 @@ def gate(data: bytes, trusted: bytes):
         for k, line in zip(keys, lines):
             assert line.startswith(k + ": ")
             fields[k] = line[len(k) + 2:]
-        assert fields["format"] == "1" and fields["kind"] in ("full",)
+        assert fields["format"] == "1" and fields["kind"] in ("full", "changes")
         assert re.fullmatch(r"0|[1-9][0-9]*", fields["sequence"])
         assert fields["public-key"].startswith("sacochepk")
         pub = bytes.fromhex(fields["public-key"][9:])
@@ -228,7 +236,7 @@ def verify(data: bytes, trusted: bytes):
             raise Rejected("manifest-not-first")
         if i > 0 and (e["path"] == MANIFEST):
             raise Rejected("manifest-not-first")
-        if i > 0 and path_problem(e["path"]):
+        if i > 0 and payload_problem(e["path"]):
             raise Rejected("unsafe-path")
         if e["flags"] & 1:
             raise Rejected("encrypted-entry")
@@ -267,9 +275,9 @@ def verify(data: bytes, trusted: bytes):
     if m.get("version") != 1:
         raise Rejected("unsupported-version" if isinstance(m.get("version"), int) else "manifest-invalid")
     allowed = {"format", "version", "kind", "dossier", "created", "sender", "sequence", "fiscal_period",
-               "purpose", "comment", "state_id", "generator", "files"}
-    required = allowed - {"fiscal_period", "purpose", "comment"}
-    if set(m) - allowed or required - set(m) or m["kind"] != "full" \
+               "purpose", "comment", "state_id", "generator", "files", "base_state", "ops"}
+    required = allowed - {"fiscal_period", "purpose", "comment", "base_state", "ops"}
+    if set(m) - allowed or required - set(m) or m["kind"] not in ("full", "changes") \
             or not isinstance(m["files"], list) or not isinstance(m["sequence"], int) or m["sequence"] < 1:
         raise Rejected("manifest-invalid")
     files = m["files"]
@@ -279,7 +287,7 @@ def verify(data: bytes, trusted: bytes):
             raise Rejected("manifest-invalid")
     keys = {}
     for i, f in enumerate(files):
-        if path_problem(f["path"]):
+        if payload_problem(f["path"]):
             raise Rejected("unsafe-path")
         if i and files[i - 1]["path"] == f["path"]:
             raise Rejected("duplicate-name")
@@ -294,8 +302,16 @@ def verify(data: bytes, trusted: bytes):
         for j in range(1, len(parts)):
             if collision_key("/".join(parts[:j])) in keys:
                 raise Rejected("name-collision")
-    if state_id(files) != m["state_id"]:
-        raise Rejected("state-id-mismatch")
+    ops = m.get("ops", [])
+    if m["kind"] == "full":
+        if "base_state" in m or ops:
+            raise Rejected("manifest-invalid")
+        if state_id(files) != m["state_id"]:
+            raise Rejected("state-id-mismatch")
+    else:
+        if not HEX64.match(str(m.get("base_state", ""))):
+            raise Rejected("manifest-invalid")
+        check_ops(ops, files)
     if m["dossier"]["id"] != st["dossier"] or m["created"] != st["created"] or m["kind"] != st["kind"] \
             or str(m["sequence"]) != st["sequence"] or m["sender"]["key_id"] != st["key-id"]:
         raise Rejected("statement-mismatch")
@@ -319,6 +335,33 @@ def verify(data: bytes, trusted: bytes):
         if hashlib.sha256(content).hexdigest() != f["sha256"]:
             raise Rejected("hash-mismatch")
     return m
+
+
+OP_FIELDS = {"add": {"path", "sha256", "size"}, "modify": {"path", "old_sha256", "sha256", "size"},
+             "delete": {"path", "old_sha256"}, "rename": {"from", "path", "sha256", "size"}}
+
+
+def check_ops(ops, files):
+    """Changes archives: each path touched once; added and modified content present in
+    files with the same hash and size; nothing else in files."""
+    touched, carried = set(), {}
+    for op in ops:
+        if not isinstance(op, dict) or op.get("op") not in OP_FIELDS \
+                or set(op) != OP_FIELDS[op["op"]] | {"op"}:
+            raise Rejected("manifest-invalid")
+        for p in [op["path"]] + ([op["from"]] if op["op"] == "rename" else []):
+            if payload_problem(p):
+                raise Rejected("unsafe-path")
+            if collision_key(p) in touched:
+                raise Rejected("ops-contradict-files")
+            touched.add(collision_key(p))
+        if op["op"] in ("add", "modify"):
+            carried[op["path"]] = (op["sha256"], op["size"])
+    for f in files:
+        if carried.pop(f["path"], None) != (f["sha256"], f["size"]):
+            raise Rejected("ops-contradict-files")
+    if carried:
+        raise Rejected("ops-contradict-files")
 
 
 def outcome(path, trusted):
