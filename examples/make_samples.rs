@@ -155,7 +155,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let base = manifest::state_id(&m_files_of(&key, &[("LISEZ-MOI.txt", b"v1")]));
     for (name, content, op_content, outcome) in [
         ("changes-valid", &b"v2"[..], &b"v2"[..], "valid"),
-        ("signed-changes-contradicting-ops", b"v2", b"something else", "rejected: ops-contradict-files"),
+        (
+            "signed-changes-contradicting-ops",
+            b"v2",
+            b"something else",
+            "rejected: ops-contradict-files",
+        ),
     ] {
         let path = out.join(format!("{name}.sacoche"));
         let mut m = manifest_for(&key, &[("LISEZ-MOI.txt", content)]);
@@ -176,7 +181,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ];
         m.state_id = manifest::state_id(&m.files);
         let json = m.to_json();
-        write_zip(&path, Some(&json), &[Item::File("LISEZ-MOI.txt", content, deflated())]);
+        write_zip(
+            &path,
+            Some(&json),
+            &[Item::File("LISEZ-MOI.txt", content, deflated())],
+        );
         seal_with(&path, &key, &m, &json);
         expect(&path, outcome)?;
     }
@@ -186,7 +195,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     m.files = vec![entry(".sacoche/history.json", b"{}")];
     m.state_id = manifest::state_id(&m.files);
     let json = m.to_json();
-    write_zip(&path, Some(&json), &[Item::File(".sacoche/history.json", b"{}", deflated())]);
+    write_zip(
+        &path,
+        Some(&json),
+        &[Item::File(".sacoche/history.json", b"{}", deflated())],
+    );
     seal_with(&path, &key, &m, &json);
     expect(&path, "rejected: unsafe-path")?;
 
@@ -194,10 +207,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn m_files_of(
-    key: &sacoche::keys::OwnKey,
-    files: &[(&str, &[u8])],
-) -> Vec<manifest::FileEntry> {
+fn m_files_of(key: &sacoche::keys::OwnKey, files: &[(&str, &[u8])]) -> Vec<manifest::FileEntry> {
     manifest_for(key, files).files
 }
 

@@ -3,6 +3,23 @@
 
 #![forbid(unsafe_code)]
 
+/// Prints a line of results on stdout. A closed pipe (`sacoche … | head`) is a normal
+/// end for output, never a panic, and never stops what the command is doing.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// Prints a line for people (progress, hints, errors) on stderr; same rule as `say!`.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod output;
 
 use std::path::{Path, PathBuf};
@@ -235,7 +252,7 @@ fn main() -> ExitCode {
     let code = match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("sacoche: {e}");
+            tell!("sacoche: {e}");
             e.exit_code()
         }
     };
@@ -249,7 +266,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
             let key = OwnKey::create(&home, &name)?;
             let out = Out::new(false);
             out.key(&key.name, &key.public_key());
-            eprintln!(
+            tell!(
                 "Key created. Send the line above to your correspondents; they confirm it with the fingerprint."
             );
             Ok(EXIT_OK)
@@ -273,7 +290,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
             } else {
                 format!("dossier(s) {}", dossiers.join(", "))
             };
-            eprintln!("Trusted {name} (key {}) for {scope}.", public.key_id());
+            tell!("Trusted {name} (key {}) for {scope}.", public.key_id());
             Ok(EXIT_OK)
         }
         Command::Trust(TrustCommand::List { json }) => {
@@ -283,7 +300,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 out.trusted_key(key);
             }
             if store.keys().is_empty() && !json {
-                eprintln!("No trusted keys yet. Add one with: sacoche trust add KEY --name NAME");
+                tell!("No trusted keys yet. Add one with: sacoche trust add KEY --name NAME");
             }
             Ok(EXIT_OK)
         }
@@ -292,7 +309,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
             let removed = store.remove(&key)?;
             store.save(&home)?;
             for k in removed {
-                eprintln!(
+                tell!(
                     "No longer trusted: {} (key {})",
                     k.name,
                     k.public_key.key_id()
@@ -312,7 +329,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 fiscal_period: fiscal_period(fiscal_year.as_deref())?,
             };
             dossier::init(&dir, &identity)?;
-            eprintln!(
+            tell!(
                 "{} is now dossier {} ({}). Pack it with: sacoche pack {}",
                 dir.display(),
                 identity.id,
@@ -367,13 +384,13 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 out.trash_item(item);
             }
             if items.is_empty() && !json {
-                eprintln!("The trash is empty.");
+                tell!("The trash is empty.");
             }
             Ok(EXIT_OK)
         }
         Command::Trash(TrashCommand::Restore { id, dossier, to }) => {
             let restored = trash_of(&home, dossier.as_deref()).restore(&id, to.as_deref())?;
-            println!("{}", restored.display());
+            say!("{}", restored.display());
             Ok(EXIT_OK)
         }
     }

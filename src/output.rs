@@ -27,16 +27,16 @@ impl Out {
     }
 
     fn emit(&self, value: Value) {
-        println!("{value}");
+        say!("{value}");
     }
 
     pub fn key(&self, name: &str, key: &PublicKey) {
         if self.json {
             self.emit(json!({"type": "key", "name": name, "public_key": key.to_string(), "key_id": key.key_id().to_string()}));
         } else {
-            println!("{key}");
-            eprintln!("Name:        {name}");
-            eprintln!("Fingerprint: {}", key.key_id());
+            say!("{key}");
+            tell!("Name:        {name}");
+            tell!("Fingerprint: {}", key.key_id());
         }
     }
 
@@ -56,7 +56,7 @@ impl Out {
             } else {
                 key.dossiers.join(", ")
             };
-            println!("{}  {}  ({scope})", key.public_key.key_id(), key.name);
+            say!("{}  {}  ({scope})", key.public_key.key_id(), key.name);
         }
     }
 
@@ -86,9 +86,9 @@ impl Out {
             return;
         }
         for (path, why) in &packed.skipped {
-            eprintln!("left out: {path} ({why})");
+            tell!("left out: {path} ({why})");
         }
-        eprintln!(
+        tell!(
             "Packed dossier {} ({}), {}: {} file(s) carried, {} → {} archive, number {}.",
             m.dossier.id,
             m.dossier.name,
@@ -98,7 +98,7 @@ impl Out {
             human_bytes(w.size),
             m.sequence
         );
-        println!("{}", w.path.display());
+        say!("{}", w.path.display());
     }
 
     pub fn verified(&self, path: &Path, v: &Verified) {
@@ -117,7 +117,7 @@ impl Out {
                 "signer": signer_json(&v.trust, &v.statement.public_key),
             }));
         } else {
-            println!(
+            say!(
                 "valid: {}: dossier {}, {}, {} files, signed by {}",
                 path.display(),
                 m.dossier.id,
@@ -138,7 +138,7 @@ impl Out {
                 "reason": reason.to_string(),
             }));
         } else {
-            eprintln!("sacoche: {}: rejected: {reason}", path.display());
+            tell!("sacoche: {}: rejected: {reason}", path.display());
         }
     }
 
@@ -151,7 +151,7 @@ impl Out {
                 "reason": error.to_string(),
             }));
         } else {
-            eprintln!("sacoche: {error}");
+            tell!("sacoche: {error}");
         }
     }
 
@@ -161,7 +161,7 @@ impl Out {
                 json!({"type": "summary", "valid": valid, "rejected": rejected, "errors": failed}),
             );
         } else if valid + rejected + failed > 1 {
-            eprintln!("{valid} valid, {rejected} rejected, {failed} unreadable");
+            tell!("{valid} valid, {rejected} rejected, {failed} unreadable");
         }
     }
 
@@ -179,7 +179,7 @@ impl Out {
             }));
             return;
         }
-        let row = |label: &str, value: &str| println!("{label:<13}{value}");
+        let row = |label: &str, value: &str| say!("{label:<13}{value}");
         row("Archive", &file_name(path));
         row("Dossier", &format!("{} — {}", m.dossier.id, m.dossier.name));
         row(
@@ -206,7 +206,7 @@ impl Out {
         }
         row("Archive id", &s.archive_sha256.to_string());
         for f in &m.files {
-            println!("  {:>10}  {}", human_bytes(f.size), f.path);
+            say!("  {:>10}  {}", human_bytes(f.size), f.path);
         }
     }
 
@@ -228,7 +228,7 @@ impl Out {
             }));
             return;
         }
-        let row = |label: &str, value: &str| println!("{label:<13}{value}");
+        let row = |label: &str, value: &str| say!("{label:<13}{value}");
         row("Archive", &file_name(opened.path()));
         row("Dossier", &s.dossier);
         row("Generated", &s.created);
@@ -254,15 +254,15 @@ impl Out {
             return;
         }
         for path in &e.replaced {
-            eprintln!("replaced: {path} (the old file is in the trash: sacoche trash list)");
+            tell!("replaced: {path} (the old file is in the trash: sacoche trash list)");
         }
-        eprintln!(
+        tell!(
             "Extracted {} files ({}) of dossier {}.",
             e.manifest.files.len(),
             human_bytes(e.manifest.total_size()),
             e.manifest.dossier.id
         );
-        println!("{}", e.dir.display());
+        say!("{}", e.dir.display());
     }
 
     /// The preview of an integration (printed before anything changes).
@@ -308,7 +308,7 @@ impl Out {
             }));
             return;
         }
-        println!(
+        say!(
             "{} — dossier {} ({}), {} number {} from {}",
             file_name(&plan.archive),
             m.dossier.id,
@@ -317,16 +317,16 @@ impl Out {
             m.sequence,
             m.sender.name
         );
-        println!(
+        say!(
             "{added} added, {modified} modified, {deleted} deleted, {moved} moved, {} conflict(s)",
             plan.conflicts.len()
         );
         for a in &plan.actions {
             match a {
-                Action::Add { path } => println!("  added     {path}"),
-                Action::Replace { path } => println!("  modified  {path}"),
-                Action::Remove { path } => println!("  deleted   {path}"),
-                Action::Move { from, path } => println!("  moved     {from} -> {path}"),
+                Action::Add { path } => say!("  added     {path}"),
+                Action::Replace { path } => say!("  modified  {path}"),
+                Action::Remove { path } => say!("  deleted   {path}"),
+                Action::Move { from, path } => say!("  moved     {from} -> {path}"),
             }
         }
         let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
@@ -340,7 +340,7 @@ impl Out {
             )
         };
         for c in &plan.conflicts {
-            println!(
+            say!(
                 "  CONFLICT  {}: {} (here: {}, incoming: {})",
                 c.path,
                 c.why,
@@ -370,7 +370,7 @@ impl Out {
         if self.json {
             self.emit(json!({"type": "outcome", "outcome": kind, "message": text}));
         } else {
-            eprintln!("{text}");
+            tell!("{text}");
         }
     }
 
@@ -400,7 +400,7 @@ impl Out {
             }));
             return;
         }
-        let row = |label: &str, value: &str| println!("{label:<14}{value}");
+        let row = |label: &str, value: &str| say!("{label:<14}{value}");
         row(
             "Dossier",
             &format!("{} — {}", s.identity.id, s.identity.name),
@@ -438,15 +438,15 @@ impl Out {
             );
             for op in &s.local_changes {
                 match op {
-                    Op::Add { path, .. } => println!("  added     {path}"),
-                    Op::Modify { path, .. } => println!("  modified  {path}"),
-                    Op::Delete { path, .. } => println!("  deleted   {path}"),
-                    Op::Rename { from, path, .. } => println!("  moved     {from} -> {path}"),
+                    Op::Add { path, .. } => say!("  added     {path}"),
+                    Op::Modify { path, .. } => say!("  modified  {path}"),
+                    Op::Delete { path, .. } => say!("  deleted   {path}"),
+                    Op::Rename { from, path, .. } => say!("  moved     {from} -> {path}"),
                 }
             }
         }
         for i in &s.integrated {
-            println!(
+            say!(
                 "  received  {} from {} (number {}, {})",
                 i.file_name,
                 i.sender_name,
@@ -455,7 +455,7 @@ impl Out {
             );
         }
         for x in &s.sent {
-            println!(
+            say!(
                 "  sent      {} (number {}, {})",
                 x.file_name,
                 x.sequence,
@@ -463,7 +463,7 @@ impl Out {
             );
         }
         for c in &s.conflicts_aside {
-            println!("  kept aside (conflict)  .sacoche/conflicts/{c}");
+            say!("  kept aside (conflict)  .sacoche/conflicts/{c}");
         }
     }
 
@@ -477,7 +477,7 @@ impl Out {
                 "reason": item.reason,
             }));
         } else {
-            println!(
+            say!(
                 "{}  {}  ({})",
                 item.id,
                 item.original.display(),

@@ -458,3 +458,27 @@ fn status_shows_identity_history_and_local_changes() {
         "{office}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_closed_output_never_stops_an_integration() {
+    // `sacoche apply … | head`, a closed terminal, a full disk: printing the preview fails
+    // (here stdout is /dev/full, where every write fails), the
+    // integration must still happen, with no panic.
+    let p = pair();
+    let (full, _) = pack(&p.farmer, &p.farm, &p.stick, &[]);
+    let bin = assert_cmd::cargo::cargo_bin("sacoche");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("exec >/dev/full; \"$0\" apply \"$1\" \"$2\"")
+        .arg(&bin)
+        .arg(&full)
+        .arg(&p.office)
+        .env("SACOCHE_HOME", &p.accountant)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(files_of_dossier(&p.office), files_of_dossier(&p.farm));
+}

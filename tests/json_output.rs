@@ -117,6 +117,70 @@ fn every_json_line_matches_the_schema() {
     );
     lines += &json_lines(sacoche(&farmer).args(["trash", "list", "--json"]));
 
+    // Integration: the accountant applies the full archive, then a changes archive.
+    common::trust(
+        &accountant,
+        common::hostile::test_key().public_key(),
+        "x",
+        &["0"],
+    );
+    let farmer_key = serde_json::from_str::<serde_json::Value>(&json_lines(
+        sacoche(&farmer).args(["key", "show", "--json"]),
+    ))
+    .ok()
+    .and_then(|v| v["public_key"].as_str().map(String::from))
+    .unwrap_or_default();
+    sacoche(&accountant)
+        .args(["trust", "add", &farmer_key, "--name", "GAEC LE GUYON"])
+        .assert()
+        .success();
+    let office = root.join("office");
+    lines += &json_lines(
+        sacoche(&accountant)
+            .args(["apply", "--json", &archive])
+            .arg(&office),
+    );
+    lines += &json_lines(
+        sacoche(&accountant)
+            .args(["apply", "--json", &archive])
+            .arg(&office),
+    );
+    sacoche(&farmer)
+        .arg("init")
+        .arg(&dossier)
+        .args(["--dossier", "8502182", "--name", "GAEC LE GUYON"])
+        .assert()
+        .success();
+    let full = json_lines(
+        sacoche(&farmer)
+            .arg("pack")
+            .arg(&dossier)
+            .args(["--json", "--full", "--out"])
+            .arg(&out),
+    );
+    lines += &full;
+    write(&dossier.join("LISEZ-MOI.txt"), "v2");
+    fs::rename(dossier.join("TVA"), dossier.join("TVA 2020")).unwrap_or_else(|e| panic!("{e}"));
+    let changes = json_lines(
+        sacoche(&farmer)
+            .arg("pack")
+            .arg(&dossier)
+            .args(["--json", "--out"])
+            .arg(&out),
+    );
+    lines += &changes;
+    let changes_path = serde_json::from_str::<serde_json::Value>(&changes)
+        .ok()
+        .and_then(|v| v["archive"].as_str().map(String::from))
+        .unwrap_or_default();
+    lines += &json_lines(
+        sacoche(&accountant)
+            .args(["apply", "--json", "--dry-run", &changes_path])
+            .arg(&office),
+    );
+    lines += &json_lines(sacoche(&farmer).args(["status", "--json"]).arg(&dossier));
+    lines += &json_lines(sacoche(&accountant).args(["status", "--json"]).arg(&office));
+
     let types: Vec<String> = lines
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
