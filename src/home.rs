@@ -66,6 +66,10 @@ impl Home {
     pub fn trash_dir(&self) -> PathBuf {
         self.data.join("trash")
     }
+    /// Lock files that serialise work on one dossier.
+    pub fn locks_dir(&self) -> PathBuf {
+        self.data.join("locks")
+    }
     /// The configuration folder itself.
     pub fn config_dir(&self) -> &Path {
         &self.config

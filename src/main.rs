@@ -361,7 +361,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
             Ok(EXIT_OK)
         }
         Command::Status { dir, json } => {
-            let status = dossier::status::status(&dir)?;
+            let status = dossier::status::status(&home, &dir)?;
             Out::new(json).status(&dir, &status);
             Ok(EXIT_OK)
         }

@@ -482,3 +482,62 @@ fn a_closed_output_never_stops_an_integration() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(files_of_dossier(&p.office), files_of_dossier(&p.farm));
 }
+
+#[test]
+fn two_integrations_at_once_apply_the_archive_exactly_once() {
+    let p = pair();
+    first_exchange(&p);
+    write(&p.farm.join("Révision/a.txt"), "a");
+    write(&p.farm.join("LISEZ-MOI.txt"), "v2");
+    let (changes, _) = pack(&p.farmer, &p.farm, &p.stick, &[]);
+    let bin = assert_cmd::cargo::cargo_bin("sacoche");
+    let spawn = || {
+        std::process::Command::new(&bin)
+            .env("SACOCHE_HOME", &p.accountant)
+            .arg("apply")
+            .arg(&changes)
+            .arg(&p.office)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let (a, b) = (spawn(), spawn());
+    let outputs: Vec<String> = [a, b]
+        .into_iter()
+        .map(|c| {
+            let out = c.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8_lossy(&out.stderr).into_owned()
+        })
+        .collect();
+    let already = outputs
+        .iter()
+        .filter(|o| o.contains("already integrated"))
+        .count();
+    assert_eq!(already, 1, "{outputs:?}");
+    assert_eq!(files_of_dossier(&p.office), files_of_dossier(&p.farm));
+    let status: Value = serde_json::from_str(&ok_stdout(
+        sacoche(&p.accountant)
+            .arg("status")
+            .arg(&p.office)
+            .arg("--json"),
+    ))
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        status["integrated"].as_array().map(Vec::len),
+        Some(2),
+        "{status}"
+    );
+    // One replaced file (LISEZ-MOI.txt) in the trash, not two.
+    let trash = ok_stdout(
+        sacoche(&p.accountant)
+            .args(["trash", "list", "--json", "--dossier"])
+            .arg(&p.office),
+    );
+    assert_eq!(trash.lines().count(), 1, "{trash}");
+}

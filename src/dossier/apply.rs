@@ -126,6 +126,7 @@ pub fn apply(
     options: ApplyOptions,
     on_plan: &mut dyn FnMut(&Plan),
 ) -> Result<Outcome, Error> {
+    let _lock = super::lock::DossierLock::acquire(home, dir)?;
     recover(dir)?;
     let trust = TrustStore::load(home)?;
     let mut contents = Opened::open(archive, &trust)?.contents()?;

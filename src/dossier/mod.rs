@@ -10,6 +10,8 @@ pub mod scan;
 pub mod snapshot;
 pub mod status;
 
+mod lock;
+
 pub use apply::{ApplyOptions, Outcome, apply};
 pub use extract::{Extracted, extract};
 pub use pack::{PackMode, PackOptions, Packed, init, pack};

@@ -104,6 +104,7 @@ pub fn pack(
         return Err(Error::NotADirectory(dir.to_path_buf()));
     }
     let meta = Meta::of(dir);
+    let _lock = super::lock::DossierLock::acquire(home, dir)?;
     let tracked = meta.exists();
     let recorded = if tracked {
         super::apply::recover(dir)?;

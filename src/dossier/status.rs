@@ -8,6 +8,7 @@ use super::meta::{self, Identity, Integrated, Meta, Sent};
 use super::snapshot;
 use crate::archive::manifest::{Op, Sha256};
 use crate::error::Error;
+use crate::home::Home;
 
 /// What `sacoche status` reports.
 #[derive(Debug)]
@@ -35,8 +36,9 @@ pub struct Status {
 }
 
 /// Reads a dossier's status (finishing any interrupted integration first).
-pub fn status(dir: &Path) -> Result<Status, Error> {
+pub fn status(home: &Home, dir: &Path) -> Result<Status, Error> {
     let recorded = meta::recorded(dir)?;
+    let _lock = super::lock::DossierLock::acquire(home, dir)?;
     let recovered = super::apply::recover(dir)?;
     let snap = snapshot::take(dir)?;
     let local_changes = recorded
