@@ -164,6 +164,23 @@ pub enum Error {
     #[error("{} has no dossier number yet; run: sacoche init {} --dossier ID --name NAME (or give --dossier and --name)", .0.display(), .0.display())]
     NoIdentity(PathBuf),
 
+    #[error("the configuration file {} is damaged ({detail}); fix it (see the README)", path.display())]
+    BadConfig { path: PathBuf, detail: String },
+
+    #[error("no inbox folder: give one with --inbox DIR, or set inboxes = [\"…\"] in {}", .0.display())]
+    NoInbox(PathBuf),
+
+    #[error(
+        "no dossiers folder: give one with --dossiers DIR, or set dossiers = \"…\" in config.toml"
+    )]
+    NoDossiersRoot,
+
+    #[error("{} is not in an inbox folder; give a file listed by: sacoche inbox", .0.display())]
+    NotInInbox(PathBuf),
+
+    #[error("{0}")]
+    Usage(String),
+
     #[error("internal error: {0}; please report it")]
     Internal(String),
 }
@@ -186,7 +203,8 @@ impl Error {
             | Error::InvalidName(_)
             | Error::InvalidDossierId(_)
             | Error::InvalidFiscalPeriod(_)
-            | Error::NotADirectory(_) => EXIT_USAGE,
+            | Error::NotADirectory(_)
+            | Error::Usage(_) => EXIT_USAGE,
             _ => EXIT_ERROR,
         }
     }

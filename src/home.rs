@@ -70,6 +70,22 @@ impl Home {
     pub fn locks_dir(&self) -> PathBuf {
         self.data.join("locks")
     }
+    /// `config.toml`: inbox folders, dossiers root, per-dossier folders, SMTP.
+    pub fn config_file(&self) -> PathBuf {
+        self.config.join("config.toml")
+    }
+    /// The audit log (JSON lines).
+    pub fn log_file(&self) -> PathBuf {
+        self.data.join("log.jsonl")
+    }
+    /// Archives integrated from an inbox, kept per dossier.
+    pub fn received_dir(&self) -> PathBuf {
+        self.data.join("received")
+    }
+    /// Ids of archives processed from an inbox (for read-only inboxes).
+    pub fn processed_file(&self) -> PathBuf {
+        self.data.join("processed.json")
+    }
     /// The configuration folder itself.
     pub fn config_dir(&self) -> &Path {
         &self.config

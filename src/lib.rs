@@ -32,6 +32,7 @@ pub mod dossier;
 pub mod error;
 pub mod fsx;
 pub mod home;
+pub mod inbox;
 pub mod keys;
 pub mod trash;
 

@@ -24,6 +24,7 @@ mod output;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use sacoche::Error;
@@ -31,8 +32,9 @@ use sacoche::archive::manifest::{DossierRef, FiscalPeriod};
 use sacoche::archive::{self, Opened};
 use sacoche::dossier::meta::{Identity, Meta};
 use sacoche::dossier::{self, ApplyOptions, PackMode, PackOptions};
-use sacoche::error::{EXIT_OK, EXIT_REJECTED};
+use sacoche::error::{EXIT_ERROR, EXIT_OK, EXIT_REJECTED};
 use sacoche::home::Home;
+use sacoche::inbox::{self, Config, watch::WatchOptions};
 use sacoche::keys::{OwnKey, PublicKey, TrustStore};
 use sacoche::trash::Trash;
 
@@ -146,6 +148,81 @@ enum Command {
     /// Files sacoche replaced or removed: list them, put them back.
     #[command(subcommand)]
     Trash(TrashCommand),
+    /// The archives waiting in the inbox folders, with their status; process or delete them.
+    #[command(args_conflicts_with_subcommands = true)]
+    Inbox {
+        #[command(subcommand)]
+        command: Option<InboxCommand>,
+        #[command(flatten)]
+        place: Place,
+        /// One JSON object per line (see schemas/).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Watch the inbox folders and report every change of status as it happens.
+    Watch {
+        #[command(flatten)]
+        place: Place,
+        /// Poll every SECS seconds instead of relying on file-system events (network
+        /// shares, USB sticks).
+        #[arg(long, value_name = "SECS")]
+        poll: Option<f64>,
+        /// Integrate ready archives from trusted senders automatically.
+        #[arg(long)]
+        process: bool,
+        /// Seconds a file's size and time must stay unchanged before it is judged.
+        #[arg(long, value_name = "SECS", default_value_t = 2.0)]
+        settle: f64,
+        /// One JSON object per line (see schemas/).
+        #[arg(long)]
+        json: bool,
+    },
+    /// The audit log of inbox actions (seen, integrated, deleted, restored, refused, conflict).
+    Log {
+        /// Only this dossier.
+        #[arg(long, value_name = "ID")]
+        dossier: Option<String>,
+        /// One JSON object per line (see schemas/).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Where the inbox folders and the dossiers are (default: config.toml).
+#[derive(Args, Clone)]
+struct Place {
+    /// An inbox folder (repeatable); default: `inboxes` in config.toml.
+    #[arg(long = "inbox", value_name = "DIR", global = true)]
+    inboxes: Vec<PathBuf>,
+    /// The folder of the dossiers (one sub-folder per number); default: config.toml.
+    #[arg(long, value_name = "DIR", global = true)]
+    dossiers: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum InboxCommand {
+    /// Integrate archives into their dossiers, in order (by dossier, then number).
+    Process {
+        /// The archives to process.
+        files: Vec<PathBuf>,
+        /// Every archive in the inbox.
+        #[arg(long, conflicts_with = "files")]
+        all: bool,
+        /// Show what would happen; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Move archives from the inbox to the trash (restore them with `inbox restore`).
+    Delete {
+        /// The archives to delete.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Put a deleted archive back into its inbox.
+    Restore {
+        /// The id printed by `inbox delete` (or `sacoche trash list`).
+        id: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -377,6 +454,49 @@ fn run(cli: Cli) -> Result<u8, Error> {
             Out::new(json).extracted(&archive, &extracted);
             Ok(EXIT_OK)
         }
+        Command::Inbox {
+            command,
+            place,
+            json,
+        } => inbox(&home, command, &place, json),
+        Command::Watch {
+            place,
+            poll,
+            process,
+            settle,
+            json,
+        } => {
+            let config = Config::load(&home, &place.inboxes, place.dossiers.as_deref())?;
+            let secs = |s: f64| Duration::from_secs_f64(s.clamp(0.0, 86_400.0));
+            let options = WatchOptions {
+                poll: poll.map(secs),
+                process,
+                settle: secs(settle),
+                ..WatchOptions::default()
+            };
+            let out = Out::new(json);
+            tell!(
+                "Watching {} (Ctrl-C to stop)…",
+                config
+                    .inboxes
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            inbox::watch::watch(&home, &config, options, &mut |event| {
+                out.watch_event(&event);
+                true
+            })?;
+            Ok(EXIT_OK)
+        }
+        Command::Log { dossier, json } => {
+            let out = Out::new(json);
+            for entry in inbox::log::read(&home, dossier.as_deref())? {
+                out.log_entry(&entry);
+            }
+            Ok(EXIT_OK)
+        }
         Command::Trash(TrashCommand::List { dossier, json }) => {
             let out = Out::new(json);
             let items = trash_of(&home, dossier.as_deref()).list()?;
@@ -390,6 +510,59 @@ fn run(cli: Cli) -> Result<u8, Error> {
         }
         Command::Trash(TrashCommand::Restore { id, dossier, to }) => {
             let restored = trash_of(&home, dossier.as_deref()).restore(&id, to.as_deref())?;
+            say!("{}", restored.display());
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+fn inbox(
+    home: &Home,
+    command: Option<InboxCommand>,
+    place: &Place,
+    json: bool,
+) -> Result<u8, Error> {
+    let out = Out::new(json);
+    match command {
+        None => {
+            let config = Config::load(home, &place.inboxes, place.dossiers.as_deref())?;
+            let entries = inbox::list(home, &config)?;
+            out.inbox_list(&entries);
+            Ok(EXIT_OK)
+        }
+        Some(InboxCommand::Process {
+            files,
+            all,
+            dry_run,
+        }) => {
+            let config = Config::load(home, &place.inboxes, place.dossiers.as_deref())?;
+            if files.is_empty() && !all {
+                return Err(Error::Usage(
+                    "say which archives to process, or --all: sacoche inbox process --all".into(),
+                ));
+            }
+            let handled = inbox::process(home, &config, &files, dry_run)?;
+            let mut code = EXIT_OK;
+            for h in &handled {
+                out.handled(h);
+                code = match h.outcome.as_str() {
+                    "integrated" | "already-integrated" | "ready" => code,
+                    "invalid" => EXIT_REJECTED,
+                    _ if code == EXIT_REJECTED => code,
+                    _ => EXIT_ERROR,
+                };
+            }
+            Ok(code)
+        }
+        Some(InboxCommand::Delete { files }) => {
+            let config = Config::load(home, &place.inboxes, place.dossiers.as_deref())?;
+            for item in inbox::delete(home, &config, &files)? {
+                out.trash_item(&item);
+            }
+            Ok(EXIT_OK)
+        }
+        Some(InboxCommand::Restore { id }) => {
+            let restored = inbox::restore(home, &id)?;
             say!("{}", restored.display());
             Ok(EXIT_OK)
         }

@@ -12,6 +12,9 @@ use sacoche::dossier::apply::{Action, Outcome, Plan};
 use sacoche::dossier::pack::Progress;
 use sacoche::dossier::status::Status;
 use sacoche::dossier::{Extracted, Packed};
+use sacoche::inbox::log::LogEntry;
+use sacoche::inbox::watch::WatchEvent;
+use sacoche::inbox::{Entry, Handled};
 use sacoche::keys::{PublicKey, Trust, TrustedKey};
 use sacoche::trash::TrashItem;
 use serde_json::{Value, json};
@@ -467,6 +470,158 @@ impl Out {
         }
     }
 
+    fn entry_json(e: &Entry) -> Value {
+        json!({
+            "type": "inbox",
+            "file": e.file,
+            "archive_id": e.archive_id.map(|a| a.to_string()),
+            "dossier": e.dossier,
+            "dossier_name": e.dossier_name,
+            "kind": e.kind,
+            "created": e.created,
+            "sequence": e.sequence,
+            "size": e.size,
+            "sender": e.sender_name,
+            "sender_key": e.sender_key,
+            "trusted": e.trusted,
+            "status": e.status.word(),
+            "reason": e.reason,
+            "reason_code": e.reason_code,
+        })
+    }
+
+    pub fn inbox_list(&self, entries: &[Entry]) {
+        if self.json {
+            for e in entries {
+                self.emit(Self::entry_json(e));
+            }
+            return;
+        }
+        if entries.is_empty() {
+            tell!("The inbox is empty.");
+            return;
+        }
+        say!(
+            "{:<19} {:<9} {:<24} {:<7} {:>3}  {:<19}  {:<22} FILE",
+            "STATUS",
+            "DOSSIER",
+            "NAME",
+            "KIND",
+            "NO",
+            "CREATED",
+            "SENDER"
+        );
+        for e in entries {
+            say!("{}", entry_line(e));
+            if let Some(reason) = &e.reason {
+                say!("    {reason}");
+            }
+        }
+    }
+
+    pub fn handled(&self, h: &Handled) {
+        if self.json {
+            self.emit(json!({
+                "type": "processed",
+                "file": h.entry.file,
+                "archive_id": h.entry.archive_id.map(|a| a.to_string()),
+                "dossier": h.entry.dossier,
+                "sequence": h.entry.sequence,
+                "outcome": h.outcome,
+                "reason": h.reason,
+            }));
+            return;
+        }
+        let name = file_name(&h.entry.file);
+        match (h.outcome.as_str(), &h.plan) {
+            ("integrated", Some(plan)) => {
+                let (a, m, d, mv) = plan.counts();
+                say!(
+                    "integrated  {name} → dossier {} ({a} added, {m} modified, {d} deleted, {mv} moved)",
+                    h.entry.dossier.as_deref().unwrap_or("?")
+                );
+            }
+            ("ready", Some(plan)) => {
+                let (a, m, d, mv) = plan.counts();
+                say!("would integrate  {name} ({a} added, {m} modified, {d} deleted, {mv} moved)");
+            }
+            ("already-integrated", _) => {
+                say!("already integrated  {name} (kept with the received archives)")
+            }
+            (outcome, _) => say!(
+                "left in the inbox  {name}: {outcome}{}",
+                h.reason
+                    .as_deref()
+                    .map(|r| format!(" — {r}"))
+                    .unwrap_or_default()
+            ),
+        }
+    }
+
+    pub fn watch_event(&self, event: &WatchEvent) {
+        let now = chrono::Local::now().format("%H:%M:%S");
+        match event {
+            WatchEvent::Status(e) => {
+                if self.json {
+                    let mut v = Self::entry_json(e);
+                    v["type"] = json!("watch");
+                    v["event"] = json!("status");
+                    self.emit(v);
+                } else {
+                    say!("{now} {}", entry_line(e));
+                    if let Some(reason) = &e.reason {
+                        say!("         {reason}");
+                    }
+                }
+            }
+            WatchEvent::Gone(path) => {
+                if self.json {
+                    self.emit(json!({"type": "watch", "event": "gone", "file": path}));
+                } else {
+                    say!("{now} gone                {}", file_name(path));
+                }
+            }
+            WatchEvent::Processed(h) => {
+                if self.json {
+                    self.emit(json!({
+                        "type": "watch",
+                        "event": "processed",
+                        "file": h.entry.file,
+                        "dossier": h.entry.dossier,
+                        "outcome": h.outcome,
+                        "reason": h.reason,
+                    }));
+                } else {
+                    self.handled(h);
+                }
+            }
+        }
+    }
+
+    pub fn log_entry(&self, e: &LogEntry) {
+        if self.json {
+            self.emit(json!({
+                "type": "log",
+                "at": e.at.to_rfc3339(),
+                "action": e.action,
+                "file": e.file,
+                "archive_id": e.archive_id,
+                "dossier": e.dossier,
+                "outcome": e.outcome,
+            }));
+        } else {
+            say!(
+                "{}  {:<10} {:<9} {}  {}",
+                e.at.with_timezone(&chrono::Local)
+                    .format("%d/%m/%Y %H:%M:%S"),
+                e.action,
+                e.dossier.as_deref().unwrap_or("-"),
+                file_name(Path::new(&e.file)),
+                e.outcome
+            );
+        }
+    }
+
     pub fn trash_item(&self, item: &TrashItem) {
         if self.json {
             self.emit(json!({
@@ -485,6 +640,37 @@ impl Out {
             );
         }
     }
+}
+
+fn entry_line(e: &Entry) -> String {
+    let created = e
+        .created
+        .as_deref()
+        .and_then(|c| chrono::DateTime::parse_from_rfc3339(c).ok())
+        .map(|c| c.format("%d/%m/%Y %H:%M:%S").to_string())
+        .unwrap_or_else(|| "-".into());
+    let sender = match (&e.sender_name, &e.sender_key) {
+        (Some(name), _) if e.trusted => name.clone(),
+        (Some(name), _) => format!("{name} (untrusted)"),
+        (None, Some(key)) => format!("{key} (unknown)"),
+        (None, None) => "-".into(),
+    };
+    format!(
+        "{:<19} {:<9} {:<24} {:<7} {:>3}  {:<19}  {:<22} {}",
+        e.status.word(),
+        e.dossier.as_deref().unwrap_or("-"),
+        e.dossier_name
+            .as_deref()
+            .unwrap_or("-")
+            .chars()
+            .take(24)
+            .collect::<String>(),
+        e.kind.as_deref().unwrap_or("-"),
+        e.sequence.map_or_else(|| "-".into(), |s| s.to_string()),
+        created,
+        sender.chars().take(22).collect::<String>(),
+        file_name(&e.file)
+    )
 }
 
 fn kind_text(m: &sacoche::archive::Manifest) -> String {
