@@ -156,7 +156,7 @@ enum Command {
         #[command(flatten)]
         place: Place,
         /// One JSON object per line (see schemas/).
-        #[arg(long)]
+        #[arg(long, global = true)]
         json: bool,
     },
     /// Watch the inbox folders and report every change of status as it happens.

@@ -181,6 +181,27 @@ fn every_json_line_matches_the_schema() {
     lines += &json_lines(sacoche(&farmer).args(["status", "--json"]).arg(&dossier));
     lines += &json_lines(sacoche(&accountant).args(["status", "--json"]).arg(&office));
 
+    // The inbox: list, process, log (the farmer's own archives, in the farmer's inbox).
+    let inbox = root.join("inbox");
+    fs::create_dir_all(&inbox).unwrap_or_else(|e| panic!("{e}"));
+    fs::copy(&archive, inbox.join("a.sacoche")).unwrap_or_else(|e| panic!("{e}"));
+    fs::copy(&bad, inbox.join("bad.sacoche")).unwrap_or_else(|e| panic!("{e}"));
+    let place = |cmd: &mut assert_cmd::Command| {
+        cmd.arg("--inbox")
+            .arg(&inbox)
+            .arg("--dossiers")
+            .arg(root.join("dossiers"));
+    };
+    let mut list = sacoche(&farmer);
+    list.args(["inbox", "--json"]);
+    place(&mut list);
+    lines += &json_lines(&mut list);
+    let mut process = sacoche(&farmer);
+    process.args(["inbox", "process", "--all", "--json"]);
+    place(&mut process);
+    lines += &json_lines(&mut process);
+    lines += &json_lines(sacoche(&farmer).args(["log", "--json"]));
+
     let types: Vec<String> = lines
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())

@@ -1,0 +1,519 @@
+//! The inbox as an accountant uses it: archives dropped in a folder, listed with their
+//! status, processed in order or deleted, every action logged; and the watcher.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::{sacoche, write};
+use serde_json::Value;
+
+struct Office {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    farmer: PathBuf,
+    accountant: PathBuf,
+    farm: PathBuf,
+    inbox: PathBuf,
+    dossiers: PathBuf,
+    out: PathBuf,
+}
+
+fn office() -> Office {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = dir.path().to_path_buf();
+    let o = Office {
+        farmer: root.join("farmer"),
+        accountant: root.join("accountant"),
+        farm: root.join("farm"),
+        inbox: root.join("inbox"),
+        dossiers: root.join("dossiers"),
+        out: root.join("out"),
+        root,
+        _dir: dir,
+    };
+    let fk = common::new_user(&o.farmer, "GAEC LE GUYON");
+    common::new_user(&o.accountant, "Cabinet Dupont");
+    common::trust(&o.accountant, fk, "GAEC LE GUYON", &["8502182"]);
+    for d in [&o.inbox, &o.dossiers, &o.out] {
+        fs::create_dir_all(d).unwrap_or_else(|e| panic!("{e}"));
+    }
+    common::copy_tree(&common::sample_dossier(), &o.farm);
+    sacoche(&o.farmer)
+        .arg("init")
+        .arg(&o.farm)
+        .args(["--dossier", "8502182", "--name", "GAEC LE GUYON"])
+        .assert()
+        .success();
+    // Where the accountant's sacoche finds things.
+    write(
+        &o.accountant.join("config.toml"),
+        format!(
+            "inboxes = [{:?}]\ndossiers = {:?}\n",
+            o.inbox.display().to_string(),
+            o.dossiers.display().to_string()
+        ),
+    );
+    o
+}
+
+/// The farmer packs; the archive lands in the farmer's out folder.
+fn farmer_packs(o: &Office) -> PathBuf {
+    let out = sacoche(&o.farmer)
+        .arg("pack")
+        .arg(&o.farm)
+        .arg("--out")
+        .arg(&o.out)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+}
+
+fn drop_in(o: &Office, archive: &Path, name: &str) -> PathBuf {
+    let dest = o.inbox.join(name);
+    fs::copy(archive, &dest).unwrap_or_else(|e| panic!("{e}"));
+    // As if it had been there a while (a just-written file may still be arriving).
+    let old = filetime::FileTime::from_unix_time(1_600_000_000, 0);
+    filetime::set_file_mtime(&dest, old).unwrap_or_else(|e| panic!("{e}"));
+    dest
+}
+
+fn name_of(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// `sacoche inbox --json`, as file name -> line.
+fn listing(o: &Office) -> BTreeMap<String, Value> {
+    let out = sacoche(&o.accountant)
+        .args(["inbox", "--json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .map(|v| {
+            (
+                name_of(Path::new(v["file"].as_str().unwrap_or_default())),
+                v,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_inbox_lists_each_archive_with_its_status() {
+    let o = office();
+    let first = farmer_packs(&o);
+    write(&o.farm.join("Révision/a.txt"), "a");
+    let second = farmer_packs(&o);
+    let n1 = drop_in(&o, &first, &name_of(&first));
+    drop_in(&o, &second, &name_of(&second));
+    // A mail client's renamed copy, junk, a file that is no archive, a damaged one.
+    drop_in(&o, &first, "8502182-copie (1).sacoche");
+    write(&o.inbox.join("Thumbs.db"), "junk");
+    write(&o.inbox.join("8502182.sacoche.part"), "partial download");
+    write(&o.inbox.join("notes.txt"), "pas une archive");
+    let mut bytes = fs::read(&first).unwrap_or_default();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 1;
+    write(&o.inbox.join("abîmée.sacoche"), &bytes);
+    filetime::set_file_mtime(
+        o.inbox.join("abîmée.sacoche"),
+        filetime::FileTime::from_unix_time(1_600_000_000, 0),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    // A copy still arriving: cut short, written just now.
+    write(
+        &o.inbox.join("en-cours.sacoche"),
+        &fs::read(&first).unwrap_or_default()[..500],
+    );
+    // From a stranger.
+    let stranger = o.root.join("stranger");
+    common::new_user(&stranger, "Inconnu");
+    let sfarm = o.root.join("sfarm");
+    write(&sfarm.join("x.txt"), "x");
+    let out = sacoche(&stranger)
+        .arg("pack")
+        .arg(&sfarm)
+        .args(["--dossier", "8502182", "--name", "X", "--out"])
+        .arg(&o.out)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    drop_in(
+        &o,
+        Path::new(String::from_utf8_lossy(&out.stdout).trim()),
+        "inconnu.sacoche",
+    );
+
+    let list = listing(&o);
+    let status = |name: &str| {
+        list.get(name)
+            .map(|v| v["status"].as_str().unwrap_or_default().to_string())
+    };
+    assert_eq!(
+        status(&name_of(&first)).as_deref(),
+        Some("ready"),
+        "{list:#?}"
+    );
+    assert_eq!(
+        status("8502182-copie (1).sacoche").as_deref(),
+        Some("ready")
+    );
+    assert_eq!(status(&name_of(&second)).as_deref(), Some("waiting"));
+    let reason = list[&name_of(&second)]["reason"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(reason.contains("number 1, in the inbox"), "{reason}");
+    assert_eq!(status("abîmée.sacoche").as_deref(), Some("invalid"));
+    assert_eq!(list["abîmée.sacoche"]["reason_code"], "content-altered");
+    assert_eq!(status("en-cours.sacoche").as_deref(), Some("incomplete"));
+    assert_eq!(status("inconnu.sacoche").as_deref(), Some("invalid"));
+    assert_eq!(list["inconnu.sacoche"]["reason_code"], "unknown-signer");
+    for ignored in ["Thumbs.db", "8502182.sacoche.part", "notes.txt"] {
+        assert!(!list.contains_key(ignored), "{ignored} listed");
+    }
+    assert_eq!(list[&name_of(&first)]["dossier"], "8502182");
+    assert_eq!(list[&name_of(&first)]["kind"], "full");
+    assert_eq!(list[&name_of(&second)]["kind"], "changes");
+    assert_eq!(list[&name_of(&first)]["sender"], "GAEC LE GUYON");
+    // Ordered by dossier then sequence.
+    let keys: Vec<(String, u64)> = String::from_utf8_lossy(
+        &sacoche(&o.accountant)
+            .args(["inbox", "--json"])
+            .output()
+            .map(|o| o.stdout)
+            .unwrap_or_default(),
+    )
+    .lines()
+    .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+    .filter_map(|v| Some((v["dossier"].as_str()?.to_string(), v["sequence"].as_u64()?)))
+    .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+
+    // Processing: in order, each once; what can't be integrated stays, with its reason.
+    let out = sacoche(&o.accountant)
+        .args(["inbox", "process", "--all"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "invalid archives remain: exit 3"
+    );
+    assert_eq!(
+        common::files_of(&o.dossiers.join("8502182"))
+            .into_iter()
+            .filter(|(k, _)| !k.starts_with(".sacoche"))
+            .collect::<BTreeMap<_, _>>(),
+        common::files_of(&o.farm)
+            .into_iter()
+            .filter(|(k, _)| !k.starts_with(".sacoche"))
+            .collect::<BTreeMap<_, _>>()
+    );
+    assert!(!n1.exists(), "integrated archives leave the inbox");
+    let received = o.accountant.join("received/8502182");
+    assert!(received.join(name_of(&first)).exists() && received.join(name_of(&second)).exists());
+    let left: Vec<String> = listing(&o).into_keys().collect();
+    assert_eq!(
+        left,
+        ["abîmée.sacoche", "en-cours.sacoche", "inconnu.sacoche"]
+    );
+
+    // The log has every action.
+    let log = String::from_utf8_lossy(
+        &sacoche(&o.accountant)
+            .args(["log", "--json", "--dossier", "8502182"])
+            .output()
+            .map(|o| o.stdout)
+            .unwrap_or_default(),
+    )
+    .into_owned();
+    let actions: Vec<String> = log
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .map(|v| v["action"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        actions.iter().filter(|a| *a == "integrated").count(),
+        2,
+        "{log}"
+    );
+    assert!(
+        actions.contains(&"seen".to_string()),
+        "the duplicate copy: {log}"
+    );
+    assert!(actions.contains(&"refused".to_string()), "{log}");
+}
+
+#[test]
+fn stale_and_conflicting_archives_are_shown_as_such() {
+    let o = office();
+    let first = farmer_packs(&o);
+    write(&o.farm.join("LISEZ-MOI.txt"), "v2");
+    let second = farmer_packs(&o);
+    drop_in(&o, &first, &name_of(&first));
+    drop_in(&o, &second, &name_of(&second));
+    sacoche(&o.accountant)
+        .args(["inbox", "process", "--all"])
+        .assert()
+        .success();
+    // The old one arrives again, under another name: stale.
+    let bytes =
+        fs::read(o.accountant.join("received/8502182").join(name_of(&first))).unwrap_or_default();
+    let again = o.inbox.join("renvoi.sacoche");
+    fs::write(&again, &bytes).unwrap_or_else(|e| panic!("{e}"));
+    filetime::set_file_mtime(&again, filetime::FileTime::from_unix_time(1_600_000_000, 0))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // A change to a file the accountant has also changed: conflict.
+    write(
+        &o.dossiers.join("8502182/LISEZ-MOI.txt"),
+        "version du cabinet",
+    );
+    write(&o.farm.join("LISEZ-MOI.txt"), "v3");
+    let third = farmer_packs(&o);
+    drop_in(&o, &third, &name_of(&third));
+    let list = listing(&o);
+    assert_eq!(
+        list["renvoi.sacoche"]["status"], "already-integrated",
+        "{list:#?}"
+    );
+    assert_eq!(list[&name_of(&third)]["status"], "conflict");
+    assert!(
+        list[&name_of(&third)]["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("LISEZ-MOI.txt")
+    );
+    // Processing leaves the conflict pending, exit 1.
+    sacoche(&o.accountant)
+        .args(["inbox", "process", "--all"])
+        .assert()
+        .code(1);
+    assert!(o.inbox.join(name_of(&third)).exists());
+    assert_eq!(
+        fs::read_to_string(o.dossiers.join("8502182/LISEZ-MOI.txt"))
+            .ok()
+            .as_deref(),
+        Some("version du cabinet")
+    );
+}
+
+#[test]
+fn deleted_archives_go_to_the_trash_and_come_back() {
+    let o = office();
+    let first = farmer_packs(&o);
+    let in_inbox = drop_in(&o, &first, &name_of(&first));
+    let original = fs::read(&in_inbox).unwrap_or_default();
+    let out = sacoche(&o.accountant)
+        .args(["inbox", "delete", "--json"])
+        .arg(&in_inbox)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!in_inbox.exists());
+    let item: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    // Something outside the inbox cannot be deleted through it.
+    sacoche(&o.accountant)
+        .args(["inbox", "delete"])
+        .arg(&first)
+        .assert()
+        .code(1);
+    sacoche(&o.accountant)
+        .args(["inbox", "restore", item["id"].as_str().unwrap_or_default()])
+        .assert()
+        .success();
+    assert_eq!(fs::read(&in_inbox).unwrap_or_default(), original);
+    let log = String::from_utf8_lossy(
+        &sacoche(&o.accountant)
+            .args(["log"])
+            .output()
+            .map(|o| o.stdout)
+            .unwrap_or_default(),
+    )
+    .into_owned();
+    assert!(log.contains("deleted") && log.contains("restored"), "{log}");
+}
+
+#[test]
+fn two_process_runs_at_once_integrate_each_archive_once() {
+    let o = office();
+    let mut names = Vec::new();
+    for i in 0..3 {
+        write(&o.farm.join(format!("Révision/{i}.txt")), format!("{i}"));
+        let a = farmer_packs(&o);
+        names.push(name_of(&drop_in(&o, &a, &name_of(&a))));
+    }
+    let bin = assert_cmd::cargo::cargo_bin("sacoche");
+    let spawn = || {
+        std::process::Command::new(&bin)
+            .env("SACOCHE_HOME", &o.accountant)
+            .args(["inbox", "process", "--all"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let (a, b) = (spawn(), spawn());
+    for child in [a, b] {
+        let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    }
+    let log = String::from_utf8_lossy(
+        &sacoche(&o.accountant)
+            .args(["log", "--json"])
+            .output()
+            .map(|o| o.stdout)
+            .unwrap_or_default(),
+    )
+    .into_owned();
+    let integrated: Vec<String> = log
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|v| v["action"] == "integrated")
+        .map(|v| name_of(Path::new(v["file"].as_str().unwrap_or_default())))
+        .collect();
+    let mut sorted = integrated.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), integrated.len(), "integrated twice: {log}");
+    let dossier: BTreeMap<String, Vec<u8>> = common::files_of(&o.dossiers.join("8502182"))
+        .into_iter()
+        .filter(|(k, _)| !k.starts_with(".sacoche"))
+        .collect();
+    assert!(dossier.contains_key("Révision/2.txt"));
+}
+
+#[test]
+fn a_dossier_can_live_in_a_folder_of_its_own() {
+    let o = office();
+    let first = farmer_packs(&o);
+    drop_in(&o, &first, &name_of(&first));
+    let special = o.root.join("clients/GAEC LE GUYON");
+    let mut config = fs::read_to_string(o.accountant.join("config.toml")).unwrap_or_default();
+    config.push_str(&format!(
+        "\n[dossier_folders]\n\"8502182\" = {:?}\n",
+        special.display().to_string()
+    ));
+    write(&o.accountant.join("config.toml"), config);
+    sacoche(&o.accountant)
+        .args(["inbox", "process", "--all"])
+        .assert()
+        .success();
+    assert!(special.join("LISEZ-MOI.txt").exists());
+    assert!(!o.dossiers.join("8502182").exists());
+    // --inbox and --dossiers override the configuration.
+    let other = o.root.join("autre-boite");
+    fs::create_dir_all(&other).unwrap_or_else(|e| panic!("{e}"));
+    let out = sacoche(&o.accountant)
+        .args(["inbox", "--json", "--inbox"])
+        .arg(&other)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.status.success() && out.stdout.is_empty());
+}
+
+#[test]
+fn the_watcher_never_calls_a_half_copied_file_ready() {
+    let o = office();
+    let first = farmer_packs(&o);
+    let bytes = fs::read(&first).unwrap_or_default();
+    let bin = assert_cmd::cargo::cargo_bin("sacoche");
+    let mut child = std::process::Command::new(&bin)
+        .env("SACOCHE_HOME", &o.accountant)
+        .args([
+            "watch",
+            "--json",
+            "--poll",
+            "0.1",
+            "--settle",
+            "0.5",
+            "--process",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+    let (tx, rx) = mpsc::channel::<Value>();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Ok(v) = serde_json::from_str::<Value>(&line)
+                && tx.send(v).is_err()
+            {
+                break;
+            }
+        }
+    });
+    // Wait for a line matching `want`; fail after a generous limit (never a fixed sleep).
+    let wait_for = |want: &dyn Fn(&Value) -> bool, seen: &mut Vec<Value>| -> Value {
+        loop {
+            match rx.recv_timeout(Duration::from_secs(60)) {
+                Ok(v) => {
+                    seen.push(v.clone());
+                    if want(&v) {
+                        return v;
+                    }
+                }
+                Err(_) => panic!("no such event; saw {seen:#?}"),
+            }
+        }
+    };
+    let mut seen = Vec::new();
+    let target = o.inbox.join(name_of(&first));
+    // The copy begins: half the bytes.
+    fs::write(&target, &bytes[..bytes.len() / 2]).unwrap_or_else(|e| panic!("{e}"));
+    let v = wait_for(&|v| v["event"] == "status", &mut seen);
+    assert_eq!(v["status"], "incomplete", "{v}");
+    // The copy ends.
+    fs::write(&target, &bytes).unwrap_or_else(|e| panic!("{e}"));
+    let v = wait_for(
+        &|v| v["event"] == "status" && v["status"] != "incomplete",
+        &mut seen,
+    );
+    assert_eq!(v["status"], "ready", "{seen:#?}");
+    let v = wait_for(&|v| v["event"] == "processed", &mut seen);
+    assert_eq!(v["outcome"], "integrated");
+    wait_for(&|v| v["event"] == "gone", &mut seen);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(o.dossiers.join("8502182/LISEZ-MOI.txt").exists());
+    // Every line it printed is a documented `watch` line.
+    let lines: String = seen.iter().map(|v| format!("{v}\n")).collect();
+    let file = o.root.join("watch.jsonl");
+    fs::write(&file, lines).unwrap_or_else(|e| panic!("{e}"));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let check = std::process::Command::new("python3")
+        .arg(root.join("tests/interop/check_json.py"))
+        .arg(root.join("schemas/cli-output.schema.json"))
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+}
