@@ -500,6 +500,15 @@ fn the_watcher_never_calls_a_half_copied_file_ready() {
     let _ = child.kill();
     let _ = child.wait();
     assert!(o.dossiers.join("8502182/LISEZ-MOI.txt").exists());
+    let log = String::from_utf8_lossy(
+        &sacoche(&o.accountant)
+            .args(["log"])
+            .output()
+            .map(|o| o.stdout)
+            .unwrap_or_default(),
+    )
+    .into_owned();
+    assert!(log.contains("seen") && log.contains("integrated"), "{log}");
     // Every line it printed is a documented `watch` line.
     let lines: String = seen.iter().map(|v| format!("{v}\n")).collect();
     let file = o.root.join("watch.jsonl");

@@ -159,6 +159,13 @@ fn scan(
         }
         let key = (found.status, found.reason.clone());
         if entry.reported.as_ref() != Some(&key) {
+            let first_judgement = entry
+                .reported
+                .as_ref()
+                .is_none_or(|(s, _)| *s == Status::Incomplete);
+            if first_judgement && found.status != Status::Incomplete {
+                super::record(home, &found, "seen", found.status.word())?;
+            }
             entry.reported = Some(key);
             let ready = found.status == Status::Ready && found.trusted;
             if !on_event(WatchEvent::Status(Box::new(found.clone()))) {
