@@ -1,8 +1,8 @@
 //! Careful file writes: temp file in the same folder, sync, then rename, so that a
 //! power cut or a pulled stick leaves the old file or the new one, never half of one.
 
-use std::fs;
-use std::io::Write;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
 
 use crate::error::Error;
@@ -42,4 +42,17 @@ pub fn sync_dir(dir: &Path) {
     }
     #[cfg(not(unix))]
     let _ = dir;
+}
+
+/// Creates `path` with everything `reader` yields, and syncs it to the device.
+pub fn write_synced(path: &Path, reader: &mut dyn Read) -> Result<(), Error> {
+    let file = File::create(path).map_err(|e| Error::io("create", path, e))?;
+    let mut out = BufWriter::with_capacity(1 << 18, file);
+    io::copy(reader, &mut out)
+        .and_then(|_| out.flush())
+        .map_err(|e| Error::io("write", path, e))?;
+    let file = out
+        .into_inner()
+        .map_err(|e| Error::io("write", path, e.into_error()))?;
+    file.sync_all().map_err(|e| Error::io("write", path, e))
 }

@@ -14,8 +14,7 @@
 //!    simply removed. The dossier is thus exactly the old state or the new one.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -527,15 +526,7 @@ fn stage(
             return Ok(());
         }
         let path = staging.join(staged.len().to_string());
-        let file = File::create(&path).map_err(|e| Error::io("create", &path, e))?;
-        let mut out = BufWriter::with_capacity(1 << 18, file);
-        io::copy(reader, &mut out)
-            .and_then(|_| out.flush())
-            .map_err(|e| Error::io("write", &path, e))?;
-        let file = out
-            .into_inner()
-            .map_err(|e| Error::io("write", &path, e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io("write", &path, e))?;
+        fsx::write_synced(&path, reader)?;
         let mtime = filetime::FileTime::from_system_time(entry.modified.into());
         let _ = filetime::set_file_mtime(&path, mtime);
         staged.insert(entry.path.clone(), path);

@@ -3,8 +3,8 @@
 //! all unless every file verified.
 
 use std::collections::HashSet;
-use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::archive::Opened;
@@ -77,15 +77,7 @@ fn stage_and_commit(
     let mut staged = Vec::new();
     contents.read_files(|entry, reader| {
         let path = staging.path().join(staged.len().to_string());
-        let file = File::create(&path).map_err(|e| Error::io("create", &path, e))?;
-        let mut out = BufWriter::with_capacity(1 << 18, file);
-        io::copy(reader, &mut out)
-            .and_then(|_| out.flush())
-            .map_err(|e| Error::io("write", &path, e))?;
-        let file = out
-            .into_inner()
-            .map_err(|e| Error::io("write", &path, e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io("write", &path, e))?;
+        fsx::write_synced(&path, reader)?;
         staged.push((path, entry.clone()));
         Ok(())
     })?;

@@ -448,13 +448,7 @@ pub fn process_one(
         }
         Status::AlreadyIntegrated => {
             if !dry_run {
-                record(
-                    home,
-                    &entry,
-                    "seen",
-                    "already integrated; kept with the received archives",
-                )?;
-                file_away(home, &entry)?;
+                file_duplicate(home, &entry)?;
             }
             return Ok(pending(entry, "already-integrated", None));
         }
@@ -492,13 +486,7 @@ pub fn process_one(
         }),
         Ok(Outcome::AlreadyIntegrated(_)) => {
             if !dry_run {
-                record(
-                    home,
-                    &entry,
-                    "seen",
-                    "already integrated; kept with the received archives",
-                )?;
-                file_away(home, &entry)?;
+                file_duplicate(home, &entry)?;
             }
             Ok(pending(entry, "already-integrated", None))
         }
@@ -518,6 +506,17 @@ pub fn process_one(
             Ok(pending(entry, status.word(), reason))
         }
     }
+}
+
+/// An archive integrated before: logged as seen and kept with the received archives.
+fn file_duplicate(home: &Home, entry: &Entry) -> Result<(), Error> {
+    record(
+        home,
+        entry,
+        "seen",
+        "already integrated; kept with the received archives",
+    )?;
+    file_away(home, entry)
 }
 
 fn record(home: &Home, entry: &Entry, action: &str, outcome: &str) -> Result<(), Error> {
