@@ -181,6 +181,18 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    #[error("{} is {} MB, over the {} MB that mail can carry; pack it again in several smaller archives with: sacoche pack DIR --max-size {}M (or copy it to a USB stick)", archive.display(), size / 1_000_000, max / 1_000_000, max / 1_000_000)]
+    TooBigForMail {
+        archive: PathBuf,
+        size: u64,
+        max: u64,
+    },
+
+    #[error(
+        "sending through the SMTP server {host} failed: {detail}; check [smtp] in config.toml and the password in SACOCHE_SMTP_PASSWORD"
+    )]
+    Smtp { host: String, detail: String },
+
     #[error("internal error: {0}; please report it")]
     Internal(String),
 }

@@ -34,6 +34,7 @@ pub mod fsx;
 pub mod home;
 pub mod inbox;
 pub mod keys;
+pub mod mail;
 pub mod trash;
 
 pub use error::Error;

@@ -177,6 +177,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Put an archive in a ready-to-send email (.eml, opens as a draft in Outlook), or
+    /// send it over SMTP ([smtp] in config.toml).
+    Mail {
+        /// The archive.
+        archive: PathBuf,
+        #[command(flatten)]
+        mail: MailArgs,
+        /// Where to write the message (default: next to the archive, NAME.eml).
+        #[arg(long, value_name = "FILE.eml", conflicts_with = "smtp")]
+        out: Option<PathBuf>,
+    },
     /// The audit log of inbox actions (seen, integrated, deleted, restored, refused, conflict).
     Log {
         /// Only this dossier.
@@ -199,8 +210,29 @@ struct Place {
     dossiers: Option<PathBuf>,
 }
 
+/// Who the message goes to, and how.
+#[derive(Args, Clone)]
+struct MailArgs {
+    /// The recipient's address.
+    #[arg(long, value_name = "ADDRESS")]
+    to: String,
+    /// The sender's address (default: [mail] from in config.toml).
+    #[arg(long, value_name = "ADDRESS")]
+    from: Option<String>,
+    /// Send it now through the SMTP server in config.toml (password in SACOCHE_SMTP_PASSWORD).
+    #[arg(long)]
+    smtp: bool,
+}
+
 #[derive(Subcommand)]
 enum InboxCommand {
+    /// Copy the .sacoche attachments of received mail (.eml files, mbox files, Maildirs)
+    /// into the inbox, each archive once.
+    ImportMail {
+        /// .eml files, mbox files or Maildir folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
     /// Integrate archives into their dossiers, in order (by dossier, then number).
     Process {
         /// The archives to process.
@@ -319,6 +351,15 @@ struct PackArgs {
     /// A comment for the receiver.
     #[arg(long)]
     comment: Option<String>,
+    /// Also put the archive in a ready-to-send email to this address (see `sacoche mail`).
+    #[arg(long, value_name = "ADDRESS")]
+    mail_to: Option<String>,
+    /// With --mail-to: the sender's address.
+    #[arg(long, value_name = "ADDRESS", requires = "mail_to")]
+    from: Option<String>,
+    /// With --mail-to: send it now over SMTP.
+    #[arg(long, requires = "mail_to")]
+    smtp: bool,
     /// One JSON object (see schemas/).
     #[arg(long)]
     json: bool,
@@ -490,6 +531,10 @@ fn run(cli: Cli) -> Result<u8, Error> {
             })?;
             Ok(EXIT_OK)
         }
+        Command::Mail { archive, mail, out } => {
+            mail_archive(&home, &archive, &mail, out)?;
+            Ok(EXIT_OK)
+        }
         Command::Log { dossier, json } => {
             let out = Out::new(json);
             for entry in inbox::log::read(&home, dossier.as_deref())? {
@@ -561,12 +606,64 @@ fn inbox(
             }
             Ok(EXIT_OK)
         }
+        Some(InboxCommand::ImportMail { paths }) => {
+            let config = Config::load(home, &place.inboxes, place.dossiers.as_deref())?;
+            let inbox_dir = config
+                .inboxes
+                .first()
+                .ok_or_else(|| Error::NoInbox(home.config_file()))?;
+            let report = sacoche::mail::import(home, inbox_dir, &paths)?;
+            out.imported(&report);
+            Ok(EXIT_OK)
+        }
         Some(InboxCommand::Restore { id }) => {
             let restored = inbox::restore(home, &id)?;
             say!("{}", restored.display());
             Ok(EXIT_OK)
         }
     }
+}
+
+/// Writes the message next to the archive (or to `out`), or sends it over SMTP.
+fn mail_archive(
+    home: &Home,
+    archive: &Path,
+    args: &MailArgs,
+    out: Option<PathBuf>,
+) -> Result<(), Error> {
+    let (mail_config, smtp) = sacoche::mail::config(home)?;
+    let max = sacoche::mail::max_size(&mail_config)?;
+    let from = args.from.clone().or(mail_config.from.clone());
+    let message = sacoche::mail::message(home, archive, &args.to, from.as_deref(), max)?;
+    if args.smtp {
+        let smtp = smtp.ok_or_else(|| {
+            Error::Usage(format!(
+                "no SMTP server: add [smtp] host = \"…\" to {}",
+                home.config_file().display()
+            ))
+        })?;
+        let from = from.ok_or_else(|| {
+            Error::Usage(
+                "give the sender's address with --from (or [mail] from in config.toml)".into(),
+            )
+        })?;
+        sacoche::mail::send(&smtp, &from, &args.to, &message)?;
+        tell!(
+            "Sent {} to {} through {}.",
+            archive.display(),
+            args.to,
+            smtp.host
+        );
+        return Ok(());
+    }
+    let path = out.unwrap_or_else(|| archive.with_extension("eml"));
+    sacoche::fsx::write_atomic(&path, &message)?;
+    tell!(
+        "Message ready for {}: open it and press Send (it opens as a draft in Outlook).",
+        args.to
+    );
+    say!("{}", path.display());
+    Ok(())
 }
 
 fn fiscal_period(text: Option<&str>) -> Result<Option<FiscalPeriod>, Error> {
@@ -606,6 +703,14 @@ fn pack(home: &Home, args: PackArgs) -> Result<u8, Error> {
     let packed = dossier::pack(home, &args.dir, &options, &mut |p| bar.update(p))?;
     bar.finish();
     Out::new(args.json).packed(&packed);
+    if let Some(to) = args.mail_to {
+        let mail = MailArgs {
+            to,
+            from: args.from,
+            smtp: args.smtp,
+        };
+        mail_archive(home, &packed.written.path, &mail, None)?;
+    }
     Ok(EXIT_OK)
 }
 

@@ -622,6 +622,35 @@ impl Out {
         }
     }
 
+    pub fn imported(&self, r: &sacoche::mail::Imported) {
+        if self.json {
+            self.emit(json!({
+                "type": "imported",
+                "messages": r.messages,
+                "added": r.added,
+                "duplicates": r.duplicates,
+                "invalid": r.invalid.iter().map(|(n, why)| json!({"name": n, "reason": why})).collect::<Vec<_>>(),
+            }));
+            return;
+        }
+        for path in &r.added {
+            say!("{}", path.display());
+        }
+        for name in &r.duplicates {
+            tell!("already in the inbox: {name}");
+        }
+        for (name, why) in &r.invalid {
+            tell!("not copied: {name}: {why}");
+        }
+        tell!(
+            "{} message(s) read: {} archive(s) added to the inbox, {} already there, {} invalid.",
+            r.messages,
+            r.added.len(),
+            r.duplicates.len(),
+            r.invalid.len()
+        );
+    }
+
     pub fn trash_item(&self, item: &TrashItem) {
         if self.json {
             self.emit(json!({

@@ -31,9 +31,12 @@ pub struct Config {
     /// Dossiers kept elsewhere than `dossiers/<number>`.
     #[serde(default)]
     pub dossier_folders: BTreeMap<String, PathBuf>,
-    /// Other tables (e.g. `[smtp]`) belong to other commands.
+    /// `[smtp]` and `[mail]` belong to the mail commands (see `crate::mail`).
     #[serde(default)]
     pub smtp: Option<toml::Table>,
+    /// See `smtp`.
+    #[serde(default)]
+    pub mail: Option<toml::Table>,
 }
 
 impl Config {

@@ -1,0 +1,404 @@
+//! Mail: an archive as a ready-to-send message (`.eml`) or sent over SMTP, and
+//! archives taken out of received mail (`.eml` files, mbox files, Maildirs).
+//!
+//! Providers cap a message at about 20–25 MB, and base64 adds about a third: the
+//! default limit is 15 MB of attachment (`[mail] max_size` in config.toml).
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use mail_builder::MessageBuilder;
+use mail_parser::{MessageParser, MimeHeaders};
+use serde::Deserialize;
+
+use crate::archive::{Opened, Sha256};
+use crate::error::Error;
+use crate::home::Home;
+use crate::keys::TrustStore;
+
+/// Default attachment limit: 15 MB (about 20 MB once encoded).
+pub const DEFAULT_MAX_SIZE: u64 = 15_000_000;
+
+/// `[mail]` and `[smtp]` in config.toml.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MailConfig {
+    /// Largest attachment, e.g. "15M".
+    #[serde(default)]
+    pub max_size: Option<String>,
+    /// Default sender address.
+    #[serde(default)]
+    pub from: Option<String>,
+}
+
+/// The SMTP server: `[smtp]` in config.toml. The password comes from the environment
+/// variable `SACOCHE_SMTP_PASSWORD`, never from the file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    /// Server name.
+    pub host: String,
+    /// Port (default: 587 for starttls, 465 for tls, 25 for none).
+    #[serde(default)]
+    pub port: Option<u16>,
+    /// `none`, `starttls` or `tls`.
+    #[serde(default = "default_tls")]
+    pub tls: String,
+    /// Login, if the server wants one.
+    #[serde(default)]
+    pub user: Option<String>,
+}
+
+fn default_tls() -> String {
+    "starttls".into()
+}
+
+/// The environment variable holding the SMTP password.
+pub const PASSWORD_ENV: &str = "SACOCHE_SMTP_PASSWORD";
+
+#[derive(Debug, Default, Deserialize)]
+struct File {
+    #[serde(default)]
+    mail: Option<MailConfig>,
+    #[serde(default)]
+    smtp: Option<SmtpConfig>,
+}
+
+/// Reads `[mail]` and `[smtp]` from config.toml (other tables are the inbox's).
+pub fn config(home: &Home) -> Result<(MailConfig, Option<SmtpConfig>), Error> {
+    let path = home.config_file();
+    let text = match fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
+        Err(e) => return Err(Error::io("read", &path, e)),
+    };
+    let table: toml::Table = toml::from_str(&text).map_err(|e| Error::BadConfig {
+        path: path.clone(),
+        detail: e.message().to_string(),
+    })?;
+    let mut only = toml::Table::new();
+    for key in ["mail", "smtp"] {
+        if let Some(v) = table.get(key) {
+            only.insert(key.to_string(), v.clone());
+        }
+    }
+    let file: File = only
+        .try_into()
+        .map_err(|e: toml::de::Error| Error::BadConfig {
+            path,
+            detail: e.message().to_string(),
+        })?;
+    Ok((file.mail.unwrap_or_default(), file.smtp))
+}
+
+/// Parses a size like `15M`, `500k`, `2G` or a number of bytes (decimal units).
+pub fn parse_size(text: &str) -> Option<u64> {
+    let t = text.trim();
+    let (digits, unit) = t
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .map_or((t, ""), |i| t.split_at(i));
+    let value: f64 = digits.parse().ok()?;
+    let factor = match unit.trim().to_ascii_uppercase().trim_end_matches('B') {
+        "" => 1.0,
+        "K" => 1e3,
+        "M" => 1e6,
+        "G" => 1e9,
+        _ => return None,
+    };
+    let bytes = value * factor;
+    (bytes.is_finite() && bytes >= 1.0).then_some(bytes as u64)
+}
+
+/// The attachment limit from config.toml, or the default.
+pub fn max_size(mail: &MailConfig) -> Result<u64, Error> {
+    match &mail.max_size {
+        None => Ok(DEFAULT_MAX_SIZE),
+        Some(text) => parse_size(text).ok_or_else(|| {
+            Error::Usage(format!(
+                "'{text}' is not a size in config.toml [mail] max_size: write it like 15M"
+            ))
+        }),
+    }
+}
+
+/// Builds the message carrying `archive`: the archive attached with its exact name as
+/// `application/octet-stream`, a body in French and English saying which dossier,
+/// which fiscal period, full or changes, and what to do; `X-Unsent: 1` so that Outlook
+/// opens it as a draft.
+pub fn message(
+    home: &Home,
+    archive: &Path,
+    to: &str,
+    from: Option<&str>,
+    max: u64,
+) -> Result<Vec<u8>, Error> {
+    let size = fs::metadata(archive)
+        .map_err(|e| Error::io("read", archive, e))?
+        .len();
+    if size > max {
+        return Err(Error::TooBigForMail {
+            archive: archive.to_path_buf(),
+            size,
+            max,
+        });
+    }
+    check_address(to)?;
+    if let Some(f) = from {
+        check_address(f)?;
+    }
+    let trust = TrustStore::load(home)?;
+    let opened = Opened::open(archive, &trust)?;
+    let statement = opened.statement().clone();
+    // Our own archives (and trusted ones) show their manifest; others only what is signed.
+    let manifest = match opened.require_trusted() {
+        Ok(()) => Some(opened.contents()?.manifest().clone()),
+        Err(_) => None,
+    };
+    let name = archive.file_name().map_or_else(
+        || "archive.sacoche".into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let holder = manifest
+        .as_ref()
+        .map(|m| format!(" — {}", m.dossier.name))
+        .unwrap_or_default();
+    let period = manifest
+        .as_ref()
+        .and_then(|m| m.fiscal_period)
+        .map(|p| p.to_string());
+    let (kind_fr, kind_en) = match statement.kind {
+        crate::archive::Kind::Full => ("le dossier complet", "the whole dossier"),
+        crate::archive::Kind::Changes => (
+            "seulement les modifications depuis le dernier échange",
+            "only the changes since the last exchange",
+        ),
+    };
+    let files = manifest.as_ref().map(|m| m.files.len()).unwrap_or(0);
+    let body = format!(
+        "Bonjour,\n\n\
+         Veuillez trouver ci-joint l'archive d'échange sacoche {name} pour le dossier {dossier}{holder}{period_fr}.\n\
+         Elle contient {kind_fr} ({files} fichier(s)), numéro d'envoi {seq}.\n\n\
+         À réception : enregistrez la pièce jointe dans votre dossier de réception sacoche, puis lancez\n\
+         « sacoche inbox process --all » (ou « sacoche apply {name} DOSSIER »).\n\
+         L'archive est signée : toute modification en route serait détectée.\n\n\
+         ---\n\n\
+         Hello,\n\n\
+         Attached is the sacoche exchange archive {name} for dossier {dossier}{holder}{period_en}.\n\
+         It holds {kind_en} ({files} file(s)), sending number {seq}.\n\n\
+         On receipt: save the attachment into your sacoche inbox folder, then run\n\
+         \"sacoche inbox process --all\" (or \"sacoche apply {name} DOSSIER\").\n\
+         The archive is signed: any change on the way would be detected.\n",
+        dossier = statement.dossier,
+        period_fr = period
+            .as_ref()
+            .map(|p| format!(", exercice {p}"))
+            .unwrap_or_default(),
+        period_en = period
+            .as_ref()
+            .map(|p| format!(", fiscal year {p}"))
+            .unwrap_or_default(),
+        seq = statement.sequence,
+    );
+    let bytes = fs::read(archive).map_err(|e| Error::io("read", archive, e))?;
+    let subject = format!(
+        "Dossier {}{holder} : archive sacoche {name}",
+        statement.dossier
+    );
+    let mut builder = MessageBuilder::new()
+        .to(to)
+        .subject(subject)
+        .header("X-Unsent", mail_builder::headers::raw::Raw::new("1"))
+        .text_body(body)
+        .attachment("application/octet-stream", name, bytes);
+    if let Some(f) = from {
+        builder = builder.from(f);
+    }
+    builder
+        .write_to_vec()
+        .map_err(|e| Error::Internal(format!("building the message: {e}")))
+}
+
+fn check_address(address: &str) -> Result<(), Error> {
+    let ok = address.parse::<lettre::Address>().is_ok();
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!("'{address}' is not an email address")))
+    }
+}
+
+/// Sends a message over SMTP as configured in `[smtp]`.
+pub fn send(smtp: &SmtpConfig, from: &str, to: &str, message: &[u8]) -> Result<(), Error> {
+    use lettre::transport::smtp::authentication::Credentials;
+    use lettre::transport::smtp::client::{Tls, TlsParameters};
+    use lettre::{SmtpTransport, Transport};
+
+    let bad = |why: String| Error::Smtp {
+        host: smtp.host.clone(),
+        detail: why,
+    };
+    let envelope = lettre::address::Envelope::new(
+        Some(
+            from.parse()
+                .map_err(|_| Error::Usage(format!("'{from}' is not an email address")))?,
+        ),
+        vec![
+            to.parse()
+                .map_err(|_| Error::Usage(format!("'{to}' is not an email address")))?,
+        ],
+    )
+    .map_err(|e| bad(e.to_string()))?;
+    let params = || TlsParameters::new(smtp.host.clone()).map_err(|e| bad(e.to_string()));
+    let (tls, port) = match smtp.tls.as_str() {
+        "none" => (Tls::None, 25),
+        "starttls" => (Tls::Required(params()?), 587),
+        "tls" => (Tls::Wrapper(params()?), 465),
+        other => {
+            return Err(Error::Usage(format!(
+                "tls = \"{other}\" in config.toml [smtp]: use \"none\", \"starttls\" or \"tls\""
+            )));
+        }
+    };
+    let mut transport = SmtpTransport::builder_dangerous(smtp.host.clone())
+        .port(smtp.port.unwrap_or(port))
+        .tls(tls);
+    if let Some(user) = &smtp.user {
+        let password = std::env::var(PASSWORD_ENV).map_err(|_| {
+            Error::Usage(format!(
+                "the SMTP server wants a password: set it in the environment variable {PASSWORD_ENV}"
+            ))
+        })?;
+        transport = transport.credentials(Credentials::new(user.clone(), password));
+    }
+    transport
+        .build()
+        .send_raw(&envelope, message)
+        .map(|_| ())
+        .map_err(|e| bad(e.to_string()))
+}
+
+/// What `import-mail` found.
+#[derive(Debug, Default)]
+pub struct Imported {
+    /// Messages read.
+    pub messages: usize,
+    /// Archives copied into the inbox.
+    pub added: Vec<PathBuf>,
+    /// Attachments already in the inbox (same archive id), not copied again.
+    pub duplicates: Vec<String>,
+    /// `.sacoche` attachments that are not valid archives, with the reason (not copied).
+    pub invalid: Vec<(String, String)>,
+}
+
+/// Copies every `.sacoche` attachment found in `.eml` files, mbox files or Maildirs
+/// into `inbox` (never a partial file: a temporary name, then a rename), each archive
+/// once (by archive id, counting what the inbox already holds).
+pub fn import(home: &Home, inbox: &Path, sources: &[PathBuf]) -> Result<Imported, Error> {
+    let trust = TrustStore::load(home)?;
+    let mut known: HashSet<Sha256> = HashSet::new();
+    for entry in fs::read_dir(inbox)
+        .map_err(|e| Error::io("read", inbox, e))?
+        .flatten()
+    {
+        if let Ok(o) = Opened::open(&entry.path(), &trust) {
+            known.insert(o.archive_id());
+        }
+    }
+    let mut report = Imported::default();
+    for source in sources {
+        for raw in messages(source)? {
+            report.messages += 1;
+            take_attachments(&raw, inbox, &trust, &mut known, &mut report)?;
+        }
+    }
+    Ok(report)
+}
+
+/// The raw messages in an `.eml` file, an mbox file or a Maildir.
+fn messages(source: &Path) -> Result<Vec<Vec<u8>>, Error> {
+    if source.is_dir() {
+        let mut out = Vec::new();
+        let iter = mail_parser::mailbox::maildir::MessageIterator::new(source)
+            .map_err(|e| Error::io("read the Maildir", source, e))?;
+        for message in iter {
+            out.push(
+                message
+                    .map_err(|e| Error::io("read", source, e))?
+                    .unwrap_contents(),
+            );
+        }
+        return Ok(out);
+    }
+    let bytes = fs::read(source).map_err(|e| Error::io("read", source, e))?;
+    if bytes.starts_with(b"From ") {
+        let iter = mail_parser::mailbox::mbox::MessageIterator::new(bytes.as_slice());
+        return Ok(iter
+            .filter_map(Result::ok)
+            .map(|m| m.unwrap_contents())
+            .collect());
+    }
+    Ok(vec![bytes])
+}
+
+fn take_attachments(
+    raw: &[u8],
+    inbox: &Path,
+    trust: &TrustStore,
+    known: &mut HashSet<Sha256>,
+    report: &mut Imported,
+) -> Result<(), Error> {
+    let Some(message) = MessageParser::default().parse(raw) else {
+        return Ok(());
+    };
+    for part in message.attachments() {
+        // A forwarded message carries its own attachments.
+        if let Some(inner) = part.message() {
+            let inner_raw = inner.raw_message().to_vec();
+            take_attachments(&inner_raw, inbox, trust, known, report)?;
+            continue;
+        }
+        let Some(name) = part.attachment_name() else {
+            continue;
+        };
+        if !name.to_ascii_lowercase().ends_with(".sacoche") {
+            continue;
+        }
+        // Only the final component of the name, never a path from the message.
+        let name = Path::new(name)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "archive.sacoche".into());
+        let tmp = tempfile::Builder::new()
+            .prefix(".sacoche-")
+            .suffix(".part")
+            .tempfile_in(inbox)
+            .map_err(|e| Error::io("create a temporary file in", inbox, e))?;
+        fs::write(tmp.path(), part.contents()).map_err(|e| Error::io("write", tmp.path(), e))?;
+        let id = match Opened::open(tmp.path(), trust) {
+            Ok(o) => o.archive_id(),
+            Err(Error::Rejected { reason, .. }) => {
+                report.invalid.push((name, reason.to_string()));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        if !known.insert(id) {
+            report.duplicates.push(name);
+            continue;
+        }
+        tmp.as_file()
+            .sync_all()
+            .map_err(|e| Error::io("write", tmp.path(), e))?;
+        let mut dest = inbox.join(&name);
+        let mut n = 1;
+        while dest.exists() {
+            let stem = name.trim_end_matches(".sacoche");
+            dest = inbox.join(format!("{stem} ({n}).sacoche"));
+            n += 1;
+        }
+        tmp.persist_noclobber(&dest)
+            .map_err(|e| Error::io("write", &dest, e.error))?;
+        report.added.push(dest);
+    }
+    Ok(())
+}

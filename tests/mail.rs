@@ -1,0 +1,299 @@
+//! Mail: the ready-to-send message parses with Python's `email` package and carries the
+//! identical archive; archives come back out of .eml files, mbox files and Maildirs,
+//! each once; SMTP delivers the identical archive to a real server on 127.0.0.1.
+
+mod common;
+
+use std::fs;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{sacoche, write};
+use predicates::prelude::*;
+
+struct Farm {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    home: PathBuf,
+    archive: PathBuf,
+}
+
+fn farm() -> Farm {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = dir.path().to_path_buf();
+    let home = root.join("home");
+    common::new_user(&home, "GAEC LE GUYON");
+    let out = root.join("out");
+    fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
+    let result = sacoche(&home)
+        .arg("pack")
+        .arg(common::sample_dossier())
+        .args([
+            "--dossier",
+            "8502182",
+            "--name",
+            "GAEC LE GUYON",
+            "--fiscal-year",
+            "2020-01-01..2020-12-31",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(result.status.success());
+    let archive = PathBuf::from(String::from_utf8_lossy(&result.stdout).trim());
+    Farm {
+        _dir: dir,
+        root,
+        home,
+        archive,
+    }
+}
+
+fn python(script: &str, args: &[&Path]) -> String {
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("python3 is needed: {e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+const CHECK_EML: &str = r#"
+import email, sys
+from email import policy
+m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=policy.default)
+atts = list(m.iter_attachments())
+assert len(atts) == 1, len(atts)
+a = atts[0]
+assert a.get_content_type() == 'application/octet-stream', a.get_content_type()
+data = a.get_payload(decode=True)
+assert data == open(sys.argv[2], 'rb').read(), 'attachment differs from the archive'
+body = m.get_body(preferencelist=('plain',)).get_content()
+print(a.get_filename())
+print(m['To'], m['X-Unsent'])
+print(body)
+"#;
+
+#[test]
+fn the_message_carries_the_identical_archive_and_says_what_it_is() {
+    let f = farm();
+    let eml = f.root.join("message.eml");
+    sacoche(&f.home)
+        .arg("mail")
+        .arg(&f.archive)
+        .args([
+            "--to",
+            "cabinet.dupont@example.fr",
+            "--from",
+            "gaec@example.fr",
+            "--out",
+        ])
+        .arg(&eml)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("message.eml"));
+    let report = python(CHECK_EML, &[&eml, &f.archive]);
+    let name = f
+        .archive
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    assert_eq!(report.lines().next(), Some(name.as_str()));
+    assert!(report.contains("cabinet.dupont@example.fr 1"), "{report}");
+    for want in [
+        "dossier 8502182",
+        "GAEC LE GUYON",
+        "01/01/2020 – 31/12/2020",
+        "le dossier complet",
+        "the whole dossier",
+        "sacoche inbox process --all",
+    ] {
+        assert!(report.contains(want), "body lacks {want}:\n{report}");
+    }
+    // Bad addresses are usage errors.
+    sacoche(&f.home)
+        .arg("mail")
+        .arg(&f.archive)
+        .args(["--to", "pas une adresse"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn an_archive_too_big_for_mail_is_refused_with_the_fix() {
+    let f = farm();
+    write(&f.home.join("config.toml"), "[mail]\nmax_size = \"10k\"\n");
+    sacoche(&f.home)
+        .arg("mail")
+        .arg(&f.archive)
+        .args(["--to", "cabinet@example.fr"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--max-size"));
+    assert!(!f.archive.with_extension("eml").exists());
+}
+
+#[test]
+fn archives_come_out_of_eml_mbox_and_maildir_each_once() {
+    let f = farm();
+    let eml = f.root.join("m.eml");
+    sacoche(&f.home)
+        .arg("mail")
+        .arg(&f.archive)
+        .args([
+            "--to",
+            "cabinet@example.fr",
+            "--from",
+            "gaec@example.fr",
+            "--out",
+        ])
+        .arg(&eml)
+        .assert()
+        .success();
+    let message = fs::read(&eml).unwrap_or_default();
+    // An mbox holding the message twice.
+    let mut mbox = Vec::new();
+    for _ in 0..2 {
+        mbox.extend_from_slice(b"From gaec@example.fr Tue Nov 24 10:00:00 2026\n");
+        mbox.extend_from_slice(&message);
+        mbox.extend_from_slice(b"\n");
+    }
+    let mbox_path = f.root.join("Reçus.mbox");
+    fs::write(&mbox_path, mbox).unwrap_or_else(|e| panic!("{e}"));
+    // A Maildir with it in new/ and in cur/.
+    let maildir = f.root.join("Maildir");
+    write(&maildir.join("new/1.eml"), &message);
+    write(&maildir.join("cur/2.eml:2,S"), &message);
+    fs::create_dir_all(maildir.join("tmp")).unwrap_or_else(|e| panic!("{e}"));
+
+    for source in [&eml, &mbox_path, &maildir] {
+        let inbox = f.root.join(format!(
+            "inbox-{}",
+            source
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ));
+        fs::create_dir_all(&inbox).unwrap_or_else(|e| panic!("{e}"));
+        for _ in 0..2 {
+            // Twice: the second import finds it already there.
+            sacoche(&f.home)
+                .args(["inbox", "import-mail", "--inbox"])
+                .arg(&inbox)
+                .arg(source)
+                .assert()
+                .success();
+        }
+        let files: Vec<PathBuf> = fs::read_dir(&inbox)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        assert_eq!(files.len(), 1, "{source:?}: {files:?}");
+        assert_eq!(
+            fs::read(&files[0]).unwrap_or_default(),
+            fs::read(&f.archive).unwrap_or_default()
+        );
+    }
+}
+
+/// A real SMTP server on 127.0.0.1 (Python's aiosmtpd), storing what it receives in a
+/// Maildir; stopped when dropped.
+struct SmtpServer {
+    child: std::process::Child,
+    port: u16,
+    maildir: PathBuf,
+}
+
+impl SmtpServer {
+    fn start(root: &Path) -> SmtpServer {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let maildir = root.join("server-maildir");
+        let child = std::process::Command::new("python3")
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&maildir)
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("python3 -m aiosmtpd (pip install aiosmtpd; .ci/run does it): {e}")
+            });
+        let mut server = SmtpServer {
+            child,
+            port,
+            maildir,
+        };
+        // Wait until it accepts connections (bounded).
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!("aiosmtpd exited: {status} (pip install aiosmtpd; .ci/run does it)");
+            }
+            assert!(Instant::now() < deadline, "the SMTP server did not start");
+            std::thread::yield_now();
+        }
+        server
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn smtp_delivers_the_identical_archive() {
+    let f = farm();
+    let server = SmtpServer::start(&f.root);
+    write(
+        &f.home.join("config.toml"),
+        format!(
+            "[mail]\nfrom = \"gaec@example.fr\"\n\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"none\"\n",
+            server.port
+        ),
+    );
+    sacoche(&f.home)
+        .arg("mail")
+        .arg(&f.archive)
+        .args(["--to", "cabinet@example.fr", "--smtp"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Sent"));
+    // What the server received is a Maildir: the accountant imports from it.
+    let inbox = f.root.join("inbox");
+    fs::create_dir_all(&inbox).unwrap_or_else(|e| panic!("{e}"));
+    sacoche(&f.home)
+        .args(["inbox", "import-mail", "--inbox"])
+        .arg(&inbox)
+        .arg(&server.maildir)
+        .assert()
+        .success();
+    let files: Vec<PathBuf> = fs::read_dir(&inbox)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(
+        fs::read(&files[0]).unwrap_or_default(),
+        fs::read(&f.archive).unwrap_or_default()
+    );
+    // A server that is not there: a clear error, exit 1.
+    drop(server);
+    sacoche(&f.home)
+        .arg("mail")
+        .arg(&f.archive)
+        .args(["--to", "cabinet@example.fr", "--smtp"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("SMTP server"));
+}
