@@ -193,6 +193,9 @@ pub enum Error {
     )]
     Smtp { host: String, detail: String },
 
+    #[error("'{path}' ({} MB) does not fit in an archive of {} MB by itself; send the dossier on a USB stick, or raise --max-size", size / 1_000_000, limit / 1_000_000)]
+    TooBigToSplit { path: String, size: u64, limit: u64 },
+
     #[error("internal error: {0}; please report it")]
     Internal(String),
 }

@@ -292,10 +292,16 @@ pub struct Imported {
 
 /// Copies every `.sacoche` attachment found in `.eml` files, mbox files or Maildirs
 /// into `inbox` (never a partial file: a temporary name, then a rename), each archive
-/// once (by archive id, counting what the inbox already holds).
-pub fn import(home: &Home, inbox: &Path, sources: &[PathBuf]) -> Result<Imported, Error> {
+/// once (by archive id, counting what the inbox already holds and `already`: archives
+/// integrated before).
+pub fn import(
+    home: &Home,
+    inbox: &Path,
+    sources: &[PathBuf],
+    already: &HashSet<Sha256>,
+) -> Result<Imported, Error> {
     let trust = TrustStore::load(home)?;
-    let mut known: HashSet<Sha256> = HashSet::new();
+    let mut known: HashSet<Sha256> = already.clone();
     for entry in fs::read_dir(inbox)
         .map_err(|e| Error::io("read", inbox, e))?
         .flatten()

@@ -170,6 +170,10 @@ enum Command {
         /// Integrate ready archives from trusted senders automatically.
         #[arg(long)]
         process: bool,
+        /// Also watch this Maildir (repeatable): archives attached to new mail are copied
+        /// into the (first) inbox.
+        #[arg(long, value_name = "DIR")]
+        maildir: Vec<PathBuf>,
         /// Seconds a file's size and time must stay unchanged before it is judged.
         #[arg(long, value_name = "SECS", default_value_t = 2.0)]
         settle: f64,
@@ -351,6 +355,10 @@ struct PackArgs {
     /// A comment for the receiver.
     #[arg(long)]
     comment: Option<String>,
+    /// Split into several archives of at most SIZE (e.g. 15M), each valid on its own and
+    /// integrated in order by the receiver (for mail). With --mail-to: the mail limit.
+    #[arg(long, value_name = "SIZE")]
+    max_size: Option<String>,
     /// Also put the archive in a ready-to-send email to this address (see `sacoche mail`).
     #[arg(long, value_name = "ADDRESS")]
     mail_to: Option<String>,
@@ -504,6 +512,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
             place,
             poll,
             process,
+            maildir,
             settle,
             json,
         } => {
@@ -513,6 +522,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 poll: poll.map(secs),
                 process,
                 settle: secs(settle),
+                maildirs: maildir,
                 ..WatchOptions::default()
             };
             let out = Out::new(json);
@@ -612,7 +622,8 @@ fn inbox(
                 .inboxes
                 .first()
                 .ok_or_else(|| Error::NoInbox(home.config_file()))?;
-            let report = sacoche::mail::import(home, inbox_dir, &paths)?;
+            let already = inbox::processed_ids(home)?;
+            let report = sacoche::mail::import(home, inbox_dir, &paths, &already)?;
             out.imported(&report);
             Ok(EXIT_OK)
         }
@@ -690,8 +701,16 @@ fn pack(home: &Home, args: PackArgs) -> Result<u8, Error> {
     } else {
         PackMode::Auto
     };
+    let max_size = match (&args.max_size, &args.mail_to) {
+        (Some(text), _) => Some(sacoche::mail::parse_size(text).ok_or_else(|| {
+            Error::Usage(format!("'{text}' is not a size: write it like 15M or 500k"))
+        })?),
+        (None, Some(_)) => Some(sacoche::mail::max_size(&sacoche::mail::config(home)?.0)?),
+        (None, None) => None,
+    };
     let options = PackOptions {
         dossier,
+        max_size,
         out_dir: args.out,
         fiscal_period: fiscal_period(args.fiscal_year.as_deref())?,
         purpose: args.purpose,
@@ -709,7 +728,9 @@ fn pack(home: &Home, args: PackArgs) -> Result<u8, Error> {
             from: args.from,
             smtp: args.smtp,
         };
-        mail_archive(home, &packed.written.path, &mail, None)?;
+        for written in &packed.archives {
+            mail_archive(home, &written.path, &mail, None)?;
+        }
     }
     Ok(EXIT_OK)
 }

@@ -64,44 +64,60 @@ impl Out {
     }
 
     pub fn packed(&self, packed: &Packed) {
-        let w = &packed.written;
-        let m = &w.manifest;
-        if self.json {
-            let skipped: Vec<Value> = packed
-                .skipped
-                .iter()
-                .map(|(path, why)| json!({"path": path, "reason": why.to_string()}))
-                .collect();
-            self.emit(json!({
-                "type": "packed",
-                "archive": w.path,
-                "archive_id": w.statement.archive_sha256.to_string(),
-                "dossier": m.dossier.id,
-                "kind": m.kind.as_str(),
-                "sequence": m.sequence,
-                "files": m.files.len(),
-                "dossier_files": packed.dossier_files,
-                "bytes": m.total_size(),
-                "size": w.size,
-                "state_id": m.state_id.to_string(),
-                "skipped": skipped,
-            }));
-            return;
+        let parts = packed.archives.len();
+        if !self.json {
+            for (path, why) in &packed.skipped {
+                tell!("left out: {path} ({why})");
+            }
         }
-        for (path, why) in &packed.skipped {
-            tell!("left out: {path} ({why})");
+        for (i, w) in packed.archives.iter().enumerate() {
+            let m = &w.manifest;
+            if self.json {
+                let skipped: Vec<Value> = packed
+                    .skipped
+                    .iter()
+                    .map(|(path, why)| json!({"path": path, "reason": why.to_string()}))
+                    .collect();
+                self.emit(json!({
+                    "type": "packed",
+                    "archive": w.path,
+                    "archive_id": w.statement.archive_sha256.to_string(),
+                    "dossier": m.dossier.id,
+                    "kind": m.kind.as_str(),
+                    "sequence": m.sequence,
+                    "part": i + 1,
+                    "parts": parts,
+                    "files": m.files.len(),
+                    "dossier_files": packed.dossier_files,
+                    "bytes": m.total_size(),
+                    "size": w.size,
+                    "state_id": m.state_id.to_string(),
+                    "skipped": skipped,
+                }));
+                continue;
+            }
+            let part = if parts > 1 {
+                format!(" part {} of {parts},", i + 1)
+            } else {
+                String::new()
+            };
+            tell!(
+                "Packed dossier {} ({}),{part} {}: {} file(s) carried, {} → {} archive, number {}.",
+                m.dossier.id,
+                m.dossier.name,
+                kind_text(m),
+                m.files.len(),
+                human_bytes(m.total_size()),
+                human_bytes(w.size),
+                m.sequence
+            );
+            say!("{}", w.path.display());
         }
-        tell!(
-            "Packed dossier {} ({}), {}: {} file(s) carried, {} → {} archive, number {}.",
-            m.dossier.id,
-            m.dossier.name,
-            kind_text(m),
-            m.files.len(),
-            human_bytes(m.total_size()),
-            human_bytes(w.size),
-            m.sequence
-        );
-        say!("{}", w.path.display());
+        if parts > 1 && !self.json {
+            tell!(
+                "{parts} archives: the receiver integrates them in order (sacoche inbox process --all)."
+            );
+        }
     }
 
     pub fn verified(&self, path: &Path, v: &Verified) {
@@ -579,6 +595,24 @@ impl Out {
                     self.emit(json!({"type": "watch", "event": "gone", "file": path}));
                 } else {
                     say!("{now} gone                {}", file_name(path));
+                }
+            }
+            WatchEvent::Imported(r) => {
+                if self.json {
+                    self.emit(json!({
+                        "type": "watch",
+                        "event": "imported",
+                        "added": r.added,
+                        "duplicates": r.duplicates,
+                        "invalid": r.invalid.iter().map(|(n, why)| json!({"name": n, "reason": why})).collect::<Vec<_>>(),
+                    }));
+                } else {
+                    for path in &r.added {
+                        say!("{now} from mail          {}", file_name(path));
+                    }
+                    for (name, why) in &r.invalid {
+                        say!("{now} bad attachment     {name}: {why}");
+                    }
                 }
             }
             WatchEvent::Processed(h) => {

@@ -526,3 +526,79 @@ fn the_watcher_never_calls_a_half_copied_file_ready() {
         String::from_utf8_lossy(&check.stdout)
     );
 }
+
+#[test]
+fn the_watcher_takes_archives_out_of_new_mail() {
+    let o = office();
+    let archive = farmer_packs(&o);
+    let eml = o.root.join("message.eml");
+    sacoche(&o.farmer)
+        .arg("mail")
+        .arg(&archive)
+        .args([
+            "--to",
+            "cabinet@example.fr",
+            "--from",
+            "gaec@example.fr",
+            "--out",
+        ])
+        .arg(&eml)
+        .assert()
+        .success();
+    let maildir = o.root.join("Maildir");
+    for sub in ["new", "cur", "tmp"] {
+        fs::create_dir_all(maildir.join(sub)).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let bin = assert_cmd::cargo::cargo_bin("sacoche");
+    let mut child = std::process::Command::new(&bin)
+        .env("SACOCHE_HOME", &o.accountant)
+        .args([
+            "watch",
+            "--json",
+            "--poll",
+            "0.1",
+            "--settle",
+            "0.3",
+            "--process",
+            "--maildir",
+        ])
+        .arg(&maildir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+    let (tx, rx) = mpsc::channel::<Value>();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Ok(v) = serde_json::from_str::<Value>(&line)
+                && tx.send(v).is_err()
+            {
+                break;
+            }
+        }
+    });
+    // The mail client delivers the message: written in tmp/, then moved into new/.
+    fs::copy(&eml, maildir.join("tmp/1.eml")).unwrap_or_else(|e| panic!("{e}"));
+    fs::rename(maildir.join("tmp/1.eml"), maildir.join("new/1.eml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut seen = Vec::new();
+    let mut events = Vec::new();
+    while !events.contains(&"processed".to_string()) {
+        match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(v) => {
+                events.push(v["event"].as_str().unwrap_or_default().to_string());
+                seen.push(v);
+            }
+            Err(_) => panic!("no processed event; saw {seen:#?}"),
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(
+        events.first().map(String::as_str),
+        Some("imported"),
+        "{seen:#?}"
+    );
+    assert!(o.dossiers.join("8502182/LISEZ-MOI.txt").exists());
+}

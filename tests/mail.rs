@@ -297,3 +297,127 @@ fn smtp_delivers_the_identical_archive() {
         .code(1)
         .stderr(predicate::str::contains("SMTP server"));
 }
+
+/// Pseudo-random, incompressible bytes (like scans).
+fn noise(seed: u64, len: usize) -> Vec<u8> {
+    let mut x = seed | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn a_dossier_over_the_limit_travels_in_several_archives_that_integrate_in_order() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = dir.path();
+    let (farmer, accountant) = (root.join("farmer"), root.join("accountant"));
+    let fk = common::new_user(&farmer, "GAEC LE GUYON");
+    common::new_user(&accountant, "Cabinet Dupont");
+    common::trust(&accountant, fk, "GAEC LE GUYON", &["8502182"]);
+    let farm = root.join("farm");
+    for i in 0..40 {
+        write(
+            &farm.join(format!("Pièces/scan {i:02}.pdf")),
+            noise(i, 30_000),
+        );
+    }
+    common::copy_tree(&common::sample_dossier(), &farm);
+    sacoche(&farmer)
+        .arg("init")
+        .arg(&farm)
+        .args(["--dossier", "8502182", "--name", "GAEC LE GUYON"])
+        .assert()
+        .success();
+    let (inbox, dossiers) = (root.join("inbox"), root.join("dossiers"));
+    fs::create_dir_all(&inbox).unwrap_or_else(|e| panic!("{e}"));
+    let limit = 200_000u64;
+    let pack = |expect_parts: &dyn Fn(usize) -> bool| {
+        let out = sacoche(&farmer)
+            .arg("pack")
+            .arg(&farm)
+            .args(["--max-size", "200k", "--json", "--out"])
+            .arg(&inbox)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}")))
+            .collect();
+        assert!(expect_parts(lines.len()), "{} parts", lines.len());
+        for v in &lines {
+            let size = v["size"].as_u64().unwrap_or(u64::MAX);
+            assert!(size <= limit, "an archive of {size} bytes");
+            assert_eq!(v["parts"].as_u64(), Some(lines.len() as u64));
+        }
+        lines
+    };
+    let dossier_only = |d: &Path| -> std::collections::BTreeMap<String, Vec<u8>> {
+        common::files_of(d)
+            .into_iter()
+            .filter(|(k, _)| !k.starts_with(".sacoche"))
+            .collect()
+    };
+
+    let first = pack(&|n| n >= 6);
+    assert_eq!(first[0]["kind"], "full");
+    assert!(first[1..].iter().all(|v| v["kind"] == "changes"));
+    sacoche(&accountant)
+        .args(["inbox", "process", "--all", "--inbox"])
+        .arg(&inbox)
+        .arg("--dossiers")
+        .arg(&dossiers)
+        .assert()
+        .success();
+    assert_eq!(dossier_only(&dossiers.join("8502182")), dossier_only(&farm));
+    assert_eq!(
+        fs::read_dir(&inbox).map(|d| d.count()).ok(),
+        Some(0),
+        "all integrated"
+    );
+
+    // Changes too big for one message: split as well, deletions and renames included.
+    for i in 0..10 {
+        write(
+            &farm.join(format!("Pièces/2021/scan {i}.pdf")),
+            noise(100 + i, 30_000),
+        );
+    }
+    fs::remove_file(farm.join("Pièces/scan 00.pdf")).unwrap_or_else(|e| panic!("{e}"));
+    fs::rename(
+        farm.join("Pièces/scan 01.pdf"),
+        farm.join("Pièces/renommé.pdf"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let second = pack(&|n| n >= 2);
+    assert!(second.iter().all(|v| v["kind"] == "changes"));
+    sacoche(&accountant)
+        .args(["inbox", "process", "--all", "--inbox"])
+        .arg(&inbox)
+        .arg("--dossiers")
+        .arg(&dossiers)
+        .assert()
+        .success();
+    assert_eq!(dossier_only(&dossiers.join("8502182")), dossier_only(&farm));
+
+    // A single file bigger than the limit: refused, nothing written.
+    write(&farm.join("Pièces/énorme.pdf"), noise(7, 300_000));
+    sacoche(&farmer)
+        .arg("pack")
+        .arg(&farm)
+        .args(["--max-size", "200k", "--out"])
+        .arg(&inbox)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("énorme.pdf").and(predicate::str::contains("USB stick")));
+    assert_eq!(fs::read_dir(&inbox).map(|d| d.count()).ok(), Some(0));
+}

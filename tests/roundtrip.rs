@@ -70,15 +70,16 @@ proptest! {
             comment: None,
             created: None,
             mode: Default::default(),
+            max_size: None,
         };
         let packed = dossier::pack(&home, &source, &options, &mut |_| {})
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         let trust = TrustStore::load(&home).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        let verified = archive::verify(&packed.written.path, &trust)
+        let verified = archive::verify(&packed.archives[0].path, &trust)
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(verified.manifest.files.len(), files.len());
         let target = dir.path().join("target");
-        dossier::extract(&home, &packed.written.path, &target, false)
+        dossier::extract(&home, &packed.archives[0].path, &target, false)
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(common::files_of(&target), files.clone());
         // The same content packed from elsewhere has the same state id.
@@ -89,6 +90,6 @@ proptest! {
         fs::create_dir_all(&out2).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let packed2 = dossier::pack(&home, &again, &PackOptions { out_dir: out2, ..options }, &mut |_| {})
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
-        prop_assert_eq!(packed2.written.manifest.state_id, packed.written.manifest.state_id);
+        prop_assert_eq!(packed2.archives[0].manifest.state_id, packed.archives[0].manifest.state_id);
     }
 }

@@ -12,7 +12,7 @@ use super::changes;
 use super::meta::{Identity, Meta, Sent, Shared};
 use super::scan::SkipReason;
 use super::snapshot;
-use crate::archive::manifest::{DossierRef, FiscalPeriod};
+use crate::archive::manifest::{self, DossierRef, FileEntry, FiscalPeriod, Op};
 use crate::archive::name;
 use crate::archive::write::{self, ArchiveSpec, ChangeSet, Payload, Written};
 use crate::error::Error;
@@ -49,13 +49,16 @@ pub struct PackOptions {
     pub created: Option<DateTime<FixedOffset>>,
     /// Full or changes.
     pub mode: PackMode,
+    /// Largest archive, in bytes: above it the content is split into several archives,
+    /// each valid on its own and chained by sequence (for mail).
+    pub max_size: Option<u64>,
 }
 
-/// A packed archive, and what was left out.
+/// The archives packed (one, or several with a size limit), and what was left out.
 #[derive(Debug)]
 pub struct Packed {
-    /// The archive written.
-    pub written: Written,
+    /// The archives written, in the order they must be integrated.
+    pub archives: Vec<Written>,
     /// Files left out (junk, links), and why.
     pub skipped: Vec<(String, SkipReason)>,
     /// Files in the dossier (a changes archive carries fewer).
@@ -167,22 +170,19 @@ pub fn pack(
         .iter()
         .map(|f| (f.path.as_str(), f.abs.clone()))
         .collect();
-    let payload = |entry: &crate::archive::FileEntry| -> Result<Payload, Error> {
-        let source = sources
-            .get(entry.path.as_str())
-            .ok_or_else(|| Error::Internal(format!("no source for {}", entry.path)))?;
-        Ok(Payload {
-            entry: entry.clone(),
-            source: source.clone(),
-        })
-    };
-    let (changes, payloads) = match &base {
+    // Everything is expressed as ops from a base: for a full archive, the base is empty
+    // and every file is an add.
+    let (base_files, ops) = match &base {
         None => (
-            None,
+            Vec::new(),
             snap.files
                 .iter()
-                .map(payload)
-                .collect::<Result<Vec<_>, _>>()?,
+                .map(|f| Op::Add {
+                    path: f.path.clone(),
+                    sha256: f.sha256,
+                    size: f.size,
+                })
+                .collect::<Vec<_>>(),
         ),
         Some(shared) => {
             let ops = changes::diff(&shared.files, &snap.files);
@@ -192,55 +192,109 @@ pub fn pack(
                     last: shared.archive.clone(),
                 });
             }
-            let carried: std::collections::HashSet<&str> = ops
-                .iter()
-                .filter(|op| op.carried().is_some())
-                .map(|op| op.path())
-                .collect();
-            let payloads = snap
-                .files
-                .iter()
-                .filter(|f| carried.contains(f.path.as_str()))
-                .map(payload)
-                .collect::<Result<Vec<_>, _>>()?;
-            let set = ChangeSet {
-                base_state: shared.state_id,
-                ops,
-                state_id: snap.state_id,
-            };
-            (Some(set), payloads)
+            (shared.files.clone(), ops)
         }
     };
-    let total: u64 = payloads.iter().map(|p| p.entry.size).sum();
-    progress(Progress::Hashing {
-        files: payloads.len(),
-        bytes: total,
-    });
-
-    let sequence = Sequences::load(home)?.next(&dossier.id);
-    let created = free_name_time(out_dir, &dossier.id, options.created);
-    let spec = ArchiveSpec {
-        dossier: dossier.clone(),
-        created,
-        sequence,
-        fiscal_period,
-        purpose: options.purpose.clone(),
-        comment: options.comment.clone(),
-        changes,
+    let groups = match options.max_size {
+        Some(limit) => split(&ops, limit)?,
+        None => vec![ops],
     };
-    let written = write::write(out_dir, &spec, &payloads, &key, &mut |done| {
-        progress(Progress::Writing { done, total })
-    })?;
-    // Only an archive that exists consumes its sequence number.
+    let by_path: HashMap<&str, &FileEntry> =
+        snap.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let payload = |path: &str| -> Result<Payload, Error> {
+        let entry = by_path
+            .get(path)
+            .ok_or_else(|| Error::Internal(format!("no entry for {path}")))?;
+        let source = sources
+            .get(path)
+            .ok_or_else(|| Error::Internal(format!("no source for {path}")))?;
+        Ok(Payload {
+            entry: (*entry).clone(),
+            source: source.clone(),
+        })
+    };
+
+    let first_sequence = Sequences::load(home)?.next(&dossier.id);
+    let mut state: BTreeMap<String, FileEntry> = base_files
+        .iter()
+        .map(|f| (f.path.clone(), f.clone()))
+        .collect();
+    let mut archives: Vec<Written> = Vec::with_capacity(groups.len());
+    let total: u64 = groups
+        .iter()
+        .flatten()
+        .filter_map(|op| op.carried())
+        .map(|(_, n)| n)
+        .sum();
+    let mut done_before = 0u64;
+    for (i, group) in groups.iter().enumerate() {
+        let base_state = manifest::state_id(&state.values().cloned().collect::<Vec<_>>());
+        apply_ops(&mut state, group, &by_path);
+        let after: Vec<FileEntry> = state.values().cloned().collect();
+        let mut payloads = group
+            .iter()
+            .filter(|op| op.carried().is_some())
+            .map(|op| payload(op.path()))
+            .collect::<Result<Vec<_>, _>>()?;
+        payloads.sort_by(|a, b| a.entry.path.as_bytes().cmp(b.entry.path.as_bytes()));
+        let changes = if base.is_none() && i == 0 {
+            None
+        } else {
+            Some(ChangeSet {
+                base_state,
+                ops: group.clone(),
+                state_id: manifest::state_id(&after),
+            })
+        };
+        progress(Progress::Hashing {
+            files: payloads.len(),
+            bytes: total,
+        });
+        let spec = ArchiveSpec {
+            dossier: dossier.clone(),
+            created: free_name_time(out_dir, &dossier.id, options.created),
+            sequence: first_sequence + i as u64,
+            fiscal_period,
+            purpose: options.purpose.clone(),
+            comment: options.comment.clone(),
+            changes,
+        };
+        let result = write::write(out_dir, &spec, &payloads, &key, &mut |done| {
+            progress(Progress::Writing {
+                done: done_before + done,
+                total,
+            })
+        })
+        .and_then(|w| match options.max_size {
+            Some(limit) if w.size > limit => Err(Error::Internal(format!(
+                "part {} is {} bytes, over the limit {limit}",
+                i + 1,
+                w.size
+            ))),
+            _ => Ok(w),
+        });
+        match result {
+            Ok(w) => archives.push(w),
+            Err(e) => {
+                // All or nothing: parts already written are removed, their numbers unused.
+                for w in &archives {
+                    let _ = fs::remove_file(&w.path);
+                }
+                return Err(e);
+            }
+        }
+        done_before += payloads.iter().map(|p| p.entry.size).sum::<u64>();
+    }
+    // Only archives that exist consume their sequence numbers.
     let mut sequences = Sequences::load(home)?;
-    sequences.record(&dossier.id, sequence);
+    sequences.record(&dossier.id, first_sequence + archives.len() as u64 - 1);
     sequences.save(home)?;
-    if tracked {
-        record_sent(&meta, &written, &snap.files)?;
+    if tracked && let Some(last) = archives.last() {
+        record_sent(&meta, archives.as_slice(), last, &snap.files)?;
     }
     Ok(Packed {
         dossier_files: snap.files.len(),
-        written,
+        archives,
         skipped: snap.scan.skipped,
     })
 }
@@ -248,22 +302,27 @@ pub fn pack(
 /// After sending, the sent state is the base of the next changes archive.
 fn record_sent(
     meta: &Meta,
+    archives: &[Written],
     written: &Written,
-    files: &[crate::archive::FileEntry],
+    files: &[FileEntry],
 ) -> Result<(), Error> {
-    let file_name = written
-        .path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let name = |w: &Written| {
+        w.path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    };
+    let file_name = name(written);
     let mut history = meta.history()?;
-    history.sent.push(Sent {
-        archive_id: written.statement.archive_sha256,
-        file_name: file_name.clone(),
-        sequence: written.manifest.sequence,
-        kind: written.manifest.kind,
-        state_id: written.manifest.state_id,
-        at: Utc::now(),
-    });
+    for w in archives {
+        history.sent.push(Sent {
+            archive_id: w.statement.archive_sha256,
+            file_name: name(w),
+            sequence: w.manifest.sequence,
+            kind: w.manifest.kind,
+            state_id: w.manifest.state_id,
+            at: Utc::now(),
+        });
+    }
     meta.save_history(&history)?;
     meta.save_shared(&Shared {
         state_id: written.manifest.state_id,
@@ -272,6 +331,78 @@ fn record_sent(
         archive: file_name,
         files: files.to_vec(),
     })
+}
+
+/// Applies ops to a file list (the sender's view of the receiver's state).
+fn apply_ops(
+    state: &mut BTreeMap<String, FileEntry>,
+    ops: &[Op],
+    current: &HashMap<&str, &FileEntry>,
+) {
+    for op in ops {
+        match op {
+            Op::Add { path, .. } | Op::Modify { path, .. } => {
+                if let Some(f) = current.get(path.as_str()) {
+                    state.insert(path.clone(), (*f).clone());
+                }
+            }
+            Op::Delete { path, .. } => {
+                state.remove(path);
+            }
+            Op::Rename { from, path, .. } => {
+                state.remove(from);
+                if let Some(f) = current.get(path.as_str()) {
+                    state.insert(path.clone(), (*f).clone());
+                }
+            }
+        }
+    }
+}
+
+/// Bytes an archive needs besides its entries: manifest head, seal, end records.
+const PART_OVERHEAD: u64 = 4096;
+
+/// An upper bound of what one op adds to an archive: its manifest lines, and for
+/// carried content the zip headers and the data (deflate can grow incompressible data
+/// by 5 bytes per 16 KiB block; stored data does not grow).
+fn op_cost(op: &Op) -> u64 {
+    let name = op.path().len() as u64;
+    let manifest = 2 * name + 480;
+    match op.carried() {
+        Some((_, size)) => manifest + 200 + 2 * name + size + size / 1000 + 64,
+        None => manifest,
+    }
+}
+
+/// Splits ops into groups whose archives stay under `limit` bytes. Ops that carry no
+/// bytes (deletions, renames) go in the first group.
+fn split(ops: &[Op], limit: u64) -> Result<Vec<Vec<Op>>, Error> {
+    let budget = limit.saturating_sub(PART_OVERHEAD);
+    let mut groups: Vec<Vec<Op>> = vec![Vec::new()];
+    let mut used = 0u64;
+    let (light, heavy): (Vec<&Op>, Vec<&Op>) = ops.iter().partition(|op| op.carried().is_none());
+    for op in light.into_iter().chain(heavy) {
+        let cost = op_cost(op);
+        if cost > budget {
+            return Err(Error::TooBigToSplit {
+                path: op.path().to_string(),
+                size: op.carried().map_or(0, |(_, n)| n),
+                limit,
+            });
+        }
+        if used + cost > budget && groups.last().is_some_and(|g| !g.is_empty()) {
+            groups.push(Vec::new());
+            used = 0;
+        }
+        used += cost;
+        if let Some(g) = groups.last_mut() {
+            g.push(op.clone());
+        }
+    }
+    for g in &mut groups {
+        g.sort_by(|a, b| a.path().as_bytes().cmp(b.path().as_bytes()));
+    }
+    Ok(groups)
 }
 
 /// The creation time, moved on by whole seconds while an archive of that name exists

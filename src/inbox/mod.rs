@@ -622,6 +622,11 @@ pub fn restore(home: &Home, id: &str) -> Result<PathBuf, Error> {
     Ok(restored)
 }
 
+/// Ids of the archives processed from an inbox so far.
+pub fn processed_ids(home: &Home) -> Result<std::collections::HashSet<Sha256>, Error> {
+    Ok(Processed::load(home)?.ids.into_iter().collect())
+}
+
 /// Archive ids processed from an inbox.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Processed {

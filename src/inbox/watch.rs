@@ -9,7 +9,7 @@
 //! `settle` *and* its whole-file signature verifies: a file still being copied is
 //! `incomplete`, never ready, and never called invalid before it has settled.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
@@ -21,7 +21,7 @@ use crate::error::Error;
 use crate::home::Home;
 
 /// How the watcher runs.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct WatchOptions {
     /// Poll the folders at this interval instead of using file-system events.
     pub poll: Option<Duration>,
@@ -31,6 +31,8 @@ pub struct WatchOptions {
     pub settle: Duration,
     /// Full rescan interval, events or not.
     pub rescan: Duration,
+    /// Maildirs whose `new/` messages have their archives copied into the first inbox.
+    pub maildirs: Vec<PathBuf>,
 }
 
 impl Default for WatchOptions {
@@ -40,6 +42,7 @@ impl Default for WatchOptions {
             process: false,
             settle: Duration::from_secs(2),
             rescan: Duration::from_secs(30),
+            maildirs: Vec::new(),
         }
     }
 }
@@ -53,6 +56,8 @@ pub enum WatchEvent {
     Gone(PathBuf),
     /// An archive was processed (`process` option).
     Processed(Box<Handled>),
+    /// Archives copied from new mail into the inbox.
+    Imported(Box<crate::mail::Imported>),
 }
 
 struct Seen {
@@ -76,14 +81,19 @@ pub fn watch(
         ),
         None => Box::new(notify::recommended_watcher(tx).map_err(watch_error)?),
     };
-    for inbox in &config.inboxes {
+    let new_mail: Vec<PathBuf> = options.maildirs.iter().map(|m| m.join("new")).collect();
+    for folder in config.inboxes.iter().chain(&new_mail) {
         watcher
-            .watch(inbox, RecursiveMode::NonRecursive)
-            .map_err(|e| Error::io("watch", inbox, std::io::Error::other(e.to_string())))?;
+            .watch(folder, RecursiveMode::NonRecursive)
+            .map_err(|e| Error::io("watch", folder, std::io::Error::other(e.to_string())))?;
     }
     let mut seen: HashMap<PathBuf, Seen> = HashMap::new();
+    let mut mail_read: HashSet<PathBuf> = HashSet::new();
     loop {
-        let next_due = scan(home, config, options, &mut seen, on_event)?;
+        if !import_new_mail(home, config, &new_mail, &mut mail_read, on_event)? {
+            return Ok(());
+        }
+        let next_due = scan(home, config, &options, &mut seen, on_event)?;
         let Some(wait) = next_due else {
             return Ok(()); // on_event asked to stop
         };
@@ -101,6 +111,41 @@ pub fn watch(
     }
 }
 
+/// Copies the archives of messages that arrived in the Maildirs' `new/` folders into the
+/// first inbox (each message read once per run; each archive once, by id). Returns
+/// `false` when told to stop.
+fn import_new_mail(
+    home: &Home,
+    config: &Config,
+    new_mail: &[PathBuf],
+    read: &mut HashSet<PathBuf>,
+    on_event: &mut dyn FnMut(WatchEvent) -> bool,
+) -> Result<bool, Error> {
+    let Some(inbox) = config.inboxes.first() else {
+        return Ok(true);
+    };
+    let mut fresh = Vec::new();
+    for folder in new_mail {
+        let entries = std::fs::read_dir(folder).map_err(|e| Error::io("read", folder, e))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_file() && !read.contains(&path) {
+                fresh.push(path);
+            }
+        }
+    }
+    if fresh.is_empty() {
+        return Ok(true);
+    }
+    let already = super::processed_ids(home)?;
+    let report = crate::mail::import(home, inbox, &fresh, &already)?;
+    read.extend(fresh);
+    if report.added.is_empty() && report.invalid.is_empty() {
+        return Ok(true);
+    }
+    Ok(on_event(WatchEvent::Imported(Box::new(report))))
+}
+
 fn watch_error(e: notify::Error) -> Error {
     Error::io("watch", "inbox", std::io::Error::other(e.to_string()))
 }
@@ -110,7 +155,7 @@ fn watch_error(e: notify::Error) -> Error {
 fn scan(
     home: &Home,
     config: &Config,
-    options: WatchOptions,
+    options: &WatchOptions,
     seen: &mut HashMap<PathBuf, Seen>,
     on_event: &mut dyn FnMut(WatchEvent) -> bool,
 ) -> Result<Option<Duration>, Error> {
