@@ -30,6 +30,7 @@
 pub mod archive;
 pub mod dossier;
 pub mod error;
+pub mod failpoint;
 pub mod fsx;
 pub mod home;
 pub mod inbox;

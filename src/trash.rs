@@ -69,6 +69,7 @@ impl Trash {
         };
         let note = toml::to_string(&item).map_err(|e| Error::Internal(e.to_string()))?;
         fsx::write_atomic(&item_dir.join(NOTE), note.as_bytes())?;
+        crate::failpoint::hit("trash.move")?;
         move_file(file, &item_dir.join(ITEM))?;
         Ok(item)
     }

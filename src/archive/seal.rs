@@ -154,7 +154,7 @@ pub fn seal(file: &mut File, mut statement: Statement, key: &OwnKey) -> io::Resu
 }
 
 /// SHA-256 of the first `len` bytes of `file`, read in large blocks.
-pub fn hash_prefix(file: &mut File, len: u64) -> io::Result<Sha256> {
+pub fn hash_prefix<R: Read + Seek>(file: &mut R, len: u64) -> io::Result<Sha256> {
     file.seek(SeekFrom::Start(0))?;
     let mut hasher = sha2::Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
@@ -173,7 +173,7 @@ pub fn hash_prefix(file: &mut File, len: u64) -> io::Result<Sha256> {
 
 /// Reads the seal of an archive and checks the signature and every signed byte.
 /// Parses nothing of the zip but its last record: this is the gate.
-pub fn check(file: &mut File) -> Result<Result<Seal, Rejection>, io::Error> {
+pub fn check<R: Read + Seek>(file: &mut R) -> Result<Result<Seal, Rejection>, io::Error> {
     let len = file.seek(SeekFrom::End(0))?;
     let start = len.saturating_sub(TAIL_WINDOW);
     let mut tail = Vec::with_capacity(usize::try_from(len - start).unwrap_or(0));

@@ -200,6 +200,7 @@ pub fn write(
         if count != entry.size || Sha256::from(hasher) != entry.sha256 {
             return Err(Error::FileChanged(payload.source.clone()));
         }
+        crate::failpoint::hit("pack.mid-write")?;
     }
     let mut file = zip
         .finish()
@@ -227,6 +228,7 @@ pub fn write(
     file.sync_all().map_err(io_err)?;
     let size = file.metadata().map_err(io_err)?.len();
     drop(file);
+    crate::failpoint::hit("pack.before-rename")?;
     tmp.persist_noclobber(&final_path).map_err(|e| {
         if e.error.kind() == io::ErrorKind::AlreadyExists {
             Error::ArchiveExists(final_path.clone())

@@ -25,6 +25,7 @@ use super::snapshot;
 use crate::archive::manifest::{self, FileEntry, Kind, Manifest, Op, Sha256};
 use crate::archive::{Contents, Opened, path};
 use crate::error::Error;
+use crate::failpoint;
 use crate::fsx;
 use crate::home::Home;
 use crate::keys::TrustStore;
@@ -275,7 +276,9 @@ pub fn apply(
         &local,
         shared,
     )?;
+    failpoint::hit("apply.after-staging")?;
     meta::write_json(&meta.journal(), &journal)?;
+    failpoint::hit("apply.after-journal")?;
     run(dir, &journal)?;
     Ok(Outcome::Applied(plan))
 }
@@ -675,7 +678,11 @@ fn run(dir: &Path, journal: &Journal) -> Result<(), Error> {
     let meta = Meta::of(dir);
     let trash = Trash::at(meta.trash());
     let mut emptied: Vec<PathBuf> = Vec::new();
-    for step in &journal.steps {
+    let middle = journal.steps.len() / 2;
+    for (n, step) in journal.steps.iter().enumerate() {
+        if n == middle {
+            failpoint::hit("apply.mid-rename")?;
+        }
         match step {
             Step::Trash { path, reason } => {
                 let at = dir.join(path);
@@ -736,6 +743,7 @@ fn run(dir: &Path, journal: &Journal) -> Result<(), Error> {
             at = folder.parent().map(Path::to_path_buf);
         }
     }
+    failpoint::hit("apply.before-record")?;
     meta.save_identity(&journal.identity)?;
     let mut history = meta.history()?;
     if history.has_integrated(&journal.archive_id).is_none() {

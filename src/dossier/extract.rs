@@ -82,6 +82,7 @@ fn stage_and_commit(
         Ok(())
     })?;
 
+    crate::failpoint::hit("extract.after-staging")?;
     // Everything verified: move the files into place.
     let trash = Trash::new(home);
     let mut replaced = Vec::new();
