@@ -196,6 +196,9 @@ pub enum Error {
     #[error("'{path}' ({} MB) does not fit in an archive of {} MB by itself; send the dossier on a USB stick, or raise --max-size", size / 1_000_000, limit / 1_000_000)]
     TooBigToSplit { path: String, size: u64, limit: u64 },
 
+    #[error("{} cannot hold a file over 4 GiB (a FAT32 stick?), and this archive would be {} MB; nothing was written: pack with --max-size 4000M to split it, or use an exFAT or NTFS stick", dir.display(), size / 1_000_000)]
+    TooBigForDestination { dir: PathBuf, size: u64 },
+
     #[error("internal error: {0}; please report it")]
     Internal(String),
 }

@@ -56,3 +56,22 @@ pub fn write_synced(path: &Path, reader: &mut dyn Read) -> Result<(), Error> {
         .map_err(|e| Error::io("write", path, e.into_error()))?;
     file.sync_all().map_err(|e| Error::io("write", path, e))
 }
+
+/// The largest file a FAT32 volume can hold.
+pub const FAT32_MAX_FILE: u64 = u32::MAX as u64;
+
+/// Whether `dir` is on a FAT (FAT12/16/32, "msdos"/"vfat") file system, as USB sticks
+/// often are. Known on Linux; elsewhere a write past 4 GiB fails and is explained.
+pub fn is_fat(dir: &Path) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        const MSDOS_SUPER_MAGIC: u64 = 0x4d44;
+        rustix::fs::statfs(dir)
+            .is_ok_and(|s| u64::try_from(s.f_type).ok() == Some(MSDOS_SUPER_MAGIC))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dir;
+        false
+    }
+}

@@ -345,6 +345,12 @@ fn pack_refuses_names_that_cannot_travel_and_skips_junk() {
     write(&dossier.join("Factures/Mars.pdf"), "1");
     write(&dossier.join("Factures/mars.pdf"), "2");
     write(&dossier.join("fin."), "trailing dot");
+    let long = format!(
+        "{}/{}.pdf",
+        "Pièces justificatives de l'exercice".repeat(3),
+        "facture".repeat(20)
+    );
+    write(&dossier.join(&long), "too long for Windows");
     let before = common::snapshot(&out);
     sacoche(&w.farmer)
         .arg("pack")
@@ -357,6 +363,9 @@ fn pack_refuses_names_that_cannot_travel_and_skips_junk() {
             predicate::str::contains("CON.txt")
                 .and(predicate::str::contains("mars.pdf"))
                 .and(predicate::str::contains("fin."))
+                .and(predicate::str::contains(
+                    "Windows opens paths of at most 260",
+                ))
                 .and(predicate::str::contains("rename them")),
         );
     assert_eq!(common::snapshot(&out), before, "no archive, no temp file");

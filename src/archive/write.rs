@@ -143,7 +143,17 @@ pub fn write(
         .tempfile_in(out_dir)
         .map_err(|e| Error::io("create a temporary file in", out_dir, e))?;
     let tmp_path = tmp.path().to_path_buf();
-    let io_err = |e: io::Error| Error::io("write", &tmp_path, e);
+    let io_err = |e: io::Error| {
+        if e.kind() == io::ErrorKind::FileTooLarge {
+            // FAT32 and some network shares stop at 4 GiB per file.
+            Error::TooBigForDestination {
+                dir: out_dir.to_path_buf(),
+                size: files.iter().map(|p| p.entry.size).sum(),
+            }
+        } else {
+            Error::io("write", &tmp_path, e)
+        }
+    };
     let zip_err = |e: zip::result::ZipError| match e {
         zip::result::ZipError::Io(e) => Error::io("write", &tmp_path, e),
         other => Error::Internal(format!("zip writer: {other}")),

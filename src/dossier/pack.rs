@@ -195,6 +195,18 @@ pub fn pack(
             (shared.files.clone(), ops)
         }
     };
+    // A FAT32 stick holds files of at most 4 GiB: refuse before writing (an upper bound
+    // of the archive's size decides), unless the content is split anyway.
+    let bound: u64 = ops.iter().map(op_cost).sum::<u64>() + PART_OVERHEAD;
+    if options.max_size.is_none_or(|m| m > fsx::FAT32_MAX_FILE)
+        && bound > fsx::FAT32_MAX_FILE
+        && fsx::is_fat(out_dir)
+    {
+        return Err(Error::TooBigForDestination {
+            dir: out_dir.clone(),
+            size: bound,
+        });
+    }
     let groups = match options.max_size {
         Some(limit) => split(&ops, limit)?,
         None => vec![ops],

@@ -67,6 +67,10 @@ pub struct Scan {
     pub problems: Vec<(String, String)>,
 }
 
+/// Longest relative path packed: Windows' classic limit is 260 characters for the whole
+/// path, and the receiver's dossier folder takes some of them.
+pub const MAX_WINDOWS_RELATIVE: usize = 220;
+
 /// Whether a file or folder name is system clutter that never travels.
 pub fn is_junk(name: &str) -> bool {
     let lower = name.to_lowercase();
@@ -130,6 +134,14 @@ pub fn scan(dir: &Path) -> Result<Scan, Error> {
         }
         if let Err(why) = path::check(&rel) {
             scan.problems.push((rel, why.to_string()));
+            continue;
+        }
+        if rel.chars().count() > MAX_WINDOWS_RELATIVE {
+            let why = format!(
+                "{} characters: Windows opens paths of at most 260, with the folder it is in",
+                rel.chars().count()
+            );
+            scan.problems.push((rel, why));
             continue;
         }
         let meta = entry
