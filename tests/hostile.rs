@@ -337,6 +337,47 @@ const CASES: &[(&str, &str, Build)] = &[
     ("directory entry", "not-a-regular-file", |p| {
         listed_but(p, &[], &[Item::Dir("dossier/")])
     }),
+    ("device entry", "not-a-regular-file", |p| {
+        patched(p, &[("console", b"x")], |z| {
+            hostile::patch_headers(z, "console", |h, bytes| {
+                if h == Header::Central {
+                    // External attributes, high half: a Unix character device.
+                    bytes[38..42].copy_from_slice(&((0o020_644u32) << 16).to_le_bytes());
+                    bytes[5] = 3; // made by Unix
+                }
+            })
+        })
+    }),
+    (
+        "manifest declaring more than 64 MiB",
+        "manifest-too-large",
+        |p| {
+            patched(p, &[], |z| {
+                hostile::patch_headers(z, sacoche::archive::MANIFEST_NAME, |h, bytes| {
+                    let at = h.uncompressed_size();
+                    bytes[at..at + 4].copy_from_slice(&(100u32 << 20).to_le_bytes());
+                })
+            })
+        },
+    ),
+    (
+        "entries with data descriptors (a streaming writer)",
+        "valid",
+        |p| {
+            let key = hostile::test_key();
+            let manifest = manifest_for(&key, &[("a.txt", b"streamed")]);
+            let json = manifest.to_json();
+            let file = fs::File::create(p).unwrap_or_else(|e| panic!("{e}"));
+            let mut zip = zip::ZipWriter::new_stream(file);
+            for (name, data) in [(archive::MANIFEST_NAME, &json[..]), ("a.txt", b"streamed")] {
+                zip.start_file(name, deflated())
+                    .unwrap_or_else(|e| panic!("{e}"));
+                std::io::Write::write_all(&mut zip, data).unwrap_or_else(|e| panic!("{e}"));
+            }
+            zip.finish().unwrap_or_else(|e| panic!("{e}"));
+            seal_with(p, &key, &manifest, &json);
+        },
+    ),
     ("encrypted entry", "encrypted-entry", |p| {
         patched(p, &[("a.txt", b"secret")], |z| {
             hostile::patch_headers(z, "a.txt", |h, bytes| bytes[h.flags()] |= 1)
