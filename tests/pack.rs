@@ -151,3 +151,26 @@ fn an_unchanged_dossier_is_rescanned_without_reading_its_files() {
         .map(|f| f.sha256);
     assert_eq!(entry, Some(sacoche::archive::Sha256::of(b"scan Y")));
 }
+
+#[test]
+fn a_file_deleted_while_packing_is_a_clear_error_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dossier = dir.path().join("dossier");
+    common::write(&dossier.join("FEC.txt"), "VTE;31234,56");
+    common::write(&dossier.join("TVA.txt"), "TVA");
+    let out = dir.path().join("out");
+    fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
+    let files = payloads(&dossier);
+    fs::remove_file(dossier.join("TVA.txt")).unwrap_or_else(|e| panic!("{e}"));
+    match write::write(&out, &spec(), &files, &hostile::test_key(), &mut |_| {}) {
+        Err(e @ Error::Io { .. }) => {
+            let text = e.to_string();
+            assert!(
+                text.contains("TVA.txt") && text.contains("check the path"),
+                "{text}"
+            );
+        }
+        other => panic!("expected an I/O error naming the file, got {other:?}"),
+    }
+    assert_eq!(fs::read_dir(&out).map(|d| d.count()).ok(), Some(0));
+}
