@@ -169,6 +169,26 @@ const CASES: &[(&str, &str, Build)] = &[
             &[Item::File("a.txt", b"much longer", deflated())],
         )
     }),
+    (
+        "hash differs, in a large archive (verified on all cores)",
+        "hash-mismatch",
+        |p| {
+            let big = vec![7u8; 3 << 20];
+            let mut lie = big.clone();
+            lie[1 << 20] = 8;
+            let (a, b, c, d): (&[u8], &[u8], &[u8], &[u8]) = (&big, &big, &big, &big);
+            listed_but(
+                p,
+                &[("a.bin", a), ("b.bin", b), ("c.bin", c), ("d.bin", d)],
+                &[
+                    Item::File("a.bin", a, deflated()),
+                    Item::File("b.bin", b, deflated()),
+                    Item::File("c.bin", &lie, deflated()),
+                    Item::File("d.bin", d, deflated()),
+                ],
+            )
+        },
+    ),
     ("hash differs from the manifest", "hash-mismatch", |p| {
         listed_but(
             p,

@@ -89,6 +89,15 @@ pub fn is_stored(path: &str) -> bool {
     })
 }
 
+/// Files at least this large are deflated at level 1 (about three times faster than
+/// the default level 6, for a slightly larger result): one big ledger must not hold a
+/// pack up for long, since one file is compressed by one core.
+pub const FAST_DEFLATE_FROM: u64 = 16 << 20;
+
+fn level_for(method: CompressionMethod, size: u64) -> Option<i64> {
+    (method == CompressionMethod::Deflated && size >= FAST_DEFLATE_FROM).then_some(1)
+}
+
 /// Writes and seals an archive into `out_dir`. `files` must be sorted by path.
 /// `progress` is called with the number of payload bytes packed so far.
 pub fn write(
@@ -181,6 +190,7 @@ pub fn write(
         };
         let options = SimpleFileOptions::default()
             .compression_method(method)
+            .compression_level(level_for(method, entry.size))
             .last_modified_time(zip_time(entry.modified.with_timezone(&Local).naive_local()))
             .unix_permissions(0o644)
             .large_file(entry.size >= u64::from(u32::MAX) - (1 << 20));
