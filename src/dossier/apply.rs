@@ -529,13 +529,14 @@ fn stage(
             return Ok(());
         }
         let path = staging.join(staged.len().to_string());
-        fsx::write_synced(&path, reader)?;
+        fsx::write_file(&path, reader)?;
         let mtime = filetime::FileTime::from_system_time(entry.modified.into());
         let _ = filetime::set_file_mtime(&path, mtime);
         staged.insert(entry.path.clone(), path);
         Ok(())
     })?;
-    fsx::sync_dir(&staging);
+    // Staged content is durable before the journal commit.
+    fsx::sync_files(&staging, &staged.values().cloned().collect::<Vec<_>>())?;
 
     let reason = format!("replaced or removed by {file_name}");
     let mut steps = Vec::new();

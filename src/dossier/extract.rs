@@ -77,11 +77,13 @@ fn stage_and_commit(
     let mut staged = Vec::new();
     contents.read_files(|entry, reader| {
         let path = staging.path().join(staged.len().to_string());
-        fsx::write_synced(&path, reader)?;
+        fsx::write_file(&path, reader)?;
         staged.push((path, entry.clone()));
         Ok(())
     })?;
 
+    let paths: Vec<std::path::PathBuf> = staged.iter().map(|(p, _)| p.clone()).collect();
+    fsx::sync_files(staging.path(), &paths)?;
     crate::failpoint::hit("extract.after-staging")?;
     // Everything verified: move the files into place.
     let trash = Trash::new(home);
