@@ -8,17 +8,9 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::{sacoche, write};
-
-fn dossier_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    common::files_of(dir)
-        .into_iter()
-        .filter(|(k, _)| !k.starts_with(".sacoche/"))
-        .collect()
-}
 
 #[test]
 fn apply_killed_at_any_instant_leaves_old_or_new() {
@@ -90,13 +82,13 @@ fn apply_killed_at_any_instant_leaves_old_or_new() {
         );
     }
     let changes = pack(&[]);
-    let old = dossier_files(&old_template);
-    let new = dossier_files(&farm);
+    let old = common::dossier_files(&old_template);
+    let new = common::dossier_files(&farm);
     assert_ne!(old, new);
 
     // How long an uninterrupted apply takes, to spread the kills over it.
     let probe = root.join("probe");
-    copy_dossier(&old_template, &probe);
+    common::copy_dossier(&old_template, &probe);
     let started = Instant::now();
     sacoche(&accountant)
         .arg("apply")
@@ -105,14 +97,14 @@ fn apply_killed_at_any_instant_leaves_old_or_new() {
         .assert()
         .success();
     let span = started.elapsed().as_micros().max(1000) as u64;
-    assert_eq!(dossier_files(&probe), new);
+    assert_eq!(common::dossier_files(&probe), new);
 
     let bin = assert_cmd::cargo::cargo_bin("sacoche");
     let mut outcomes = BTreeMap::<&str, usize>::new();
     let mut seed = 0x5eed_u64;
     for run in 0..20 {
         let office = root.join(format!("office-{run}"));
-        copy_dossier(&old_template, &office);
+        common::copy_dossier(&old_template, &office);
         let mut child = std::process::Command::new(&bin)
             .env("SACOCHE_HOME", &accountant)
             .arg("apply")
@@ -135,7 +127,7 @@ fn apply_killed_at_any_instant_leaves_old_or_new() {
             .arg(&office)
             .assert()
             .success();
-        let now = dossier_files(&office);
+        let now = common::dossier_files(&office);
         let state = if now == old {
             "old"
         } else if now == new {
@@ -151,17 +143,8 @@ fn apply_killed_at_any_instant_leaves_old_or_new() {
             .arg(&office)
             .assert()
             .success();
-        assert_eq!(dossier_files(&office), new, "run {run}");
+        assert_eq!(common::dossier_files(&office), new, "run {run}");
         fs::remove_dir_all(&office).unwrap_or_else(|e| panic!("{e}"));
     }
     eprintln!("outcomes after kill -9: {outcomes:?}");
-}
-
-fn copy_dossier(from: &Path, to: &Path) {
-    for (rel, bytes) in common::files_of(from) {
-        if rel.starts_with(".sacoche/staging") || rel.starts_with(".sacoche/cache") {
-            continue;
-        }
-        write(&to.join(rel), bytes);
-    }
 }

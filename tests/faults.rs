@@ -5,27 +5,11 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use common::{sacoche, write};
 use predicates::prelude::*;
-
-fn dossier_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    common::files_of(dir)
-        .into_iter()
-        .filter(|(k, _)| !k.starts_with(".sacoche/"))
-        .collect()
-}
-
-fn copy_dossier(from: &Path, to: &Path) {
-    for (rel, bytes) in common::files_of(from) {
-        if !rel.starts_with(".sacoche/cache") {
-            write(&to.join(rel), bytes);
-        }
-    }
-}
 
 struct Setup {
     _dir: tempfile::TempDir,
@@ -106,8 +90,8 @@ fn setup() -> Setup {
 #[test]
 fn integration_interrupted_at_any_step_ends_old_or_new() {
     let s = setup();
-    let old = dossier_files(&s.template);
-    let new = dossier_files(&s.farm);
+    let old = common::dossier_files(&s.template);
+    let new = common::dossier_files(&s.farm);
     let points = [
         "apply.after-staging",
         "apply.after-journal",
@@ -119,7 +103,7 @@ fn integration_interrupted_at_any_step_ends_old_or_new() {
     for (i, point) in points.iter().enumerate() {
         for action in ["abort", "error", "full"] {
             let office = s.root.join(format!("office-{i}-{action}"));
-            copy_dossier(&s.template, &office);
+            common::copy_dossier(&s.template, &office);
             let out = sacoche(&s.accountant)
                 .env("SACOCHE_FAILPOINT", format!("{point}={action}"))
                 .arg("apply")
@@ -139,7 +123,7 @@ fn integration_interrupted_at_any_step_ends_old_or_new() {
                 .arg(&office)
                 .assert()
                 .success();
-            let now = dossier_files(&office);
+            let now = common::dossier_files(&office);
             let state = if now == old {
                 "old"
             } else if now == new {
@@ -162,7 +146,7 @@ fn integration_interrupted_at_any_step_ends_old_or_new() {
                 .arg(&office)
                 .assert()
                 .success();
-            assert_eq!(dossier_files(&office), new, "{point}={action}");
+            assert_eq!(common::dossier_files(&office), new, "{point}={action}");
             // Replaced and removed files are in the trash, once each.
             let trash = sacoche(&s.accountant)
                 .args(["trash", "list", "--json", "--dossier"])

@@ -5,9 +5,7 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 use std::time::Duration;
 
 use common::{sacoche, write};
@@ -440,33 +438,11 @@ fn the_watcher_never_calls_a_half_copied_file_ready() {
     let o = office();
     let first = farmer_packs(&o);
     let bytes = fs::read(&first).unwrap_or_default();
-    let bin = assert_cmd::cargo::cargo_bin("sacoche");
-    let mut child = std::process::Command::new(&bin)
-        .env("SACOCHE_HOME", &o.accountant)
-        .args([
-            "watch",
-            "--json",
-            "--poll",
-            "0.1",
-            "--settle",
-            "0.5",
-            "--process",
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
-    let (tx, rx) = mpsc::channel::<Value>();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Ok(v) = serde_json::from_str::<Value>(&line)
-                && tx.send(v).is_err()
-            {
-                break;
-            }
-        }
-    });
+    let args: Vec<&std::ffi::OsStr> = ["--poll", "0.1", "--settle", "0.5", "--process"]
+        .iter()
+        .map(std::ffi::OsStr::new)
+        .collect();
+    let (mut child, rx) = common::spawn_watch(&o.accountant, &args);
     // Wait for a line matching `want`; fail after a generous limit (never a fixed sleep).
     let wait_for = |want: &dyn Fn(&Value) -> bool, seen: &mut Vec<Value>| -> Value {
         loop {
@@ -549,35 +525,13 @@ fn the_watcher_takes_archives_out_of_new_mail() {
     for sub in ["new", "cur", "tmp"] {
         fs::create_dir_all(maildir.join(sub)).unwrap_or_else(|e| panic!("{e}"));
     }
-    let bin = assert_cmd::cargo::cargo_bin("sacoche");
-    let mut child = std::process::Command::new(&bin)
-        .env("SACOCHE_HOME", &o.accountant)
-        .args([
-            "watch",
-            "--json",
-            "--poll",
-            "0.1",
-            "--settle",
-            "0.3",
-            "--process",
-            "--maildir",
-        ])
-        .arg(&maildir)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
-    let (tx, rx) = mpsc::channel::<Value>();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Ok(v) = serde_json::from_str::<Value>(&line)
-                && tx.send(v).is_err()
-            {
-                break;
-            }
-        }
-    });
+    let mut args: Vec<&std::ffi::OsStr> =
+        ["--poll", "0.1", "--settle", "0.3", "--process", "--maildir"]
+            .iter()
+            .map(std::ffi::OsStr::new)
+            .collect();
+    args.push(maildir.as_os_str());
+    let (mut child, rx) = common::spawn_watch(&o.accountant, &args);
     // The mail client delivers the message: written in tmp/, then moved into new/.
     fs::copy(&eml, maildir.join("tmp/1.eml")).unwrap_or_else(|e| panic!("{e}"));
     fs::rename(maildir.join("tmp/1.eml"), maildir.join("new/1.eml"))

@@ -93,3 +93,51 @@ pub fn copy_tree(from: &Path, to: &Path) {
         write(&to.join(rel), bytes);
     }
 }
+
+/// A dossier's files, without its `.sacoche` metadata.
+pub fn dossier_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    files_of(dir)
+        .into_iter()
+        .filter(|(k, _)| !k.starts_with(".sacoche/"))
+        .collect()
+}
+
+/// Copies a dossier with its records (not its stat cache, nor leftover staging).
+pub fn copy_dossier(from: &Path, to: &Path) {
+    for (rel, bytes) in files_of(from) {
+        if !rel.starts_with(".sacoche/cache") && !rel.starts_with(".sacoche/staging") {
+            write(&to.join(rel), bytes);
+        }
+    }
+}
+
+/// `sacoche watch --json ARGS…` as `home`, and a channel of the JSON lines it prints.
+pub fn spawn_watch(
+    home: &Path,
+    args: &[&std::ffi::OsStr],
+) -> (
+    std::process::Child,
+    std::sync::mpsc::Receiver<serde_json::Value>,
+) {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("sacoche"))
+        .env("SACOCHE_HOME", home)
+        .args(["watch", "--json"])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line)
+                && tx.send(v).is_err()
+            {
+                break;
+            }
+        }
+    });
+    (child, rx)
+}
