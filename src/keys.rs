@@ -328,11 +328,6 @@ impl TrustStore {
         Ok(TrustStore { own, keys })
     }
 
-    /// A store trusting exactly these keys (tests, samples).
-    pub fn with_keys(keys: Vec<TrustedKey>) -> TrustStore {
-        TrustStore { own: None, keys }
-    }
-
     /// The trusted keys, in the order they were added.
     pub fn keys(&self) -> &[TrustedKey] {
         &self.keys

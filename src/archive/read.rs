@@ -394,6 +394,23 @@ impl Contents {
     }
 }
 
+/// Why an entry failed its check: the archive's fault, or the reading's.
+enum Checked {
+    Rejected(Rejection),
+    Io(io::Error),
+}
+
+/// Reads an entry to the end through its size and SHA-256 checks, keeping nothing.
+fn drain_checked<R: Read>(entry: R, file: &FileEntry) -> Result<(), Checked> {
+    let mut reader = Verifying::new(entry, file);
+    let copied = io::copy(&mut reader, &mut io::sink());
+    if let Some(reason) = reader.failure.take() {
+        return Err(Checked::Rejected(reason));
+    }
+    copied.map_err(Checked::Io)?;
+    reader.finish().map_err(Checked::Rejected)
+}
+
 /// Verifies the manifest files numbered `ks` through a handle of its own.
 fn verify_some(
     path: &Path,
@@ -415,13 +432,11 @@ fn verify_some(
             continue;
         };
         let entry = zip.by_index(i).map_err(|e| zip_error(path, e))?;
-        let mut reader = Verifying::new(entry, entry_meta);
-        let copied = io::copy(&mut reader, &mut io::sink());
-        if let Some(reason) = reader.failure.take() {
-            return Err(reject(reason));
+        match drain_checked(entry, entry_meta) {
+            Ok(()) => {}
+            Err(Checked::Rejected(reason)) => return Err(reject(reason)),
+            Err(Checked::Io(e)) => return Err(Error::io("read", path, e)),
         }
-        copied.map_err(|e| Error::io("read", path, e))?;
-        reader.finish().map_err(reject)?;
     }
     Ok(())
 }
@@ -566,16 +581,16 @@ pub fn checks_after_gate(data: &[u8]) -> Result<Manifest, Rejection> {
         let entry = zip
             .by_index(i)
             .map_err(|e| Rejection::BadZip(e.to_string()))?;
-        let mut reader = Verifying::new(entry, file);
-        let copied = io::copy(&mut reader, &mut io::sink());
-        if let Some(reason) = reader.failure.take() {
-            return Err(reason);
+        match drain_checked(entry, file) {
+            Ok(()) => {}
+            Err(Checked::Rejected(reason)) => return Err(reason),
+            Err(Checked::Io(e)) => {
+                return Err(Rejection::CorruptEntry {
+                    name: file.path.clone(),
+                    detail: e.to_string(),
+                });
+            }
         }
-        copied.map_err(|e| Rejection::CorruptEntry {
-            name: file.path.clone(),
-            detail: e.to_string(),
-        })?;
-        reader.finish()?;
     }
     Ok(manifest)
 }

@@ -609,24 +609,7 @@ fn shared_after(
                 .collect();
             let incoming: HashMap<&str, &FileEntry> =
                 m.files.iter().map(|f| (f.path.as_str(), f)).collect();
-            for op in &m.ops {
-                match op {
-                    Op::Add { path, .. } | Op::Modify { path, .. } => {
-                        if let Some(f) = incoming.get(path.as_str()) {
-                            map.insert(path.clone(), (*f).clone());
-                        }
-                    }
-                    Op::Delete { path, .. } => {
-                        map.remove(path);
-                    }
-                    Op::Rename { from, path, .. } => {
-                        if let Some(mut f) = map.remove(from) {
-                            f.path = path.clone();
-                            map.insert(path.clone(), f);
-                        }
-                    }
-                }
-            }
+            super::changes::apply_ops(&mut map, &m.ops, &incoming);
             let files: Vec<FileEntry> = map.into_values().collect();
             (manifest::state_id(&files) == m.state_id).then_some(files)
         }

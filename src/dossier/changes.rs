@@ -58,6 +58,41 @@ pub fn diff(base: &[FileEntry], current: &[FileEntry]) -> Vec<Op> {
     ops
 }
 
+/// Applies `ops` to a file list. `content` gives the entries of files added, modified
+/// or renamed, by their new path; a renamed file missing from it keeps its old entry
+/// under the new path (a rename carries the same content).
+pub fn apply_ops(
+    files: &mut BTreeMap<String, FileEntry>,
+    ops: &[Op],
+    content: &HashMap<&str, &FileEntry>,
+) {
+    for op in ops {
+        match op {
+            Op::Add { path, .. } | Op::Modify { path, .. } => {
+                if let Some(f) = content.get(path.as_str()) {
+                    files.insert(path.clone(), (*f).clone());
+                }
+            }
+            Op::Delete { path, .. } => {
+                files.remove(path);
+            }
+            Op::Rename { from, path, .. } => {
+                let moved = files.remove(from);
+                let entry = content
+                    .get(path.as_str())
+                    .map(|f| (*f).clone())
+                    .or(moved.map(|mut f| {
+                        f.path = path.clone();
+                        f
+                    }));
+                if let Some(f) = entry {
+                    files.insert(path.clone(), f);
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +123,25 @@ mod tests {
             .collect();
         assert_eq!(words, ["modify b", "delete d", "rename c->e", "add n"]);
         assert!(diff(&base, &base).is_empty());
+
+        // Applying the diff to the base gives the current files back.
+        let mut files: BTreeMap<String, FileEntry> =
+            base.iter().map(|f| (f.path.clone(), f.clone())).collect();
+        let content: HashMap<&str, &FileEntry> =
+            current.iter().map(|f| (f.path.as_str(), f)).collect();
+        apply_ops(&mut files, &ops, &content);
+        assert_eq!(files.into_values().collect::<Vec<_>>(), current);
+        // A rename whose new entry is not given keeps its content under the new path.
+        let mut files: BTreeMap<String, FileEntry> =
+            base.iter().map(|f| (f.path.clone(), f.clone())).collect();
+        let rename = [Op::Rename {
+            from: "c".into(),
+            path: "z".into(),
+            sha256: Sha256::of(b"3"),
+            size: 1,
+        }];
+        apply_ops(&mut files, &rename, &HashMap::new());
+        assert_eq!(files.get("z").map(|f| f.sha256), Some(Sha256::of(b"3")));
+        assert!(!files.contains_key("c"));
     }
 }

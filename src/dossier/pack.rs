@@ -241,7 +241,7 @@ pub fn pack(
     let mut done_before = 0u64;
     for (i, group) in groups.iter().enumerate() {
         let base_state = manifest::state_id(&state.values().cloned().collect::<Vec<_>>());
-        apply_ops(&mut state, group, &by_path);
+        changes::apply_ops(&mut state, group, &by_path);
         let after: Vec<FileEntry> = state.values().cloned().collect();
         let mut payloads = group
             .iter()
@@ -343,32 +343,6 @@ fn record_sent(
         archive: file_name,
         files: files.to_vec(),
     })
-}
-
-/// Applies ops to a file list (the sender's view of the receiver's state).
-fn apply_ops(
-    state: &mut BTreeMap<String, FileEntry>,
-    ops: &[Op],
-    current: &HashMap<&str, &FileEntry>,
-) {
-    for op in ops {
-        match op {
-            Op::Add { path, .. } | Op::Modify { path, .. } => {
-                if let Some(f) = current.get(path.as_str()) {
-                    state.insert(path.clone(), (*f).clone());
-                }
-            }
-            Op::Delete { path, .. } => {
-                state.remove(path);
-            }
-            Op::Rename { from, path, .. } => {
-                state.remove(from);
-                if let Some(f) = current.get(path.as_str()) {
-                    state.insert(path.clone(), (*f).clone());
-                }
-            }
-        }
-    }
 }
 
 /// Bytes an archive needs besides its entries: manifest head, seal, end records.

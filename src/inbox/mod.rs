@@ -124,7 +124,7 @@ pub fn list(home: &Home, config: &Config) -> Result<Vec<Entry>, Error> {
     let trust = TrustStore::load(home)?;
     let processed = Processed::load(home)?;
     let mut entries = Vec::new();
-    for file in candidates(config)? {
+    for file in inbox_files(config)? {
         if let Some(entry) = examine(home, config, &trust, &processed, &file, false)? {
             entries.push(entry);
         }
@@ -179,7 +179,7 @@ fn sort(entries: &mut [Entry]) {
 }
 
 /// The regular, non-junk files directly in the inbox folders.
-fn candidates(config: &Config) -> Result<Vec<PathBuf>, Error> {
+pub fn inbox_files(config: &Config) -> Result<Vec<PathBuf>, Error> {
     let mut files = Vec::new();
     for inbox in &config.inboxes {
         let entries = fs::read_dir(inbox).map_err(|e| Error::io("read", inbox, e))?;
@@ -226,11 +226,6 @@ impl Examiner {
             changed_recently,
         )
     }
-}
-
-/// The regular, non-junk files directly in the inbox folders (public for the watcher).
-pub fn inbox_files(config: &Config) -> Result<Vec<PathBuf>, Error> {
-    candidates(config)
 }
 
 /// What one file is. `None`: not an archive at all (ignored).
