@@ -81,7 +81,7 @@ impl Out {
                 self.emit(json!({
                     "type": "packed",
                     "archive": w.path,
-                    "archive_id": w.statement.archive_sha256.to_string(),
+                    "archive_id": w.statement.archive_digest.to_string(),
                     "dossier": m.dossier.id,
                     "kind": m.kind.as_str(),
                     "sequence": m.sequence,
@@ -127,7 +127,7 @@ impl Out {
                 "type": "verified",
                 "archive": path,
                 "status": "valid",
-                "archive_id": v.statement.archive_sha256.to_string(),
+                "archive_id": v.statement.archive_digest.to_string(),
                 "dossier": m.dossier.id,
                 "kind": m.kind.as_str(),
                 "sequence": m.sequence,
@@ -191,7 +191,7 @@ impl Out {
             self.emit(json!({
                 "type": "archive",
                 "archive": path,
-                "archive_id": s.archive_sha256.to_string(),
+                "archive_id": s.archive_digest.to_string(),
                 "trusted": true,
                 "signer": signer_json(contents.trust(), &s.public_key),
                 "manifest": m,
@@ -223,7 +223,7 @@ impl Out {
         if let Some(c) = &m.comment {
             row("Comment", c);
         }
-        row("Archive id", &s.archive_sha256.to_string());
+        row("Archive id", &s.archive_digest.to_string());
         for f in &m.files {
             say!("  {:>10}  {}", human_bytes(f.size), f.path);
         }
@@ -235,7 +235,7 @@ impl Out {
             self.emit(json!({
                 "type": "archive",
                 "archive": opened.path(),
-                "archive_id": s.archive_sha256.to_string(),
+                "archive_id": s.archive_digest.to_string(),
                 "trusted": false,
                 "signer": signer_json(opened.trust(), &s.public_key),
                 "statement": {

@@ -710,6 +710,29 @@ fn the_independent_reader_agrees_on_every_case() {
         &[("a/b.txt", b"b"), ("c.pdf", &[7u8; 5000])],
     );
     fs::write(good.with_extension("expect"), "expect: valid\n").unwrap_or_else(|e| panic!("{e}"));
+    // Three digest blocks (4 MiB each): the reader must agree on the block digest, and
+    // a byte changed in the last block must be caught.
+    let big = dir.path().join("big.sacoche");
+    let mut x = 0x2545_F491_4F6C_DD1Du64;
+    let scan: Vec<u8> = (0..9_000_000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 32) as u8
+        })
+        .collect();
+    hostile::good_archive(&big, &hostile::test_key(), &[("scans/facture.pdf", &scan)]);
+    fs::write(big.with_extension("expect"), "expect: valid\n").unwrap_or_else(|e| panic!("{e}"));
+    let mut flipped = fs::read(&big).unwrap_or_else(|e| panic!("{e}"));
+    flipped[8_500_000] ^= 0x40;
+    let flipped_path = dir.path().join("big-flipped.sacoche");
+    fs::write(&flipped_path, &flipped).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(
+        flipped_path.with_extension("expect"),
+        "expect: rejected: content-altered\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let key = dir.path().join("test-key.pub");
     fs::write(&key, hostile::test_key().public_key().to_string()).unwrap_or_else(|e| panic!("{e}"));
     let out = std::process::Command::new("python3")
@@ -726,7 +749,7 @@ fn the_independent_reader_agrees_on_every_case() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        report.contains(&format!("{} passed, 0 failed", CASES.len() + 1)),
+        report.contains(&format!("{} passed, 0 failed", CASES.len() + 3)),
         "{report}"
     );
 }

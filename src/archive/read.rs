@@ -36,7 +36,7 @@ impl Opened {
     /// The gate. Rejects anything not validly signed; parses no zip entry.
     /// Untrusted signers are *not* rejected here: see [`Opened::require_trusted`].
     pub fn open(path: &Path, trust: &TrustStore) -> Result<Opened, Error> {
-        let mut file = File::open(path).map_err(|e| Error::io("open", path, e))?;
+        let file = File::open(path).map_err(|e| Error::io("open", path, e))?;
         let meta = file.metadata().map_err(|e| Error::io("read", path, e))?;
         if !meta.is_file() {
             return Err(Error::io(
@@ -45,7 +45,7 @@ impl Opened {
                 io::Error::new(io::ErrorKind::InvalidInput, "not a file"),
             ));
         }
-        let seal = seal::check(&mut file)
+        let seal = seal::check(&file)
             .map_err(|e| Error::io("read", path, e))?
             .map_err(|reason| Error::Rejected {
                 archive: path.to_path_buf(),
@@ -75,7 +75,7 @@ impl Opened {
     }
     /// The archive id: SHA-256 of its signed bytes.
     pub fn archive_id(&self) -> Sha256 {
-        self.statement.archive_sha256
+        self.statement.archive_digest
     }
 
     /// Rejects archives from signers not trusted for their dossier.
@@ -574,7 +574,7 @@ pub fn checks_after_gate(data: &[u8]) -> Result<Manifest, Rejection> {
         sequence: vouched.as_ref().map_or(1, |m| m.sequence),
         public_key: key,
         manifest_sha256: Sha256::of(&manifest_bytes),
-        archive_sha256: Sha256([0; 32]),
+        archive_digest: Sha256([0; 32]),
     };
     let (manifest, index) = check_structure(&mut zip, &statement)?;
     for (file, &i) in manifest.files.iter().zip(&index) {

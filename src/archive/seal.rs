@@ -2,14 +2,16 @@
 //!
 //! The comment is the **signed statement** followed by `signature: <128 hex>\n`. The
 //! statement names the format, the dossier, the creation time, the kind, the sequence
-//! number, the signer's key, the SHA-256 of the manifest entry's bytes, and the SHA-256
+//! number, the signer's key, the SHA-256 of the manifest entry's bytes, and the digest
 //! of every byte of the file before the comment (the EOCD's comment-length field
-//! included). Ed25519 signs the statement. A reader checks all of this before it parses
+//! included): SHA-256 over the SHA-256 of each 4 MiB block, so that all cores can check
+//! it. Ed25519 signs the statement. A reader checks all of this before it parses
 //! a single zip entry: see `docs/FORMAT.md`.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 
+use rayon::prelude::*;
 use sha2::Digest;
 
 use super::Rejection;
@@ -39,15 +41,16 @@ pub struct Statement {
     pub public_key: PublicKey,
     /// SHA-256 of the manifest entry's uncompressed bytes.
     pub manifest_sha256: Sha256,
-    /// SHA-256 of every byte of the archive before the comment: the archive id.
-    pub archive_sha256: Sha256,
+    /// The block digest ([`digest`]) of every byte of the archive before the comment:
+    /// the archive id.
+    pub archive_digest: Sha256,
 }
 
 impl Statement {
     /// The exact bytes that are signed.
     pub fn to_text(&self) -> String {
         format!(
-            "{HEADER}format: 1\ndossier: {}\ncreated: {}\nkind: {}\nsequence: {}\nkey-id: {}\npublic-key: {}\nmanifest-sha256: {}\narchive-sha256: {}\n",
+            "{HEADER}format: 1\ndossier: {}\ncreated: {}\nkind: {}\nsequence: {}\nkey-id: {}\npublic-key: {}\nmanifest-sha256: {}\narchive-digest: {}\n",
             self.dossier,
             self.created,
             self.kind.as_str(),
@@ -55,7 +58,7 @@ impl Statement {
             self.public_key.key_id(),
             self.public_key,
             self.manifest_sha256,
-            self.archive_sha256,
+            self.archive_digest,
         )
     }
 
@@ -89,8 +92,8 @@ impl Statement {
             .map_err(|_| bad("public key unreadable"))?;
         let manifest_sha256 =
             Sha256::from_hex(&field("manifest-sha256")?).ok_or_else(|| bad("manifest hash"))?;
-        let archive_sha256 =
-            Sha256::from_hex(&field("archive-sha256")?).ok_or_else(|| bad("archive hash"))?;
+        let archive_digest =
+            Sha256::from_hex(&field("archive-digest")?).ok_or_else(|| bad("archive digest"))?;
         let statement = Statement {
             dossier,
             created,
@@ -98,7 +101,7 @@ impl Statement {
             sequence,
             public_key,
             manifest_sha256,
-            archive_sha256,
+            archive_digest,
         };
         if key_id != public_key.key_id().to_string() || statement.to_text() != text {
             return Err(bad("not in canonical form"));
@@ -112,7 +115,7 @@ impl Statement {
 pub struct Seal {
     /// What was signed.
     pub statement: Statement,
-    /// Where the comment starts: the number of bytes covered by `archive_sha256`.
+    /// Where the comment starts: the number of bytes covered by `archive_digest`.
     pub signed_len: u64,
 }
 
@@ -126,7 +129,7 @@ fn comment_text(statement: &Statement, signature: &[u8; 64]) -> String {
 
 /// Signs a finished zip in place: `file` must end with an EOCD record whose comment is
 /// empty. Sets the comment length, hashes every byte before the comment, signs, and
-/// appends the comment. `statement.archive_sha256` is filled in here.
+/// appends the comment. `statement.archive_digest` is filled in here.
 pub fn seal(file: &mut File, mut statement: Statement, key: &OwnKey) -> io::Result<Statement> {
     statement.public_key = key.public_key();
     let len = file.seek(SeekFrom::End(0))?;
@@ -145,7 +148,8 @@ pub fn seal(file: &mut File, mut statement: Statement, key: &OwnKey) -> io::Resu
     let comment_len = u16::try_from(comment_len).map_err(io::Error::other)?;
     file.seek(SeekFrom::Start(len - 2))?;
     file.write_all(&comment_len.to_le_bytes())?;
-    statement.archive_sha256 = hash_prefix(file, len)?;
+    file.flush()?;
+    statement.archive_digest = digest(&*file, len)?;
     let signature = key.sign(statement.to_text().as_bytes());
     file.seek(SeekFrom::Start(len))?;
     file.write_all(comment_text(&statement, &signature).as_bytes())?;
@@ -153,38 +157,102 @@ pub fn seal(file: &mut File, mut statement: Statement, key: &OwnKey) -> io::Resu
     Ok(statement)
 }
 
-/// SHA-256 of the first `len` bytes of `file`, read in large blocks.
-pub fn hash_prefix<R: Read + Seek>(file: &mut R, len: u64) -> io::Result<Sha256> {
-    file.seek(SeekFrom::Start(0))?;
-    let mut hasher = sha2::Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    let mut left = len;
-    while left > 0 {
-        let want = usize::try_from(left.min(buf.len() as u64)).unwrap_or(buf.len());
-        let Some(chunk) = buf.get_mut(..want) else {
-            break;
-        };
-        file.read_exact(chunk)?;
-        hasher.update(&*chunk);
-        left -= want as u64;
+/// The size of the blocks of the archive digest.
+pub const DIGEST_BLOCK: u64 = 4 << 20;
+
+/// Positional reads, so that several threads can hash one archive at once.
+pub trait ReadAt: Sync {
+    /// The number of bytes.
+    fn size(&self) -> io::Result<u64>;
+    /// Fills `buf` from `offset`; fails if the source ends first.
+    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()>;
+}
+
+impl ReadAt for File {
+    fn size(&self) -> io::Result<u64> {
+        Ok(self.metadata()?.len())
     }
-    Ok(hasher.into())
+    #[cfg(unix)]
+    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
+        std::os::unix::fs::FileExt::read_exact_at(self, buf, offset)
+    }
+    #[cfg(windows)]
+    fn read_exact_at(&self, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+        while !buf.is_empty() {
+            match std::os::windows::fs::FileExt::seek_read(self, buf, offset) {
+                Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+                Ok(n) => {
+                    buf = buf.get_mut(n..).unwrap_or_default();
+                    offset += n as u64;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ReadAt for [u8] {
+    fn size(&self) -> io::Result<u64> {
+        Ok(self.len() as u64)
+    }
+    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
+        let from = usize::try_from(offset).map_err(io::Error::other)?;
+        let src = self
+            .get(from..)
+            .and_then(|s| s.get(..buf.len()))
+            .ok_or(io::ErrorKind::UnexpectedEof)?;
+        buf.copy_from_slice(src);
+        Ok(())
+    }
+}
+
+/// The archive digest of the first `len` bytes of `src`: SHA-256 of the concatenated
+/// SHA-256 digests of its consecutive blocks of [`DIGEST_BLOCK`] bytes (the last one
+/// may be shorter; no bytes, no block). The blocks are hashed on all cores.
+pub fn digest<R: ReadAt + ?Sized>(src: &R, len: u64) -> io::Result<Sha256> {
+    const PIECE: usize = 1 << 20;
+    let blocks = len.div_ceil(DIGEST_BLOCK);
+    let digests = (0..blocks)
+        .into_par_iter()
+        .map_init(
+            || vec![0u8; PIECE],
+            |buf, block| -> io::Result<[u8; 32]> {
+                let start = block * DIGEST_BLOCK;
+                let end = (start + DIGEST_BLOCK).min(len);
+                let mut hasher = sha2::Sha256::new();
+                let mut at = start;
+                while at < end {
+                    let n = usize::try_from((end - at).min(PIECE as u64)).unwrap_or(PIECE);
+                    let piece = buf.get_mut(..n).unwrap_or_default();
+                    src.read_exact_at(piece, at)?;
+                    hasher.update(&*piece);
+                    at += n as u64;
+                }
+                Ok(hasher.finalize().into())
+            },
+        )
+        .collect::<io::Result<Vec<[u8; 32]>>>()?;
+    let mut outer = sha2::Sha256::new();
+    for d in &digests {
+        outer.update(d);
+    }
+    Ok(outer.into())
 }
 
 /// Reads the seal of an archive and checks the signature and every signed byte.
 /// Parses nothing of the zip but its last record: this is the gate.
-pub fn check<R: Read + Seek>(file: &mut R) -> Result<Result<Seal, Rejection>, io::Error> {
-    let len = file.seek(SeekFrom::End(0))?;
+pub fn check<R: ReadAt + ?Sized>(file: &R) -> Result<Result<Seal, Rejection>, io::Error> {
+    let len = file.size()?;
     let start = len.saturating_sub(TAIL_WINDOW);
-    let mut tail = Vec::with_capacity(usize::try_from(len - start).unwrap_or(0));
-    file.seek(SeekFrom::Start(start))?;
-    Read::by_ref(file)
-        .take(len - start)
-        .read_to_end(&mut tail)?;
+    let mut tail = vec![0u8; usize::try_from(len - start).map_err(io::Error::other)?];
+    file.read_exact_at(&mut tail, start)?;
+    let head_len = len.min(4) as usize;
     let mut head = [0u8; 4];
-    file.seek(SeekFrom::Start(0))?;
-    let head_len = file.read(&mut head)?;
-    let looks_like_zip = head_len > 0 && head.get(..head_len) == b"PK\x03\x04".get(..head_len);
+    let head = head.get_mut(..head_len).unwrap_or_default();
+    file.read_exact_at(head, 0)?;
+    let looks_like_zip = head_len > 0 && Some(&*head) == b"PK\x03\x04".get(..head_len);
 
     let comment = match find_comment(&tail) {
         Found::Exact(at) => tail.get(at..).unwrap_or_default(),
@@ -225,7 +293,7 @@ pub fn check<R: Read + Seek>(file: &mut R) -> Result<Result<Seal, Rejection>, io
     {
         return Ok(Err(Rejection::BadSignature));
     }
-    if hash_prefix(file, signed_len)? != statement.archive_sha256 {
+    if digest(file, signed_len)? != statement.archive_digest {
         return Ok(Err(Rejection::ContentAltered));
     }
     Ok(Ok(Seal {
@@ -268,4 +336,61 @@ fn find_comment(tail: &[u8]) -> Found {
         }
     }
     appended.map_or(Found::Nothing, Found::Appended)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pseudo_random(len: usize) -> Vec<u8> {
+        (0..len as u64)
+            .map(|i| (i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as u8)
+            .collect()
+    }
+
+    /// The definition in FORMAT.md, written out plainly.
+    fn by_definition(bytes: &[u8]) -> Sha256 {
+        let mut outer = sha2::Sha256::new();
+        for block in bytes.chunks(DIGEST_BLOCK as usize) {
+            outer.update(sha2::Sha256::digest(block));
+        }
+        outer.into()
+    }
+
+    #[test]
+    fn the_digest_is_sha256_of_the_block_hashes() {
+        let block = DIGEST_BLOCK as usize;
+        let data = pseudo_random(2 * block + 5);
+        for len in [0, 1, block - 1, block, block + 1, 2 * block, 2 * block + 5] {
+            let part = &data[..len];
+            assert_eq!(
+                digest(part, len as u64).unwrap(),
+                by_definition(part),
+                "{len}"
+            );
+        }
+        // Not the plain SHA-256 of the bytes, and every block counts.
+        assert_ne!(by_definition(&data), Sha256::of(&data));
+        let mut changed = data.clone();
+        changed[2 * block + 4] ^= 1;
+        assert_ne!(
+            digest(&changed[..], changed.len() as u64).unwrap(),
+            digest(&data[..], data.len() as u64).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_file_and_its_bytes_have_the_same_digest() {
+        let data = pseudo_random(DIGEST_BLOCK as usize + 123);
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(&data).unwrap();
+        assert_eq!(
+            digest(&file, data.len() as u64).unwrap(),
+            digest(&data[..], data.len() as u64).unwrap()
+        );
+        assert!(
+            digest(&file, data.len() as u64 + 1).is_err(),
+            "reading past the end fails"
+        );
+    }
 }

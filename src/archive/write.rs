@@ -235,7 +235,7 @@ pub fn write(
         sequence: spec.sequence,
         public_key: key.public_key(),
         manifest_sha256: Sha256::of(&manifest_json),
-        archive_sha256: Sha256([0; 32]),
+        archive_digest: Sha256([0; 32]),
     };
     let statement = seal::seal(&mut file, statement, key).map_err(io_err)?;
     // Temporary files are private; an archive is meant to be shared.

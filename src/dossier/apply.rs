@@ -131,7 +131,7 @@ pub fn apply(
     let trust = TrustStore::load(home)?;
     let mut contents = Opened::open(archive, &trust)?.contents()?;
     let m = contents.manifest().clone();
-    let archive_id = contents.statement().archive_sha256;
+    let archive_id = contents.statement().archive_digest;
     let meta = Meta::of(dir);
     let file_name = archive
         .file_name()

@@ -327,7 +327,7 @@ fn record_sent(
     let mut history = meta.history()?;
     for w in archives {
         history.sent.push(Sent {
-            archive_id: w.statement.archive_sha256,
+            archive_id: w.statement.archive_digest,
             file_name: name(w),
             sequence: w.manifest.sequence,
             kind: w.manifest.kind,

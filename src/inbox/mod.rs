@@ -299,7 +299,7 @@ fn examine(
         Err(e) => return Err(e),
     };
     let s = opened.statement();
-    entry.archive_id = Some(s.archive_sha256);
+    entry.archive_id = Some(s.archive_digest);
     entry.dossier = Some(s.dossier.clone());
     entry.created = Some(s.created.clone());
     entry.kind = Some(s.kind.as_str().to_string());
@@ -307,7 +307,7 @@ fn examine(
     entry.sender_key = Some(s.public_key.key_id().to_string());
     entry.sender_name = opened.trust().name().map(str::to_string);
     entry.trusted = opened.trust().is_trusted();
-    if processed.contains(&s.archive_sha256) {
+    if processed.contains(&s.archive_digest) {
         entry.status = Status::AlreadyIntegrated;
         entry.reason = Some("already integrated (remembered by archive id)".into());
         return Ok(Some(entry));

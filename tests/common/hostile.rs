@@ -129,7 +129,7 @@ pub fn seal_with(path: &Path, key: &OwnKey, manifest: &Manifest, manifest_json: 
         sequence: manifest.sequence,
         public_key: key.public_key(),
         manifest_sha256: Sha256::of(manifest_json),
-        archive_sha256: Sha256([0; 32]),
+        archive_digest: Sha256([0; 32]),
     };
     seal::seal(&mut file, statement, key).unwrap_or_else(|e| panic!("{e}"));
 }

@@ -99,6 +99,15 @@ def state_id(files):
     return h.hexdigest()
 
 
+def block_digest(signed: bytes) -> str:
+    """FORMAT.md §6.2: SHA-256 of the SHA-256 of each 4 MiB block."""
+    block = 4 * 1024 * 1024
+    outer = hashlib.sha256()
+    for at in range(0, len(signed), block):
+        outer.update(hashlib.sha256(signed[at:at + block]).digest())
+    return outer.hexdigest()
+
+
 def gate(data: bytes, trusted: bytes):
     """Steps 1-5: end record, statement, signature, every byte, trust."""
     n = len(data)
@@ -129,7 +138,7 @@ def gate(data: bytes, trusted: bytes):
         assert sig_line.endswith("\n") and len(sig) == 64
         lines = statement[len(HEADER):].split("\n")
         keys = ["format", "dossier", "created", "kind", "sequence", "key-id", "public-key",
-                "manifest-sha256", "archive-sha256"]
+                "manifest-sha256", "archive-digest"]
         assert len(lines) == len(keys) + 1 and lines[-1] == ""
         fields = {}
         for k, line in zip(keys, lines):
@@ -140,14 +149,14 @@ def gate(data: bytes, trusted: bytes):
         assert fields["public-key"].startswith("sacochepk")
         pub = bytes.fromhex(fields["public-key"][9:])
         assert len(pub) == 32 and fields["key-id"] == key_id(pub)
-        assert HEX64.match(fields["manifest-sha256"]) and HEX64.match(fields["archive-sha256"])
+        assert HEX64.match(fields["manifest-sha256"]) and HEX64.match(fields["archive-digest"])
     except (AssertionError, ValueError, UnicodeDecodeError):
         raise Rejected("malformed-signature")
     try:
         Ed25519PublicKey.from_public_bytes(pub).verify(sig, statement.encode())
     except (InvalidSignature, ValueError):
         raise Rejected("bad-signature")
-    if hashlib.sha256(data[:found + 22]).hexdigest() != fields["archive-sha256"]:
+    if block_digest(data[:found + 22]) != fields["archive-digest"]:
         raise Rejected("content-altered")
     if pub != trusted:
         raise Rejected("unknown-signer")
