@@ -14,7 +14,7 @@ fn replay(target: &str, data: &[u8]) {
             let _ = read::checks_after_gate(data);
         }
         "gate" => {
-            let _ = seal::check(&data[..]);
+            let _ = seal::check(data);
         }
         "manifest" => {
             let _ = Manifest::from_json(data);
