@@ -5,8 +5,9 @@
       ~M MiB (default 1024) in ~N files (default 10000) in nested folders: ~70 % of the
       bytes incompressible (scans: .pdf, .jpg), ~30 % compressible text (CSV and FEC
       ledgers), including one 300 MB ledger (scaled down with M).
-  gen_dossier.py change DIR [--seed S]
-      the "changed" variant, in place: 1 % of the files modified, 50 added, 50 deleted.
+  gen_dossier.py change DIR [--seed S] [--modified K]
+      the "changed" variant, in place: 1 % of the files modified (or K files, never the
+      big ledger: the same change whatever the dossier's size), 50 added, 50 deleted.
 
 Same arguments, same bytes, on any machine.
 """
@@ -68,12 +69,14 @@ def make(root, files, mib, seed):
               noise(rng, size, kind))
 
 
-def change(root, seed):
+def change(root, seed, modified=None):
     rng = random.Random(seed + 1)
     paths = sorted(os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs
                    if ".sacoche" not in d and ".git" not in d)
+    if modified is not None:
+        paths = [p for p in paths if not p.endswith("FEC20201231.txt")]
     rng.shuffle(paths)
-    n_mod = max(1, len(paths) // 100)
+    n_mod = max(1, len(paths) // 100) if modified is None else modified
     for p in paths[:n_mod]:
         data = bytearray(open(p, "rb").read())
         if data:
@@ -93,8 +96,9 @@ if __name__ == "__main__":
     ap.add_argument("--files", type=int, default=10000)
     ap.add_argument("--mib", type=int, default=1024)
     ap.add_argument("--seed", type=int, default=8502182)
+    ap.add_argument("--modified", type=int)
     a = ap.parse_args()
     if a.what == "make":
         make(a.dir, a.files, a.mib, a.seed)
     else:
-        change(a.dir, a.seed)
+        change(a.dir, a.seed, a.modified)

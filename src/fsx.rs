@@ -25,6 +25,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
+/// Replaces `path` atomically but without waiting for the disk: for caches, whose loss
+/// in a power cut only costs time (a torn or stale file is detected and rebuilt).
+pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = parent_of(path);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".sacoche-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io("create a temporary file in", dir, e))?;
+    tmp.write_all(bytes)
+        .map_err(|e| Error::io("write", tmp.path(), e))?;
+    tmp.persist(path)
+        .map_err(|e| Error::io("replace", path, e.error))?;
+    Ok(())
+}
+
 /// The folder holding `path` (`.` for a bare file name).
 pub fn parent_of(path: &Path) -> &Path {
     match path.parent() {

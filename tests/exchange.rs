@@ -106,7 +106,7 @@ fn first_exchange(p: &Pair) -> PathBuf {
 /// scan may refresh: what "nothing was changed" compares.
 fn untouched(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     let mut s = common::snapshot(dir);
-    s.remove(Path::new(".sacoche/cache.json"));
+    s.remove(Path::new(".sacoche/cache.bin"));
     s
 }
 

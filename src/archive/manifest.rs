@@ -57,14 +57,23 @@ impl fmt::Debug for Sha256 {
     }
 }
 
+/// Hex in text formats (the manifest, JSON); 32 raw bytes in binary ones (the stat
+/// cache and shared state, in postcard).
 impl Serialize for Sha256 {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        if s.is_human_readable() {
+            s.collect_str(self)
+        } else {
+            self.0.serialize(s)
+        }
     }
 }
 
 impl<'de> Deserialize<'de> for Sha256 {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if !d.is_human_readable() {
+            return <[u8; 32]>::deserialize(d).map(Sha256);
+        }
         let text = String::deserialize(d)?;
         Sha256::from_hex(&text)
             .ok_or_else(|| serde::de::Error::custom("expected 64 lowercase hex digits"))

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick, is_nfkc_quick};
 
 /// Why a path cannot travel.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,18 +95,25 @@ fn check_component(part: &str) -> Result<(), PathProblem> {
         return Err(PathProblem::ForbiddenCharacter(c));
     }
     // Compatibility forms (fullwidth solidus, one-dot leader…) that some systems fold
-    // into a separator or into "..".
-    let folded: String = part.nfkc().collect();
-    let special = [
-        '\u{2215}', '\u{2044}', '\u{29F8}', '\u{FF0F}', '\u{FF3C}', '\u{FE68}',
-    ];
-    if folded.contains(['/', '\\'])
-        || folded == "."
-        || folded == ".."
-        || part.contains(special)
-        || folded.contains(special)
-    {
-        return Err(PathProblem::LookAlikeSeparator);
+    // into a separator or into "..". An ASCII name has none (and folds to itself).
+    if !part.is_ascii() {
+        let special = [
+            '\u{2215}', '\u{2044}', '\u{29F8}', '\u{FF0F}', '\u{FF3C}', '\u{FE68}',
+        ];
+        let folded: std::borrow::Cow<'_, str> = if is_nfkc_quick(part.chars()) == IsNormalized::Yes
+        {
+            part.into()
+        } else {
+            part.nfkc().collect::<String>().into()
+        };
+        if folded.contains(['/', '\\'])
+            || folded == "."
+            || folded == ".."
+            || part.contains(special)
+            || folded.contains(special)
+        {
+            return Err(PathProblem::LookAlikeSeparator);
+        }
     }
     if part.ends_with('.') || part.ends_with(' ') {
         return Err(PathProblem::TrailingDotOrSpace);
@@ -135,7 +142,13 @@ pub fn check_payload(path: &str) -> Result<(), PathProblem> {
 /// The key under which two paths are the same file on a case-insensitive,
 /// normalising file system (Windows, macOS, FAT32): NFC, then lowercase.
 pub fn collision_key(path: &str) -> String {
-    path.nfc().collect::<String>().to_lowercase()
+    if path.is_ascii() {
+        path.to_ascii_lowercase()
+    } else if is_nfc_quick(path.chars()) == IsNormalized::Yes {
+        path.to_lowercase()
+    } else {
+        path.nfc().collect::<String>().to_lowercase()
+    }
 }
 
 #[cfg(test)]

@@ -94,7 +94,8 @@ impl History {
 
 /// The last state shared with the other side (sent or received, whichever is newer),
 /// with its file list: the base of the next changes archive, and what "local work" is
-/// measured against. `.sacoche/shared.json`.
+/// measured against. `.sacoche/shared.bin` (postcard: read at every pack and status,
+/// it holds one entry per file).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shared {
     /// Its state id.
@@ -148,7 +149,7 @@ impl Meta {
     }
     /// The stat cache.
     pub fn cache(&self) -> PathBuf {
-        self.dir.join("cache.json")
+        self.dir.join("cache.bin")
     }
 
     /// Reads the identity.
@@ -179,11 +180,12 @@ impl Meta {
     }
     /// Reads the last shared state, if any.
     pub fn shared(&self) -> Result<Option<Shared>, Error> {
-        read_json(&self.dir.join("shared.json"))
+        read_bin(&self.dir.join("shared.bin"), SHARED_MAGIC)
     }
     /// Writes the last shared state.
     pub fn save_shared(&self, shared: &Shared) -> Result<(), Error> {
-        write_json(&self.dir.join("shared.json"), shared)
+        let bytes = to_bin(shared, SHARED_MAGIC)?;
+        fsx::write_atomic(&self.dir.join("shared.bin"), &bytes)
     }
 }
 
@@ -199,6 +201,34 @@ pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, Error> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io("read", path, e)),
     }
+}
+
+/// First bytes of `shared.bin`: what it is, and the layout version.
+const SHARED_MAGIC: &[u8] = b"sacoche-shared-v1\n";
+
+/// Encodes a binary state file: `magic`, then the value in postcard.
+pub fn to_bin<T: Serialize>(value: &T, magic: &[u8]) -> Result<Vec<u8>, Error> {
+    let bytes = magic.to_vec();
+    postcard::to_extend(value, bytes).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// Reads a binary state file written by [`to_bin`]; `None` when absent.
+pub fn read_bin<T: DeserializeOwned>(path: &Path, magic: &[u8]) -> Result<Option<T>, Error> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io("read", path, e)),
+    };
+    let bad = |detail: String| Error::BadStateFile {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let body = bytes
+        .strip_prefix(magic)
+        .ok_or_else(|| bad("unknown layout".into()))?;
+    postcard::from_bytes(body)
+        .map(Some)
+        .map_err(|e| bad(e.to_string()))
 }
 
 /// Writes a JSON state file atomically.

@@ -35,7 +35,7 @@ pub struct Scanned {
 }
 
 /// Why a file was left out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum SkipReason {
     /// System clutter: `Thumbs.db`, `.DS_Store`, `desktop.ini`, Office lock files `~$…`,
     /// macOS `._…` files, recycle bins.
@@ -90,99 +90,146 @@ pub fn is_junk(name: &str) -> bool {
 }
 
 /// Lists a dossier's files. Never follows links; skips the `.sacoche` metadata folder.
+/// Folders are listed, and files checked and statted, on all cores.
 pub fn scan(dir: &Path) -> Result<Scan, Error> {
     let mut scan = Scan::default();
-    let walker = walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .follow_links(false)
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            let metadata = e.depth() == 1 && name == METADATA_DIR;
-            let junk_folder = e.file_type().is_dir() && is_junk(&name);
-            !metadata && !junk_folder
-        });
-    for entry in walker {
-        let entry = entry.map_err(|e| {
-            let at = e.path().unwrap_or(dir).to_path_buf();
-            Error::io("read", &at, e.into())
-        })?;
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
-        let Some(parts) = parts else {
-            let shown = rel.to_string_lossy().into_owned();
-            scan.problems
-                .push((shown, "name is not valid Unicode".into()));
-            continue;
-        };
-        let rel = parts.join("/");
-        let file_type = entry.file_type();
-        if !file_type.is_dir() && parts.last().is_some_and(|p| is_junk(p)) {
-            scan.skipped.push((rel, SkipReason::Junk));
-            continue;
+    for found in walk(dir, None)? {
+        match found {
+            Found::File(f) => scan.files.push(f),
+            Found::Skipped(path, why) => scan.skipped.push((path, why)),
+            Found::Problem(path, why) => scan.problems.push((path, why)),
         }
-        if file_type.is_symlink() {
-            scan.skipped.push((rel, SkipReason::Link));
-            continue;
-        }
-        if file_type.is_dir() {
-            continue;
-        }
-        if !file_type.is_file() {
-            scan.skipped.push((rel, SkipReason::Special));
-            continue;
-        }
-        if let Err(why) = path::check(&rel) {
-            scan.problems.push((rel, why.to_string()));
-            continue;
-        }
-        if rel.chars().count() > MAX_WINDOWS_RELATIVE {
-            let why = format!(
-                "{} characters: Windows opens paths of at most 260, with the folder it is in",
-                rel.chars().count()
-            );
-            scan.problems.push((rel, why));
-            continue;
-        }
-        let meta = entry
-            .metadata()
-            .map_err(|e| Error::io("read", entry.path(), e.into()))?;
-        let modified = meta
-            .modified()
-            .map(DateTime::<Utc>::from)
-            .unwrap_or_default();
-        #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
-        #[cfg(not(unix))]
-        let inode = 0;
-        scan.files.push(Scanned {
-            path: rel,
-            abs: entry.path().to_path_buf(),
-            size: meta.len(),
-            mtime_ns: i128::from(modified.timestamp()) * 1_000_000_000
-                + i128::from(modified.timestamp_subsec_nanos()),
-            modified,
-            inode,
-        });
     }
     scan.files
         .sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
+    scan.skipped.sort();
+    scan.problems.sort();
     find_collisions(&mut scan);
     Ok(scan)
 }
 
+/// One thing a scan found.
+enum Found {
+    File(Scanned),
+    Skipped(String, SkipReason),
+    Problem(String, String),
+}
+
+/// Lists the folder `abs` (`rel` inside the dossier; `None` at its root): its files,
+/// then its subfolders, in parallel.
+fn walk(abs: &Path, rel: Option<&str>) -> Result<Vec<Found>, Error> {
+    let join = |name: &str| match rel {
+        Some(r) => format!("{r}/{name}"),
+        None => name.to_string(),
+    };
+    let mut found = Vec::new();
+    let mut files = Vec::new();
+    let mut folders = Vec::new();
+    for entry in std::fs::read_dir(abs).map_err(|e| Error::io("read", abs, e))? {
+        let entry = entry.map_err(|e| Error::io("read", abs, e))?;
+        let os_name = entry.file_name();
+        let Some(name) = os_name.to_str() else {
+            let shown = join(&os_name.to_string_lossy());
+            found.push(Found::Problem(shown, "name is not valid Unicode".into()));
+            continue;
+        };
+        if rel.is_none() && name == METADATA_DIR {
+            continue;
+        }
+        let file_type = entry
+            .file_type()
+            .map_err(|e| Error::io("read", &entry.path(), e))?;
+        if file_type.is_dir() {
+            if is_junk(name) {
+                continue;
+            }
+            let sub = join(name);
+            if sub.len() > path::MAX_PATH_BYTES {
+                found.push(Found::Problem(sub, path::PathProblem::TooLong.to_string()));
+            } else {
+                folders.push((entry.path(), sub));
+            }
+        } else if is_junk(name) {
+            found.push(Found::Skipped(join(name), SkipReason::Junk));
+        } else if file_type.is_symlink() {
+            found.push(Found::Skipped(join(name), SkipReason::Link));
+        } else if !file_type.is_file() {
+            found.push(Found::Skipped(join(name), SkipReason::Special));
+        } else {
+            files.push((entry, join(name)));
+        }
+    }
+    let checked = files
+        .into_par_iter()
+        .map(|(entry, rel)| check_file(&entry, rel))
+        .collect::<Result<Vec<Found>, Error>>()?;
+    found.extend(checked);
+    let below = folders
+        .into_par_iter()
+        .map(|(abs, rel)| walk(&abs, Some(&rel)))
+        .collect::<Result<Vec<Vec<Found>>, Error>>()?;
+    found.extend(below.into_iter().flatten());
+    Ok(found)
+}
+
+/// Checks a file's name for travel and stats it (through its folder's handle where the
+/// platform allows: no path lookup).
+fn check_file(entry: &std::fs::DirEntry, rel: String) -> Result<Found, Error> {
+    if let Err(why) = path::check(&rel) {
+        return Ok(Found::Problem(rel, why.to_string()));
+    }
+    let chars = rel.chars().count();
+    if chars > MAX_WINDOWS_RELATIVE {
+        let why = format!(
+            "{chars} characters: Windows opens paths of at most 260, with the folder it is in"
+        );
+        return Ok(Found::Problem(rel, why));
+    }
+    let meta = entry
+        .metadata()
+        .map_err(|e| Error::io("read", &entry.path(), e))?;
+    let modified = meta
+        .modified()
+        .map(DateTime::<Utc>::from)
+        .unwrap_or_default();
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Ok(Found::File(Scanned {
+        path: rel,
+        abs: entry.path(),
+        size: meta.len(),
+        mtime_ns: i128::from(modified.timestamp()) * 1_000_000_000
+            + i128::from(modified.timestamp_subsec_nanos()),
+        modified,
+        inode,
+    }))
+}
+
 /// Names that would be the same file on Windows, macOS or FAT32.
 fn find_collisions(scan: &mut Scan) {
-    let mut keys: HashMap<String, &str> = HashMap::new();
+    let keys: Vec<String> = scan
+        .files
+        .par_iter()
+        .map(|f| path::collision_key(&f.path))
+        .collect();
+    let mut by_key: HashMap<&str, &str> = HashMap::with_capacity(keys.len());
     let mut problems = Vec::new();
-    for f in &scan.files {
-        if let Some(other) = keys.insert(path::collision_key(&f.path), &f.path) {
+    for (f, key) in scan.files.iter().zip(&keys) {
+        if let Some(other) = by_key.insert(key, &f.path) {
             problems.push((f.path.clone(), format!("same name as '{other}' on Windows")));
         }
     }
-    for f in &scan.files {
-        for (cut, _) in f.path.match_indices('/') {
-            if let Some(other) = keys.get(&path::collision_key(&f.path[..cut])) {
+    // A folder named like a file: each folder is looked up once, not once per file.
+    let mut folders_seen = std::collections::HashSet::new();
+    for (f, key) in scan.files.iter().zip(&keys) {
+        for (cut, _) in key.match_indices('/') {
+            let folder = key.get(..cut).unwrap_or_default();
+            if !folders_seen.insert(folder) {
+                continue;
+            }
+            if let Some(other) = by_key.get(folder) {
                 problems.push((
                     f.path.clone(),
                     format!("its folder has the same name as the file '{other}' on Windows"),

@@ -1,6 +1,6 @@
 //! A dossier's snapshot: every file with its size, SHA-256 and modification time.
 //!
-//! A stat cache in `.sacoche/cache.json` remembers each file's size, modification time
+//! A stat cache in `.sacoche/cache.bin` (postcard) remembers each file's size, modification time
 //! (ns) and inode with its hash, so an unchanged dossier is rescanned without reading
 //! file contents. A file is rehashed when any of those changed, and also when its
 //! modification time is too close to when the cache was written to be trusted (a file
@@ -19,6 +19,9 @@ use crate::error::Error;
 /// A file whose modification time is this close to (or after) the cache's writing
 /// time is rehashed: 2 s covers FAT's resolution.
 const RACY_NS: i128 = 2_000_000_000;
+
+/// First bytes of the stat cache: what it is, and the layout version.
+const CACHE_MAGIC: &[u8] = b"sacoche-cache-v1\n";
 
 /// A dossier's content at one moment.
 #[derive(Debug, Clone)]
@@ -60,7 +63,8 @@ pub fn take(dir: &std::path::Path) -> Result<Snapshot, Error> {
     let meta = Meta::of(dir);
     let use_cache = meta.exists();
     let cache: Cache = if use_cache {
-        meta::read_json(&meta.cache())
+        // A missing, torn or outdated cache only means reading the files again.
+        meta::read_bin(&meta.cache(), CACHE_MAGIC)
             .unwrap_or_default()
             .unwrap_or_default()
     } else {
@@ -111,9 +115,13 @@ pub fn take(dir: &std::path::Path) -> Result<Snapshot, Error> {
         );
         files.push(entry);
     }
-    if use_cache {
-        // A cache that can't be written only costs speed next time.
-        let _ = meta::write_json(&meta.cache(), &new_cache);
+    // Unchanged (nothing hashed, the same files): not rewritten. Otherwise written
+    // without waiting for the disk; a cache that can't be written only costs speed.
+    let same_files = cache.files.len() == new_cache.files.len();
+    if use_cache && !(to_hash.is_empty() && same_files) {
+        if let Ok(bytes) = meta::to_bin(&new_cache, CACHE_MAGIC) {
+            let _ = crate::fsx::write_atomic_unsynced(&meta.cache(), &bytes);
+        }
     }
     Ok(Snapshot {
         state_id: manifest::state_id(&files),
