@@ -138,7 +138,7 @@ fn walk(abs: &Path, rel: Option<&str>) -> Result<Vec<Found>, Error> {
         }
         let file_type = entry
             .file_type()
-            .map_err(|e| Error::io("read", &entry.path(), e))?;
+            .map_err(|e| Error::io("read", entry.path(), e))?;
         if file_type.is_dir() {
             if is_junk(name) {
                 continue;
@@ -187,7 +187,7 @@ fn check_file(entry: &std::fs::DirEntry, rel: String) -> Result<Found, Error> {
     }
     let meta = entry
         .metadata()
-        .map_err(|e| Error::io("read", &entry.path(), e))?;
+        .map_err(|e| Error::io("read", entry.path(), e))?;
     let modified = meta
         .modified()
         .map(DateTime::<Utc>::from)

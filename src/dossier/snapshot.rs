@@ -118,10 +118,11 @@ pub fn take(dir: &std::path::Path) -> Result<Snapshot, Error> {
     // Unchanged (nothing hashed, the same files): not rewritten. Otherwise written
     // without waiting for the disk; a cache that can't be written only costs speed.
     let same_files = cache.files.len() == new_cache.files.len();
-    if use_cache && !(to_hash.is_empty() && same_files) {
-        if let Ok(bytes) = meta::to_bin(&new_cache, CACHE_MAGIC) {
-            let _ = crate::fsx::write_atomic_unsynced(&meta.cache(), &bytes);
-        }
+    if use_cache
+        && !(to_hash.is_empty() && same_files)
+        && let Ok(bytes) = meta::to_bin(&new_cache, CACHE_MAGIC)
+    {
+        let _ = crate::fsx::write_atomic_unsynced(&meta.cache(), &bytes);
     }
     Ok(Snapshot {
         state_id: manifest::state_id(&files),
