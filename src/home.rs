@@ -86,6 +86,10 @@ impl Home {
     pub fn processed_file(&self) -> PathBuf {
         self.data.join("processed.json")
     }
+    /// Archive digests checked by earlier inbox listings (a cache: safe to delete).
+    pub fn checked_digests_file(&self) -> PathBuf {
+        self.data.join("cache").join("checked-digests.bin")
+    }
     /// The configuration folder itself.
     pub fn config_dir(&self) -> &Path {
         &self.config

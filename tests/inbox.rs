@@ -556,3 +556,44 @@ fn the_watcher_takes_archives_out_of_new_mail() {
     );
     assert!(o.dossiers.join("8502182/LISEZ-MOI.txt").exists());
 }
+
+#[test]
+fn a_listing_never_reuses_the_check_of_a_file_changed_since() {
+    use std::io::{Seek, SeekFrom, Write};
+    let o = office();
+    let first = farmer_packs(&o);
+    let name = name_of(&first);
+    let dropped = drop_in(&o, &first, &name);
+    assert_eq!(listing(&o)[&name]["status"], "ready");
+    let remembered = o.accountant.join("cache/checked-digests.bin");
+    assert!(
+        remembered.is_file(),
+        "the listing remembers what it checked"
+    );
+    // Listed again from what it remembers: the same answer.
+    assert_eq!(listing(&o)[&name]["status"], "ready");
+    // One byte changed in place, same size, modification time put back: what a
+    // remembered check must not hide.
+    let size = fs::metadata(&dropped).map(|m| m.len()).unwrap_or(0);
+    let mut bytes = fs::read(&dropped).unwrap_or_default();
+    let middle = bytes.len() / 2;
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .open(&dropped)
+        .unwrap_or_else(|e| panic!("{e}"));
+    file.seek(SeekFrom::Start(middle as u64))
+        .unwrap_or_else(|e| panic!("{e}"));
+    bytes[middle] ^= 1;
+    file.write_all(&bytes[middle..=middle])
+        .unwrap_or_else(|e| panic!("{e}"));
+    drop(file);
+    filetime::set_file_mtime(
+        &dropped,
+        filetime::FileTime::from_unix_time(1_600_000_000, 0),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(fs::metadata(&dropped).map(|m| m.len()).unwrap_or(0), size);
+    let after = listing(&o);
+    assert_eq!(after[&name]["status"], "invalid", "{}", after[&name]);
+    assert_eq!(after[&name]["reason_code"], "content-altered");
+}

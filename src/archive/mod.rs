@@ -14,7 +14,7 @@ pub mod write;
 use std::fmt;
 
 pub use manifest::{FileEntry, Kind, Manifest, Op, Sha256};
-pub use read::{Contents, Opened, Verified, verify};
+pub use read::{CheckedDigests, Contents, FileStamp, Opened, Verified, verify};
 pub use seal::Statement;
 pub use write::{ArchiveSpec, Payload, Written};
 

@@ -13,6 +13,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
 use sha2::Digest;
 use zip::CompressionMethod;
 use zip::read::{ArchiveOffset, Config, ZipArchive};
@@ -32,10 +33,85 @@ pub struct Opened {
     trust: Trust,
 }
 
+/// A file's identity on disk, to recognise it unchanged without reading it: its size and
+/// modification time, and where the platform gives them, its device, inode and
+/// status-change time (which no program can set back, unlike the modification time).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp {
+    size: u64,
+    modified_ns: i128,
+    changed_ns: i128,
+    device: u64,
+    inode: u64,
+}
+
+impl FileStamp {
+    /// The stamp of a file, from its metadata.
+    pub fn of(meta: &std::fs::Metadata) -> FileStamp {
+        let ns = |t: std::io::Result<std::time::SystemTime>| {
+            t.ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as i128)
+        };
+        #[cfg(unix)]
+        let (changed_ns, device, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            (
+                i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+                meta.dev(),
+                meta.ino(),
+            )
+        };
+        #[cfg(not(unix))]
+        let (changed_ns, device, inode) = (ns(meta.created()), 0, 0);
+        FileStamp {
+            size: meta.len(),
+            modified_ns: ns(meta.modified()),
+            changed_ns,
+            device,
+            inode,
+        }
+    }
+}
+
+/// Archive digests already checked, by file and stamp: lets a listing skip re-reading
+/// an archive it checked before. An archive being integrated or extracted is always
+/// checked in full; this only serves to show a list quickly.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct CheckedDigests {
+    files: HashMap<PathBuf, (FileStamp, Sha256)>,
+}
+
+impl CheckedDigests {
+    /// Forgets every file not in `keep`.
+    pub fn retain(&mut self, keep: &std::collections::HashSet<PathBuf>) {
+        self.files.retain(|path, _| keep.contains(path));
+    }
+}
+
 impl Opened {
     /// The gate. Rejects anything not validly signed; parses no zip entry.
     /// Untrusted signers are *not* rejected here: see [`Opened::require_trusted`].
     pub fn open(path: &Path, trust: &TrustStore) -> Result<Opened, Error> {
+        Self::open_with(path, trust, None)
+    }
+
+    /// [`Opened::open`] for listing: the digest of a file whose stamp is unchanged since
+    /// `checked` recorded it is not recomputed (the statement and signature are still
+    /// checked); a newly checked digest is recorded.
+    pub fn open_listing(
+        path: &Path,
+        trust: &TrustStore,
+        checked: &mut CheckedDigests,
+    ) -> Result<Opened, Error> {
+        Self::open_with(path, trust, Some(checked))
+    }
+
+    fn open_with(
+        path: &Path,
+        trust: &TrustStore,
+        checked: Option<&mut CheckedDigests>,
+    ) -> Result<Opened, Error> {
         let file = File::open(path).map_err(|e| Error::io("open", path, e))?;
         let meta = file.metadata().map_err(|e| Error::io("read", path, e))?;
         if !meta.is_file() {
@@ -45,13 +121,24 @@ impl Opened {
                 io::Error::new(io::ErrorKind::InvalidInput, "not a file"),
             ));
         }
-        let seal = seal::check(&file)
+        let stamp = FileStamp::of(&meta);
+        let known = checked.as_ref().and_then(|c| {
+            c.files
+                .get(path)
+                .filter(|(s, _)| *s == stamp)
+                .map(|(_, digest)| *digest)
+        });
+        let seal = seal::check_with(&file, known)
             .map_err(|e| Error::io("read", path, e))?
             .map_err(|reason| Error::Rejected {
                 archive: path.to_path_buf(),
                 reason,
             })?;
         let statement = seal.statement;
+        if let Some(c) = checked {
+            c.files
+                .insert(path.to_path_buf(), (stamp, statement.archive_digest));
+        }
         let trust = trust.trust_for(&statement.public_key, &statement.dossier);
         Ok(Opened {
             path: path.to_path_buf(),

@@ -126,10 +126,24 @@ pub fn apply(
     options: ApplyOptions,
     on_plan: &mut dyn FnMut(&Plan),
 ) -> Result<Outcome, Error> {
+    let trust = TrustStore::load(home)?;
+    let opened = Opened::open(archive, &trust)?;
+    apply_opened(home, opened, dir, options, on_plan)
+}
+
+/// [`apply`] of an archive whose seal was checked already.
+pub fn apply_opened(
+    home: &Home,
+    opened: Opened,
+    dir: &Path,
+    options: ApplyOptions,
+    on_plan: &mut dyn FnMut(&Plan),
+) -> Result<Outcome, Error> {
+    let archive = opened.path().to_path_buf();
+    let archive = archive.as_path();
     let _lock = super::lock::DossierLock::acquire(home, dir)?;
     recover(dir)?;
-    let trust = TrustStore::load(home)?;
-    let mut contents = Opened::open(archive, &trust)?.contents()?;
+    let mut contents = opened.contents()?;
     let m = contents.manifest().clone();
     let archive_id = contents.statement().archive_digest;
     let meta = Meta::of(dir);

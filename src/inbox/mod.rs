@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 pub use config::Config;
 use log::LogEntry;
 
-use crate::archive::{Opened, Rejection, Sha256};
+use crate::archive::{CheckedDigests, Opened, Rejection, Sha256};
 use crate::dossier::apply::{ApplyOptions, Outcome};
 use crate::dossier::{self, meta};
 use crate::error::Error;
@@ -121,14 +121,15 @@ pub fn is_junk_name(name: &str) -> bool {
 
 /// Lists every archive in the inbox folders, ordered by dossier, then sequence.
 pub fn list(home: &Home, config: &Config) -> Result<Vec<Entry>, Error> {
-    let trust = TrustStore::load(home)?;
-    let processed = Processed::load(home)?;
+    let mut examiner = Examiner::new(home)?;
     let mut entries = Vec::new();
-    for file in inbox_files(config)? {
-        if let Some(entry) = examine(home, config, &trust, &processed, &file, false)? {
+    let files = inbox_files(config)?;
+    for file in &files {
+        if let Some(entry) = examiner.examine(home, config, file, false)? {
             entries.push(entry);
         }
     }
+    examiner.save(home, &files);
     sort(&mut entries);
     point_to_predecessors(&mut entries);
     Ok(entries)
@@ -199,19 +200,28 @@ pub fn inbox_files(config: &Config) -> Result<Vec<PathBuf>, Error> {
 pub struct Examiner {
     trust: TrustStore,
     processed: Processed,
+    checked: CheckedDigests,
 }
 
+/// First bytes of the file of checked digests: what it is, and the layout version.
+const CHECKED_MAGIC: &[u8] = b"sacoche-checked-digests-v1\n";
+
 impl Examiner {
-    /// Loads the trust store and the processed ids.
+    /// Loads the trust store, the processed ids and the digests checked before.
     pub fn new(home: &Home) -> Result<Examiner, Error> {
         Ok(Examiner {
             trust: TrustStore::load(home)?,
             processed: Processed::load(home)?,
+            // A cache: missing, torn or outdated only means checking every byte again.
+            checked: meta::read_bin(&home.checked_digests_file(), CHECKED_MAGIC)
+                .ok()
+                .flatten()
+                .unwrap_or_default(),
         })
     }
     /// What `file` is; `changed_recently`: the caller saw it change within [`SETTLE`].
     pub fn examine(
-        &self,
+        &mut self,
         home: &Home,
         config: &Config,
         file: &Path,
@@ -222,9 +232,21 @@ impl Examiner {
             config,
             &self.trust,
             &self.processed,
+            &mut self.checked,
             file,
             changed_recently,
         )
+    }
+    /// Keeps the digests checked for the files still in the inbox, for the next listing.
+    /// Best effort: a cache that can't be written only costs time.
+    pub fn save(&mut self, home: &Home, files: &[PathBuf]) {
+        self.checked.retain(&files.iter().cloned().collect());
+        let path = home.checked_digests_file();
+        if let (Ok(bytes), Some(dir)) = (meta::to_bin(&self.checked, CHECKED_MAGIC), path.parent())
+        {
+            let _ = fs::create_dir_all(dir);
+            let _ = crate::fsx::write_atomic_unsynced(&path, &bytes);
+        }
     }
 }
 
@@ -234,6 +256,7 @@ fn examine(
     config: &Config,
     trust: &TrustStore,
     processed: &Processed,
+    checked: &mut CheckedDigests,
     file: &Path,
     changed_recently: bool,
 ) -> Result<Option<Entry>, Error> {
@@ -266,7 +289,7 @@ fn examine(
             .ok()
             .and_then(|m| SystemTime::now().duration_since(m).ok())
             .is_none_or(|age| age < SETTLE);
-    let opened = match Opened::open(file, trust) {
+    let opened = match Opened::open_listing(file, trust, checked) {
         Ok(o) => o,
         Err(Error::Rejected { reason, .. }) => {
             let not_archive = matches!(reason, Rejection::NotAnArchive | Rejection::Unsigned);
@@ -319,12 +342,11 @@ fn examine(
         return Ok(Some(entry));
     }
     let dir = config.dossier_folder(&s.dossier)?;
-    drop(opened);
     let options = ApplyOptions {
         dry_run: true,
         ..ApplyOptions::default()
     };
-    let verdict = dossier::apply(home, file, &dir, options, &mut |plan| {
+    let verdict = dossier::apply::apply_opened(home, opened, &dir, options, &mut |plan| {
         entry.dossier_name = Some(plan.manifest.dossier.name.clone());
     });
     let (status, reason) = match &verdict {
@@ -585,7 +607,15 @@ pub fn delete(
         if !inside {
             return Err(Error::NotInInbox(file.clone()));
         }
-        let entry = examine(home, config, &trust, &processed, file, false)?;
+        let entry = examine(
+            home,
+            config,
+            &trust,
+            &processed,
+            &mut CheckedDigests::default(),
+            file,
+            false,
+        )?;
         let item = trash.put(file, "deleted from the inbox")?;
         if let Some(entry) = entry {
             record(

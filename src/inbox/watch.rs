@@ -172,8 +172,9 @@ fn scan(
             return Ok(None);
         }
     }
-    let examiner = Examiner::new(home)?;
+    let mut examiner = Examiner::new(home)?;
     let mut wait = options.rescan;
+    let listed = files.clone();
     for file in files {
         let Ok(meta) = std::fs::metadata(&file) else {
             continue;
@@ -226,5 +227,6 @@ fn scan(
             }
         }
     }
+    examiner.save(home, &listed);
     Ok(Some(wait))
 }
