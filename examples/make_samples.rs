@@ -34,13 +34,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let key = hostile::test_key();
     let dossier = root.join("dossier-8502182");
     let found = scan::scan(&dossier)?;
-    let entries = scan::hash_files(&found.files)?;
+    let entries = scan::hash_files(&dossier, &found.files)?;
     let payloads: Vec<Payload> = entries
         .into_iter()
         .zip(&found.files)
         .map(|(entry, s)| Payload {
             entry,
-            source: s.abs.clone(),
+            source: s.abs(&dossier),
         })
         .collect();
     let spec = ArchiveSpec {

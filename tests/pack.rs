@@ -13,13 +13,13 @@ use sacoche::dossier::scan;
 
 fn payloads(dir: &std::path::Path) -> Vec<Payload> {
     let found = scan::scan(dir).unwrap_or_else(|e| panic!("{e}"));
-    let entries = scan::hash_files(&found.files).unwrap_or_else(|e| panic!("{e}"));
+    let entries = scan::hash_files(dir, &found.files).unwrap_or_else(|e| panic!("{e}"));
     entries
         .into_iter()
         .zip(&found.files)
         .map(|(entry, s)| Payload {
             entry,
-            source: s.abs.clone(),
+            source: s.abs(dir),
         })
         .collect()
 }

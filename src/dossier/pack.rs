@@ -164,12 +164,6 @@ pub fn pack(
         (PackMode::Changes, false) => return Err(Error::NoBase(dir.to_path_buf())),
         (PackMode::Auto, false) => None,
     };
-    let sources: HashMap<&str, PathBuf> = snap
-        .scan
-        .files
-        .iter()
-        .map(|f| (f.path.as_str(), f.abs.clone()))
-        .collect();
     // Everything is expressed as ops from a base: for a full archive, the base is empty
     // and every file is an add.
     let (base_files, ops) = match &base {
@@ -217,12 +211,9 @@ pub fn pack(
         let entry = by_path
             .get(path)
             .ok_or_else(|| Error::Internal(format!("no entry for {path}")))?;
-        let source = sources
-            .get(path)
-            .ok_or_else(|| Error::Internal(format!("no source for {path}")))?;
         Ok(Payload {
             entry: (*entry).clone(),
-            source: source.clone(),
+            source: dir.join(path),
         })
     };
 
@@ -307,7 +298,7 @@ pub fn pack(
     Ok(Packed {
         dossier_files: snap.files.len(),
         archives,
-        skipped: snap.scan.skipped,
+        skipped: snap.skipped,
     })
 }
 

@@ -21,8 +21,6 @@ use crate::error::Error;
 pub struct Scanned {
     /// Relative path, `/`-separated.
     pub path: String,
-    /// Where it is on disk.
-    pub abs: PathBuf,
     /// Size at scan time.
     pub size: u64,
     /// Modification time at scan time.
@@ -32,6 +30,13 @@ pub struct Scanned {
     pub mtime_ns: i128,
     /// The file's inode number (Unix), or 0.
     pub inode: u64,
+}
+
+impl Scanned {
+    /// Where it is on disk, in the dossier at `dir`.
+    pub fn abs(&self, dir: &Path) -> PathBuf {
+        dir.join(&self.path)
+    }
 }
 
 /// Why a file was left out.
@@ -198,7 +203,6 @@ fn check_file(entry: &std::fs::DirEntry, rel: String) -> Result<Found, Error> {
     let inode = 0;
     Ok(Found::File(Scanned {
         path: rel,
-        abs: entry.path(),
         size: meta.len(),
         mtime_ns: i128::from(modified.timestamp()) * 1_000_000_000
             + i128::from(modified.timestamp_subsec_nanos()),
@@ -240,15 +244,16 @@ fn find_collisions(scan: &mut Scan) {
     scan.problems.extend(problems);
 }
 
-/// Hashes every scanned file, in parallel, into manifest entries. A file whose size
-/// differs from the scan's is reported as changed.
-pub fn hash_files(files: &[Scanned]) -> Result<Vec<FileEntry>, Error> {
+/// Hashes every scanned file of the dossier at `dir`, in parallel, into manifest
+/// entries. A file whose size differs from the scan's is reported as changed.
+pub fn hash_files(dir: &Path, files: &[Scanned]) -> Result<Vec<FileEntry>, Error> {
     files
         .par_iter()
         .map(|f| {
-            let (sha256, size) = hash_file(&f.abs).map_err(|e| Error::io("read", &f.abs, e))?;
+            let abs = f.abs(dir);
+            let (sha256, size) = hash_file(&abs).map_err(|e| Error::io("read", &abs, e))?;
             if size != f.size {
-                return Err(Error::FileChanged(f.abs.clone()));
+                return Err(Error::FileChanged(abs));
             }
             Ok(FileEntry {
                 path: f.path.clone(),

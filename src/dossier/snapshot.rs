@@ -6,13 +6,11 @@
 //! modification time is too close to when the cache was written to be trusted (a file
 //! saved again within the same tick, or FAT's 2-second times), as git does.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::meta::{self, Meta};
-use super::scan::{self, Scan, Scanned};
+use super::scan::{self, Scanned, SkipReason};
 use crate::archive::manifest::{self, FileEntry, Sha256};
 use crate::error::Error;
 
@@ -30,20 +28,47 @@ pub struct Snapshot {
     pub files: Vec<FileEntry>,
     /// The state id of that content.
     pub state_id: Sha256,
-    /// Files left out by the scan (junk, links).
-    pub scan: Scan,
+    /// Files left out by the scan (junk, links), and why.
+    pub skipped: Vec<(String, SkipReason)>,
     /// How many files had to be read (not served by the stat cache).
     pub hashed: usize,
 }
 
-#[derive(Debug, Default, Serialize, Deserialize)]
+/// The stat cache as read: one record per file, sorted by path (byte order).
+#[derive(Debug, Default, Deserialize)]
 struct Cache {
     written_ns: i128,
-    files: HashMap<String, CacheEntry>,
+    files: Vec<CacheEntry>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 struct CacheEntry {
+    path: String,
+    size: u64,
+    mtime_ns: i128,
+    inode: u64,
+    sha256: Sha256,
+}
+
+impl Cache {
+    fn get(&self, path: &str) -> Option<&CacheEntry> {
+        self.files
+            .binary_search_by(|c| c.path.as_bytes().cmp(path.as_bytes()))
+            .ok()
+            .and_then(|i| self.files.get(i))
+    }
+}
+
+/// The stat cache as written (the same layout as [`Cache`], borrowing the paths).
+#[derive(Serialize)]
+struct CacheOut<'a> {
+    written_ns: i128,
+    files: Vec<CacheEntryOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct CacheEntryOut<'a> {
+    path: &'a str,
     size: u64,
     mtime_ns: i128,
     inode: u64,
@@ -73,7 +98,7 @@ pub fn take(dir: &std::path::Path) -> Result<Snapshot, Error> {
     let mut known: Vec<Option<Sha256>> = Vec::with_capacity(found.files.len());
     let mut to_hash: Vec<Scanned> = Vec::new();
     for f in &found.files {
-        let hit = cache.files.get(&f.path).filter(|c| {
+        let hit = cache.get(&f.path).filter(|c| {
             c.size == f.size
                 && c.mtime_ns == f.mtime_ns
                 && c.inode == f.inode
@@ -85,17 +110,17 @@ pub fn take(dir: &std::path::Path) -> Result<Snapshot, Error> {
         }
     }
     let now_ns = now_ns();
-    let hashed = scan::hash_files(&to_hash)?;
+    let hashed = scan::hash_files(dir, &to_hash)?;
     let mut fresh = hashed.into_iter();
+    let same_files = cache.files.len() == found.files.len();
+    drop(cache);
     let mut files = Vec::with_capacity(found.files.len());
-    let mut new_cache = Cache {
-        written_ns: now_ns,
-        files: HashMap::with_capacity(found.files.len()),
-    };
-    for (f, hit) in found.files.iter().zip(known) {
-        let entry = match hit {
+    let mut stats = Vec::with_capacity(found.files.len());
+    for (f, hit) in found.files.into_iter().zip(known) {
+        stats.push((f.mtime_ns, f.inode));
+        files.push(match hit {
             Some(sha256) => FileEntry {
-                path: f.path.clone(),
+                path: f.path,
                 size: f.size,
                 sha256,
                 modified: f.modified,
@@ -103,32 +128,34 @@ pub fn take(dir: &std::path::Path) -> Result<Snapshot, Error> {
             None => fresh
                 .next()
                 .ok_or_else(|| Error::Internal("hash count mismatch".into()))?,
-        };
-        new_cache.files.insert(
-            f.path.clone(),
-            CacheEntry {
-                size: f.size,
-                mtime_ns: f.mtime_ns,
-                inode: f.inode,
-                sha256: entry.sha256,
-            },
-        );
-        files.push(entry);
+        });
     }
     // Unchanged (nothing hashed, the same files): not rewritten. Otherwise written
     // without waiting for the disk; a cache that can't be written only costs speed.
-    let same_files = cache.files.len() == new_cache.files.len();
-    if use_cache
-        && !(to_hash.is_empty() && same_files)
-        && let Ok(bytes) = meta::to_bin(&new_cache, CACHE_MAGIC)
-    {
-        let _ = crate::fsx::write_atomic_unsynced(&meta.cache(), &bytes);
+    if use_cache && !(to_hash.is_empty() && same_files) {
+        let new_cache = CacheOut {
+            written_ns: now_ns,
+            files: files
+                .iter()
+                .zip(&stats)
+                .map(|(e, &(mtime_ns, inode))| CacheEntryOut {
+                    path: &e.path,
+                    size: e.size,
+                    mtime_ns,
+                    inode,
+                    sha256: e.sha256,
+                })
+                .collect(),
+        };
+        if let Ok(bytes) = meta::to_bin(&new_cache, CACHE_MAGIC) {
+            let _ = crate::fsx::write_atomic_unsynced(&meta.cache(), &bytes);
+        }
     }
     Ok(Snapshot {
         state_id: manifest::state_id(&files),
         hashed: to_hash.len(),
         files,
-        scan: found,
+        skipped: found.skipped,
     })
 }
 
