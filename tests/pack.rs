@@ -174,3 +174,130 @@ fn a_file_deleted_while_packing_is_a_clear_error_and_leaves_nothing() {
     }
     assert_eq!(fs::read_dir(&out).map(|d| d.count()).ok(), Some(0));
 }
+
+/// Deterministic bytes: incompressible (`noise`) or ledger-like text.
+fn noise(len: usize, mut x: u64) -> Vec<u8> {
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 32) as u8
+        })
+        .collect()
+}
+
+fn ledger(len: usize) -> Vec<u8> {
+    let mut text = String::new();
+    let mut n = 0u64;
+    while text.len() < len {
+        n += 1;
+        text.push_str(&format!(
+            "VTE\tVentes\tVTE{n:07}\t20200115\t701100\tVentes de lait\t\t\tP{n:06}\t20200115\tPaie de lait\t{},{:02}\t0,00\n",
+            n * 7919 % 99_999,
+            n % 100
+        ));
+    }
+    text.into_bytes()[..len].to_vec()
+}
+
+#[test]
+fn files_packed_in_pieces_on_all_cores_come_back_whole() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dossier = dir.path().join("dossier");
+    let contents: Vec<(&str, Vec<u8>)> = vec![
+        // Deflated at level 6 in pieces of 1 MiB, the last one partial.
+        ("Comptabilité/grand livre.txt", ledger(3_500_000)),
+        // Over 16 MiB: level 1, in pieces.
+        ("Comptabilité/123456782FEC20201231.txt", ledger(17 << 20)),
+        // Stored (a scan), in pieces.
+        ("Pièces/facture.pdf", noise(2_500_000, 7)),
+        // Exactly one piece, and an empty file.
+        ("exact.csv", ledger(1 << 20)),
+        ("vide.txt", Vec::new()),
+        ("TVA.txt", b"TVA due: 1234,56".to_vec()),
+    ];
+    for (path, bytes) in &contents {
+        let at = dossier.join(path);
+        fs::create_dir_all(at.parent().unwrap_or(&dossier)).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(&at, bytes).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let out = dir.path().join("out");
+    fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
+    let written = write::write(
+        &out,
+        &spec(),
+        &payloads(&dossier),
+        &hostile::test_key(),
+        &mut |_| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let raw: usize = contents.iter().map(|(_, b)| b.len()).sum();
+    assert!(
+        (written.size as usize) < raw * 2 / 3,
+        "the text was deflated: {} of {raw} bytes",
+        written.size
+    );
+    // Our reader: every CRC-32, size and SHA-256.
+    let mut trust = sacoche::keys::TrustStore::default();
+    trust
+        .add(hostile::test_key().public_key(), "GAEC LE GUYON", &[])
+        .unwrap_or_else(|e| panic!("{e}"));
+    sacoche::archive::verify(&written.path, &trust).unwrap_or_else(|e| panic!("{e}"));
+    // Content, through the zip crate's own reading.
+    let mut zip =
+        zip::ZipArchive::new(fs::File::open(&written.path).unwrap_or_else(|e| panic!("{e}")))
+            .unwrap_or_else(|e| panic!("{e}"));
+    for (path, bytes) in &contents {
+        let mut entry = zip.by_name(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut back = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut back).unwrap_or_else(|e| panic!("{e}"));
+        assert!(back == *bytes, "{path} differs");
+    }
+    drop(zip);
+    // Info-ZIP and the independent reader agree.
+    let unzip = std::process::Command::new("unzip")
+        .arg("-tqq")
+        .arg(&written.path)
+        .status()
+        .unwrap_or_else(|e| panic!("unzip is needed (.ci/run installs it): {e}"));
+    assert!(unzip.success(), "unzip -t refuses it");
+    let key = dir.path().join("test-key.pub");
+    fs::write(&key, hostile::test_key().public_key().to_string()).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(written.path.with_extension("expect"), "expect: valid\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let reader = std::process::Command::new("python3")
+        .arg(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/interop/independent_reader.py"),
+        )
+        .arg(&key)
+        .arg("--expect")
+        .arg(&out)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let report = String::from_utf8_lossy(&reader.stdout);
+    assert!(
+        reader.status.success() && report.contains("1 passed, 0 failed"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_big_file_changed_after_it_was_hashed_is_not_packed() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dossier = dir.path().join("dossier");
+    common::write(&dossier.join("FEC.txt"), ledger(5_000_000));
+    let out = dir.path().join("out");
+    fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
+    let files = payloads(&dossier);
+    // One byte in the fourth piece, same size.
+    let mut changed = ledger(5_000_000);
+    changed[3_500_000] ^= 1;
+    fs::write(dossier.join("FEC.txt"), &changed).unwrap_or_else(|e| panic!("{e}"));
+    match write::write(&out, &spec(), &files, &hostile::test_key(), &mut |_| {}) {
+        Err(Error::FileChanged(path)) => assert!(path.ends_with("FEC.txt"), "{path:?}"),
+        other => panic!("expected FileChanged, got {other:?}"),
+    }
+    assert_eq!(fs::read_dir(&out).map(|d| d.count()).ok(), Some(0));
+}

@@ -10,6 +10,7 @@ pub mod path;
 pub mod read;
 pub mod seal;
 pub mod write;
+pub mod zipout;
 
 use std::fmt;
 

@@ -4,18 +4,19 @@
 //! never overwritten.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, FixedOffset, Local, NaiveDateTime, Timelike};
+use flate2::write::DeflateEncoder;
+use rayon::prelude::*;
 use sha2::Digest;
-use zip::CompressionMethod;
-use zip::write::{SimpleFileOptions, ZipWriter};
 
 use super::manifest::{
     self, DossierRef, FileEntry, FiscalPeriod, Kind, Manifest, Op, Sender, Sha256,
 };
 use super::seal::{self, Statement};
+use super::zipout::{Method, ZipOut};
 use super::{MANIFEST_NAME, name};
 use crate::error::Error;
 use crate::fsx;
@@ -94,10 +95,6 @@ pub fn is_stored(path: &str) -> bool {
 /// pack up for long, since one file is compressed by one core.
 pub const FAST_DEFLATE_FROM: u64 = 16 << 20;
 
-fn level_for(method: CompressionMethod, size: u64) -> Option<i64> {
-    (method == CompressionMethod::Deflated && size >= FAST_DEFLATE_FROM).then_some(1)
-}
-
 /// Writes and seals an archive into `out_dir`. `files` must be sorted by path.
 /// `progress` is called with the number of payload bytes packed so far.
 pub fn write(
@@ -163,68 +160,25 @@ pub fn write(
             Error::io("write", &tmp_path, e)
         }
     };
-    let zip_err = |e: zip::result::ZipError| match e {
-        zip::result::ZipError::Io(e) => Error::io("write", &tmp_path, e),
-        other => Error::Internal(format!("zip writer: {other}")),
-    };
 
-    let mut zip = ZipWriter::new(BufWriter::with_capacity(
+    let mut zip = ZipOut::new(BufWriter::with_capacity(
         1 << 20,
         tmp.reopen().map_err(io_err)?,
     ));
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(zip_time(spec.created.naive_local()))
-        .unix_permissions(0o644);
-    zip.start_file(MANIFEST_NAME, options).map_err(zip_err)?;
-    zip.write_all(&manifest_json).map_err(io_err)?;
-
-    let mut done = 0u64;
-    let mut buf = vec![0u8; 1 << 18];
-    for payload in files {
-        let entry = &payload.entry;
-        let method = if is_stored(&entry.path) {
-            CompressionMethod::Stored
-        } else {
-            CompressionMethod::Deflated
-        };
-        let options = SimpleFileOptions::default()
-            .compression_method(method)
-            .compression_level(level_for(method, entry.size))
-            .last_modified_time(zip_time(entry.modified.with_timezone(&Local).naive_local()))
-            .unix_permissions(0o644)
-            .large_file(entry.size >= u64::from(u32::MAX) - (1 << 20));
-        let mut source =
-            File::open(&payload.source).map_err(|e| Error::io("read", &payload.source, e))?;
-        zip.start_file(entry.path.as_str(), options)
-            .map_err(zip_err)?;
-        let mut hasher = sha2::Sha256::new();
-        let mut count = 0u64;
-        loop {
-            let n = match source.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(Error::io("read", &payload.source, e)),
-            };
-            let chunk = buf.get(..n).unwrap_or_default();
-            hasher.update(chunk);
-            zip.write_all(chunk).map_err(io_err)?;
-            count += n as u64;
-            done += n as u64;
-            if count > entry.size {
-                return Err(Error::FileChanged(payload.source.clone()));
-            }
-            progress(done);
-        }
-        if count != entry.size || Sha256::from(hasher) != entry.sha256 {
-            return Err(Error::FileChanged(payload.source.clone()));
-        }
-        crate::failpoint::hit("pack.mid-write")?;
-    }
+    let (crc, deflated) = deflate_whole(&manifest_json).map_err(io_err)?;
+    zip.entry(
+        MANIFEST_NAME,
+        Method::Deflated,
+        dos_time(spec.created.naive_local()),
+        manifest_json.len() as u64,
+        crc,
+        &deflated,
+    )
+    .map_err(io_err)?;
+    write_payloads(&mut zip, files, progress, &io_err)?;
     let mut file = zip
         .finish()
-        .map_err(zip_err)?
+        .map_err(io_err)?
         .into_inner()
         .map_err(|e| io_err(e.into_error()))?;
 
@@ -265,9 +219,9 @@ pub fn write(
     })
 }
 
-/// A zip (MS-DOS) time; outside 1980–2107 the zip default is used (the manifest keeps
-/// the exact time anyway).
-fn zip_time(t: NaiveDateTime) -> zip::DateTime {
+/// An MS-DOS (time, date); outside 1980–2107 the zip default (1980-01-01) is used (the
+/// manifest keeps the exact time anyway).
+fn dos_time(t: NaiveDateTime) -> (u16, u16) {
     let parts = (
         u16::try_from(t.year()).ok(),
         u8::try_from(t.month()).ok(),
@@ -276,10 +230,247 @@ fn zip_time(t: NaiveDateTime) -> zip::DateTime {
         u8::try_from(t.minute()).ok(),
         u8::try_from(t.second()).ok(),
     );
-    if let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(s)) = parts
-        && let Ok(dt) = zip::DateTime::from_date_and_time(y, mo, d, h, mi, s)
-    {
-        return dt;
+    let dt = match parts {
+        (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(s)) => {
+            zip::DateTime::from_date_and_time(y, mo, d, h, mi, s).unwrap_or_default()
+        }
+        _ => zip::DateTime::default(),
+    };
+    (dt.timepart(), dt.datepart())
+}
+
+/// Pieces of big files are compressed independently, on all cores, and written in
+/// order: each piece but a file's last ends with a sync flush (an empty stored block,
+/// not final), so that the pieces put end to end are one valid deflate stream.
+const PIECE: u64 = 1 << 20;
+/// How much is read and compressed ahead of the writing: bounds memory (twice this,
+/// plus the compressed copies).
+const WINDOW_BYTES: u64 = 4 << 20;
+/// At most this many pieces (small files) per window.
+const WINDOW_PIECES: usize = 512;
+
+/// A piece of a payload file.
+#[derive(Debug, Clone)]
+struct Piece {
+    file: usize,
+    offset: u64,
+    len: u64,
+    last: bool,
+}
+
+/// A piece read and compressed.
+struct Done {
+    data: Vec<u8>,
+    deflated: Option<Vec<u8>>,
+    crc: crc32fast::Hasher,
+}
+
+fn pieces_of(files: &[Payload]) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    for (file, p) in files.iter().enumerate() {
+        let size = p.entry.size;
+        let mut offset = 0;
+        loop {
+            let len = (size - offset).min(PIECE);
+            let last = offset + len >= size;
+            pieces.push(Piece {
+                file,
+                offset,
+                len,
+                last,
+            });
+            if last {
+                break;
+            }
+            offset += len;
+        }
     }
-    zip::DateTime::default()
+    pieces
+}
+
+fn windows_of(pieces: &[Piece]) -> Vec<std::ops::Range<usize>> {
+    let mut windows = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, p) in pieces.iter().enumerate() {
+        bytes += p.len;
+        if bytes >= WINDOW_BYTES || i + 1 - start >= WINDOW_PIECES {
+            windows.push(start..i + 1);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < pieces.len() {
+        windows.push(start..pieces.len());
+    }
+    windows
+}
+
+/// Reads and compresses one piece.
+fn compute(piece: &Piece, files: &[Payload]) -> Result<Done, Error> {
+    let payload = files
+        .get(piece.file)
+        .ok_or_else(|| Error::Internal("piece of no file".into()))?;
+    let source = &payload.source;
+    let file = File::open(source).map_err(|e| Error::io("read", source, e))?;
+    let mut data =
+        vec![0u8; usize::try_from(piece.len).map_err(|e| Error::Internal(e.to_string()))?];
+    seal::ReadAt::read_exact_at(&file, &mut data, piece.offset).map_err(|e| {
+        if e.kind() == io::ErrorKind::UnexpectedEof {
+            Error::FileChanged(source.clone())
+        } else {
+            Error::io("read", source, e)
+        }
+    })?;
+    if piece.last {
+        let now = file.metadata().map_err(|e| Error::io("read", source, e))?;
+        if now.len() != payload.entry.size {
+            return Err(Error::FileChanged(source.clone()));
+        }
+    }
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(&data);
+    let deflated = if is_stored(&payload.entry.path) {
+        None
+    } else {
+        let level = if payload.entry.size >= FAST_DEFLATE_FROM {
+            1
+        } else {
+            6
+        };
+        let mut encoder = DeflateEncoder::new(
+            Vec::with_capacity(data.len() / 2 + 64),
+            flate2::Compression::new(level),
+        );
+        let read_err = |e| Error::io("compress", source, e);
+        encoder.write_all(&data).map_err(read_err)?;
+        Some(if piece.last {
+            encoder.finish().map_err(read_err)?
+        } else {
+            encoder.flush().map_err(read_err)?;
+            std::mem::take(encoder.get_mut())
+        })
+    };
+    Ok(Done {
+        data,
+        deflated,
+        crc,
+    })
+}
+
+/// What the writer carries from one piece of a file to the next.
+struct Current {
+    sha: sha2::Sha256,
+    crc: crc32fast::Hasher,
+    compressed: u64,
+}
+
+/// Writes every payload: windows of pieces are read and compressed on all cores while
+/// the previous window is hashed (SHA-256, in order) and written.
+fn write_payloads<W: Write + io::Seek>(
+    zip: &mut ZipOut<W>,
+    files: &[Payload],
+    progress: &mut dyn FnMut(u64),
+    io_err: &dyn Fn(io::Error) -> Error,
+) -> Result<(), Error> {
+    let pieces = pieces_of(files);
+    let windows = windows_of(&pieces);
+    let mut current: Option<Current> = None;
+    let mut done_bytes = 0u64;
+    let mut ready: Vec<Done> = Vec::new();
+    let mut ready_range = 0..0;
+    let mut write_window = |ready: Vec<Done>, range: std::ops::Range<usize>| -> Result<(), Error> {
+        for (piece, done) in pieces.get(range).unwrap_or_default().iter().zip(ready) {
+            let payload = files
+                .get(piece.file)
+                .ok_or_else(|| Error::Internal("piece of no file".into()))?;
+            let entry = &payload.entry;
+            let method = if done.deflated.is_some() {
+                Method::Deflated
+            } else {
+                Method::Stored
+            };
+            let time = dos_time(entry.modified.with_timezone(&Local).naive_local());
+            let bytes = done.deflated.as_deref().unwrap_or(&done.data);
+            done_bytes += piece.len;
+            if piece.offset == 0 && piece.last {
+                if Sha256::of(&done.data) != entry.sha256 {
+                    return Err(Error::FileChanged(payload.source.clone()));
+                }
+                zip.entry(
+                    &entry.path,
+                    method,
+                    time,
+                    entry.size,
+                    done.crc.finalize(),
+                    bytes,
+                )
+                .map_err(io_err)?;
+            } else {
+                if piece.offset == 0 {
+                    zip.begin(&entry.path, method, time, entry.size)
+                        .map_err(io_err)?;
+                    current = Some(Current {
+                        sha: sha2::Sha256::new(),
+                        crc: crc32fast::Hasher::new(),
+                        compressed: 0,
+                    });
+                }
+                let cur = current
+                    .as_mut()
+                    .ok_or_else(|| Error::Internal("piece out of order".into()))?;
+                cur.sha.update(&done.data);
+                cur.crc.combine(&done.crc);
+                cur.compressed += bytes.len() as u64;
+                zip.data(bytes).map_err(io_err)?;
+                if piece.last {
+                    let cur = current
+                        .take()
+                        .ok_or_else(|| Error::Internal("piece out of order".into()))?;
+                    if Sha256::from(cur.sha) != entry.sha256 {
+                        return Err(Error::FileChanged(payload.source.clone()));
+                    }
+                    zip.end(cur.crc.finalize(), cur.compressed)
+                        .map_err(io_err)?;
+                }
+            }
+            progress(done_bytes);
+            if piece.last {
+                crate::failpoint::hit("pack.mid-write")?;
+            }
+        }
+        Ok(())
+    };
+    for next in windows.into_iter().map(Some).chain(std::iter::once(None)) {
+        let pieces = &pieces;
+        let (computed, written) = std::thread::scope(|scope| {
+            let worker = next.clone().map(|range| {
+                scope.spawn(move || {
+                    pieces
+                        .get(range)
+                        .unwrap_or_default()
+                        .par_iter()
+                        .map(|p| compute(p, files))
+                        .collect::<Result<Vec<Done>, Error>>()
+                })
+            });
+            let written = write_window(std::mem::take(&mut ready), ready_range.clone());
+            let computed = worker.map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| Err(Error::Internal("a packing thread failed".into())))
+            });
+            (computed, written)
+        });
+        written?;
+        if let (Some(computed), Some(range)) = (computed, next) {
+            ready = computed?;
+            ready_range = range;
+        }
+    }
+    Ok(())
+}
+
+/// Deflates `bytes` in one go (the manifest): its CRC-32 and compressed bytes.
+fn deflate_whole(bytes: &[u8]) -> io::Result<(u32, Vec<u8>)> {
+    let mut encoder = DeflateEncoder::new(Vec::new(), flate2::Compression::new(6));
+    encoder.write_all(bytes)?;
+    Ok((crc32fast::hash(bytes), encoder.finish()?))
 }
