@@ -27,6 +27,22 @@ find "$work/d" -type f -exec touch -d '-1 hour' {} +
 echo "reference dossier: $(du -sh "$work/d" | cut -f1), $(find "$work/d" -type f | wc -l) files; $(nproc) cores; runs: $runs"
 
 declare -A secs mem
+# Waits until the disks have been idle (no reads or writes completed, none in flight)
+# for a second, at most a minute: every tool is measured on a quiet disk, not while the
+# host still writes back what the previous step wrote.
+settle_disk() {
+  local last="" now quiet=0
+  for _ in $(seq 300); do
+    now=$(awk '$3 !~ /^(loop|ram)/ {r += $4; w += $8; f += $12} END {print r, w, f}' /proc/diskstats)
+    if [ "$now" = "$last" ] && [ "${now##* }" = 0 ]; then
+      quiet=$((quiet + 1)); [ "$quiet" -ge 5 ] && return 0
+    else
+      quiet=0
+    fi
+    last=$now
+    sleep 0.2
+  done
+}
 # measure NAME CMD… : runs CMD $runs times (after `prepare_NAME` if defined), keeps the median.
 measure() {
   local name=$1; shift
@@ -34,6 +50,7 @@ measure() {
   for _ in $(seq "$runs"); do
     if declare -F "prepare_$name" >/dev/null; then "prepare_$name"; fi
     sync
+    settle_disk
     /usr/bin/time -f "%e %M" -o "$work/t" bash -c "$*" >/dev/null 2>"$work/err" || { echo "$name failed:"; cat "$work/err"; exit 1; }
     read -r s k < "$work/t"
     times+=("$s"); (( k > peak )) && peak=$k
