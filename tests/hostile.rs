@@ -713,15 +713,7 @@ fn the_independent_reader_agrees_on_every_case() {
     // Three digest blocks (4 MiB each): the reader must agree on the block digest, and
     // a byte changed in the last block must be caught.
     let big = dir.path().join("big.sacoche");
-    let mut x = 0x2545_F491_4F6C_DD1Du64;
-    let scan: Vec<u8> = (0..9_000_000)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 32) as u8
-        })
-        .collect();
+    let scan = common::noise(0x2545_F491_4F6C_DD1D, 9_000_000);
     hostile::good_archive(&big, &hostile::test_key(), &[("scans/facture.pdf", &scan)]);
     fs::write(big.with_extension("expect"), "expect: valid\n").unwrap_or_else(|e| panic!("{e}"));
     let mut flipped = fs::read(&big).unwrap_or_else(|e| panic!("{e}"));
@@ -733,21 +725,7 @@ fn the_independent_reader_agrees_on_every_case() {
         "expect: rejected: content-altered\n",
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let key = dir.path().join("test-key.pub");
-    fs::write(&key, hostile::test_key().public_key().to_string()).unwrap_or_else(|e| panic!("{e}"));
-    let out = std::process::Command::new("python3")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/independent_reader.py"))
-        .arg(&key)
-        .arg("--expect")
-        .arg(dir.path())
-        .output()
-        .unwrap_or_else(|e| panic!("python3 is needed (.ci/run installs what it needs): {e}"));
-    let report = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{report}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let report = common::independent_reader(dir.path());
     assert!(
         report.contains(&format!("{} passed, 0 failed", CASES.len() + 3)),
         "{report}"

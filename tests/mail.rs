@@ -298,19 +298,6 @@ fn smtp_delivers_the_identical_archive() {
         .stderr(predicate::str::contains("SMTP server"));
 }
 
-/// Pseudo-random, incompressible bytes (like scans).
-fn noise(seed: u64, len: usize) -> Vec<u8> {
-    let mut x = seed | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
-}
-
 #[test]
 fn a_dossier_over_the_limit_travels_in_several_archives_that_integrate_in_order() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -323,7 +310,7 @@ fn a_dossier_over_the_limit_travels_in_several_archives_that_integrate_in_order(
     for i in 0..40 {
         write(
             &farm.join(format!("Pièces/scan {i:02}.pdf")),
-            noise(i, 30_000),
+            common::noise(i, 30_000),
         );
     }
     common::copy_tree(&common::sample_dossier(), &farm);
@@ -389,7 +376,7 @@ fn a_dossier_over_the_limit_travels_in_several_archives_that_integrate_in_order(
     for i in 0..10 {
         write(
             &farm.join(format!("Pièces/2021/scan {i}.pdf")),
-            noise(100 + i, 30_000),
+            common::noise(100 + i, 30_000),
         );
     }
     fs::remove_file(farm.join("Pièces/scan 00.pdf")).unwrap_or_else(|e| panic!("{e}"));
@@ -410,7 +397,7 @@ fn a_dossier_over_the_limit_travels_in_several_archives_that_integrate_in_order(
     assert_eq!(dossier_only(&dossiers.join("8502182")), dossier_only(&farm));
 
     // A single file bigger than the limit: refused, nothing written.
-    write(&farm.join("Pièces/énorme.pdf"), noise(7, 300_000));
+    write(&farm.join("Pièces/énorme.pdf"), common::noise(7, 300_000));
     sacoche(&farmer)
         .arg("pack")
         .arg(&farm)

@@ -175,18 +175,7 @@ fn a_file_deleted_while_packing_is_a_clear_error_and_leaves_nothing() {
     assert_eq!(fs::read_dir(&out).map(|d| d.count()).ok(), Some(0));
 }
 
-/// Deterministic bytes: incompressible (`noise`) or ledger-like text.
-fn noise(len: usize, mut x: u64) -> Vec<u8> {
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 32) as u8
-        })
-        .collect()
-}
-
+/// Ledger-like text of `len` bytes.
 fn ledger(len: usize) -> Vec<u8> {
     let mut text = String::new();
     let mut n = 0u64;
@@ -211,7 +200,7 @@ fn files_packed_in_pieces_on_all_cores_come_back_whole() {
         // Over 16 MiB: level 1, in pieces.
         ("Comptabilité/123456782FEC20201231.txt", ledger(17 << 20)),
         // Stored (a scan), in pieces.
-        ("Pièces/facture.pdf", noise(2_500_000, 7)),
+        ("Pièces/facture.pdf", common::noise(7, 2_500_000)),
         // Exactly one piece, and an empty file.
         ("exact.csv", ledger(1 << 20)),
         ("vide.txt", Vec::new()),
@@ -262,25 +251,10 @@ fn files_packed_in_pieces_on_all_cores_come_back_whole() {
         .status()
         .unwrap_or_else(|e| panic!("unzip is needed (.ci/run installs it): {e}"));
     assert!(unzip.success(), "unzip -t refuses it");
-    let key = dir.path().join("test-key.pub");
-    fs::write(&key, hostile::test_key().public_key().to_string()).unwrap_or_else(|e| panic!("{e}"));
     fs::write(written.path.with_extension("expect"), "expect: valid\n")
         .unwrap_or_else(|e| panic!("{e}"));
-    let reader = std::process::Command::new("python3")
-        .arg(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/interop/independent_reader.py"),
-        )
-        .arg(&key)
-        .arg("--expect")
-        .arg(&out)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let report = String::from_utf8_lossy(&reader.stdout);
-    assert!(
-        reader.status.success() && report.contains("1 passed, 0 failed"),
-        "{report}"
-    );
+    let report = common::independent_reader(&out);
+    assert!(report.contains("1 passed, 0 failed"), "{report}");
 }
 
 #[test]

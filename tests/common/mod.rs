@@ -141,3 +141,38 @@ pub fn spawn_watch(
     });
     (child, rx)
 }
+
+/// Pseudo-random, incompressible bytes (like scans), the same for the same seed.
+pub fn noise(seed: u64, len: usize) -> Vec<u8> {
+    let mut x = seed | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+/// Runs the independent reader (tests/interop/, written from docs/FORMAT.md alone) on
+/// every archive of `dir` against its `.expect` file, trusting the test key; asserts
+/// it ran cleanly and returns its report (which ends "N passed, M failed").
+pub fn independent_reader(dir: &Path) -> String {
+    let key = dir.join("test-key.pub");
+    fs::write(&key, hostile::test_key().public_key().to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let out = std::process::Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/independent_reader.py"))
+        .arg(&key)
+        .arg("--expect")
+        .arg(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("python3 is needed (.ci/run installs what it needs): {e}"));
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    report
+}
