@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use sacoche::archive::manifest::{self, FileEntry, Sha256};
 use sacoche::archive::{path, seal};
 use sacoche::dossier::meta::Identity;
-use sacoche::dossier::{self, PackMode, PackOptions, snapshot};
+use sacoche::dossier::snapshot;
+use sacoche::exchange::{self, PackMode, PackOptions};
 use sacoche::home::Home;
 use sacoche::keys::{OwnKey, TrustStore};
 
@@ -131,12 +132,14 @@ fn dossier(files: usize) -> Dossier {
             .unwrap_or_else(|e| panic!("{e}"));
         filetime::set_file_mtime(&at, old).unwrap_or_else(|e| panic!("{e}"));
     }
-    dossier::init(
+    exchange::init(
         &dossier,
         &Identity {
             id: "8502182".into(),
             name: "GAEC LE GUYON".into(),
             fiscal_period: None,
+            history: None,
+            replica: None,
         },
     )
     .unwrap_or_else(|e| panic!("{e}"));
@@ -179,7 +182,7 @@ mod archive {
                 mode: PackMode::Full,
                 ..PackOptions::default()
             };
-            let packed = dossier::pack(&d.home, &d.dossier, &options, &mut |_| {})
+            let packed = exchange::pack(&d.home, &d.dossier, &options, &mut |_| {})
                 .unwrap_or_else(|e| panic!("{e}"));
             for a in &packed.archives {
                 let _ = std::fs::remove_file(&a.path);
@@ -195,7 +198,7 @@ mod archive {
             mode: PackMode::Full,
             ..PackOptions::default()
         };
-        let packed = dossier::pack(&d.home, &d.dossier, &options, &mut |_| {})
+        let packed = exchange::pack(&d.home, &d.dossier, &options, &mut |_| {})
             .unwrap_or_else(|e| panic!("{e}"));
         let trust = TrustStore::load(&d.home).unwrap_or_else(|e| panic!("{e}"));
         let archive = packed

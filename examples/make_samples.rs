@@ -43,18 +43,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             source: s.abs(&dossier),
         })
         .collect();
-    let spec = ArchiveSpec {
-        dossier: DossierRef {
-            id: "8502182".into(),
-            name: "GAEC LE GUYON".into(),
-        },
-        created: hostile::created(),
-        sequence: 1,
-        fiscal_period: FiscalPeriod::parse("2020-01-01..2020-12-31"),
-        purpose: Some("Envoi pour révision".into()),
-        comment: Some("Dossier complet de l'exercice 2020".into()),
-        changes: None,
-    };
     // Keep the sample archive's file times stable whatever the checkout time.
     let payloads: Vec<Payload> = payloads
         .into_iter()
@@ -63,6 +51,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             p
         })
         .collect();
+    let entries: Vec<_> = payloads.iter().map(|p| p.entry.clone()).collect();
+    let mut spec = ArchiveSpec::standalone_full(
+        DossierRef {
+            id: "8502182".into(),
+            name: "GAEC LE GUYON".into(),
+        },
+        hostile::created(),
+        &entries,
+        &key,
+    );
+    spec.fiscal_period = FiscalPeriod::parse("2020-01-01..2020-12-31");
+    spec.purpose = Some("Envoi pour révision".into());
+    spec.comment = Some("Dossier complet de l'exercice 2020".into());
     let written = write::write(&out, &spec, &payloads, &key, &mut |_| {})?;
     expect(&written.path, "valid")?;
 
@@ -99,7 +100,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut m = manifest_for(&key, &[]);
     m.files = vec![entry("../../evil.txt", b"owned")];
     m.state_id = manifest::state_id(&m.files);
-    let json = m.to_json();
+    let json = m.to_json().unwrap_or_else(|e| panic!("{e}"));
     write_zip(
         &path,
         Some(&json),
@@ -110,7 +111,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let path = out.join("signed-unlisted-entry.sacoche");
     let m = manifest_for(&key, &[("a.txt", b"a")]);
-    let json = m.to_json();
+    let json = m.to_json().unwrap_or_else(|e| panic!("{e}"));
     write_zip(
         &path,
         Some(&json),
@@ -124,7 +125,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let path = out.join("signed-overlapping-entries.sacoche");
     let m = manifest_for(&key, &[("a.txt", b"bomb"), ("b.txt", b"bomb")]);
-    let json = m.to_json();
+    let json = m.to_json().unwrap_or_else(|e| panic!("{e}"));
     write_zip(
         &path,
         Some(&json),
@@ -138,7 +139,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let path = out.join("signed-symlink.sacoche");
     let m = manifest_for(&key, &[]);
-    let json = m.to_json();
+    let json = m.to_json().unwrap_or_else(|e| panic!("{e}"));
     write_zip(
         &path,
         Some(&json),
@@ -180,7 +181,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             },
         ];
         m.state_id = manifest::state_id(&m.files);
-        let json = m.to_json();
+        let json = m.to_json().unwrap_or_else(|e| panic!("{e}"));
         write_zip(
             &path,
             Some(&json),
@@ -194,7 +195,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut m = manifest_for(&key, &[]);
     m.files = vec![entry(".sacoche/history.json", b"{}")];
     m.state_id = manifest::state_id(&m.files);
-    let json = m.to_json();
+    let json = m.to_json().unwrap_or_else(|e| panic!("{e}"));
     write_zip(
         &path,
         Some(&json),

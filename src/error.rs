@@ -199,8 +199,76 @@ pub enum Error {
     #[error("{} cannot hold a file over 4 GiB (a FAT32 stick?), and this archive would be {} MB; nothing was written: pack with --max-size 4000M to split it, or use an exFAT or NTFS stick", dir.display(), size / 1_000_000)]
     TooBigForDestination { dir: PathBuf, size: u64 },
 
+    #[error("{} was sent by you ({}); your own archives are never integrated into your own dossier, it was left where it is", archive.display(), if *other_workstation { "signed with your key on another workstation: give each workstation its own key with sacoche key new, then trust it on the others" } else { "this dossier made it" })]
+    OwnArchive {
+        archive: PathBuf,
+        other_workstation: bool,
+    },
+
+    #[error("{} needs your confirmation ({}); nothing was changed: check the preview (--dry-run), then apply again with --confirm", archive.display(), reasons.iter().map(Confirm::describe).collect::<Vec<_>>().join("; "))]
+    NeedsConfirmation {
+        archive: PathBuf,
+        reasons: Vec<Confirm>,
+    },
+
+    #[error("{} does not carry the content of {} file(s) this dossier needs ({}); nothing was changed: ask the sender for a full archive (sacoche pack --full)", archive.display(), files.len(), list(files))]
+    MissingContent {
+        archive: PathBuf,
+        files: Vec<String>,
+    },
+
+    #[error("{} has '{folder}' where this dossier has a file '{file}' (or the reverse); nothing was changed: rename one of them on either side, then exchange again", archive.display())]
+    FolderClash {
+        archive: PathBuf,
+        file: String,
+        folder: String,
+    },
+
+    #[error("{} is part {} of {count}; the other part(s) ({}) have not arrived yet: integrate all the parts together once they are all here", archive.display(), have.iter().map(u32::to_string).collect::<Vec<_>>().join(", "), missing.iter().map(u32::to_string).collect::<Vec<_>>().join(", "))]
+    WaitingForParts {
+        archive: PathBuf,
+        have: Vec<u32>,
+        missing: Vec<u32>,
+        count: u32,
+    },
+
+    #[error("{} holds changes made by sacoche 0.1, which this version cannot merge safely; nothing was changed: ask the sender to install this version of sacoche and send a full archive", archive.display())]
+    LegacyChanges { archive: PathBuf },
+
+    #[error("{} changed while it was being integrated; nothing was changed: run the command again once the file is saved and closed", .0.display())]
+    ChangedDuringIntegration(PathBuf),
+
+    #[error("{} is not a conflict copy, nor a file with one; see them with: sacoche status DIR", .0.display())]
+    NoConflict(PathBuf),
+
+    #[error("an integration of {} was interrupted; the next sacoche apply or inbox process finishes it", .0.display())]
+    Interrupted(PathBuf),
+
     #[error("internal error: {0}; please report it")]
     Internal(String),
+}
+
+/// What an integration needs confirmed before it changes anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    /// The sender asks that the dossier become exactly its content (`pack --reset`).
+    Reset,
+    /// The archive comes from another history of the dossier (its folder was set up
+    /// again).
+    OtherHistory,
+    /// The integration would delete most of the dossier.
+    MassDeletion { removed: usize, total: usize },
+}
+
+impl Confirm {
+    /// One phrase for people.
+    pub fn describe(&self) -> String {
+        match self {
+            Confirm::Reset => "the sender resets the dossier to its own content: local changes go to the trash".into(),
+            Confirm::OtherHistory => "it comes from another history of this dossier (the sender's folder was set up again): nothing of yours is deleted, differing files become conflict copies".into(),
+            Confirm::MassDeletion { removed, total } => format!("it deletes {removed} of the {total} files"),
+        }
+    }
 }
 
 impl Error {

@@ -8,7 +8,11 @@
 //! single zip entry. The format is specified in `docs/FORMAT.md`.
 //!
 //! Layers, each depending only on the ones after it:
-//! - [`dossier`]: folders on disk: scanning into a snapshot, packing, extracting;
+//! - [`inbox`], [`mail`]: the inbox folders, the watcher, messages;
+//! - [`exchange`]: the conversation between replicas: versions, what to send, the merge,
+//!   receipts, conflicts (`docs/INTEGRATION.md`);
+//! - [`dossier`]: folders on disk: scanning into a snapshot, the journal, the lock,
+//!   extracting;
 //! - [`archive`]: the format: naming, manifest, writing, sealing, safe reading;
 //! - [`keys`]: signing keys and the trust store;
 //! - [`home`]: where sacoche keeps its own files.
@@ -30,6 +34,7 @@
 pub mod archive;
 pub mod dossier;
 pub mod error;
+pub mod exchange;
 pub mod failpoint;
 pub mod fsx;
 pub mod home;

@@ -172,6 +172,10 @@ pub fn message(
             "seulement les modifications depuis le dernier échange",
             "only the changes since the last exchange",
         ),
+        crate::archive::Kind::Receipt => (
+            "un accusé de réception (aucun fichier)",
+            "a receipt (no files)",
+        ),
     };
     let files = manifest.as_ref().map(|m| m.files.len()).unwrap_or(0);
     let body = format!(

@@ -30,11 +30,15 @@ use clap::{Args, Parser, Subcommand};
 use sacoche::Error;
 use sacoche::archive::manifest::{DossierRef, FiscalPeriod};
 use sacoche::archive::{self, Opened};
-use sacoche::dossier::meta::{Identity, Meta};
-use sacoche::dossier::{self, ApplyOptions, PackMode, PackOptions};
+use sacoche::dossier::{
+    self,
+    meta::{Identity, Meta},
+};
 use sacoche::error::{EXIT_ERROR, EXIT_OK, EXIT_REJECTED};
+use sacoche::exchange::resolve::Choice;
+use sacoche::exchange::{self, ApplyOptions, PackMode, PackOptions, ReceiptTo};
 use sacoche::home::Home;
-use sacoche::inbox::{self, Config, watch::WatchOptions};
+use sacoche::inbox::{self, Config, Handling, watch::WatchOptions};
 use sacoche::keys::{OwnKey, PublicKey, TrustStore};
 use sacoche::trash::Trash;
 
@@ -84,27 +88,43 @@ enum Command {
     /// Pack a dossier folder into a signed archive (changes since the last exchange,
     /// or the whole dossier); prints the archive's path.
     Pack(PackArgs),
-    /// Integrate an archive into a dossier folder: preview, then apply safely.
+    /// Integrate an archive into a dossier folder: preview, then apply safely. For an
+    /// archive split in parts, give every part, then the folder.
     Apply {
-        /// The archive.
-        archive: PathBuf,
-        /// The dossier folder (a new or empty folder for a first full archive).
-        dir: PathBuf,
+        /// The archive (or all the parts of a split archive), then the dossier folder (a
+        /// new or empty folder for a first full archive).
+        #[arg(required = true, num_args = 2.., value_name = "ARCHIVE… DIR")]
+        paths: Vec<PathBuf>,
         /// Show what would change, change nothing.
         #[arg(long)]
         dry_run: bool,
-        /// Apply what does not conflict; keep incoming versions of conflicting files aside.
+        /// Go ahead with what the preview asks to confirm (a reset, an archive of another
+        /// history of the dossier, deleting most of the dossier).
         #[arg(long)]
-        keep_both: bool,
-        /// Apply even though an earlier archive from the same sender is missing.
-        #[arg(long)]
-        force: bool,
+        confirm: bool,
         /// Accept an archive for another fiscal period than the dossier's.
         #[arg(long)]
         accept_fiscal_year: bool,
+        /// Write the receipt into this folder (default: next to the archive).
+        #[arg(long, value_name = "DIR", conflicts_with = "no_receipt")]
+        receipt_to: Option<PathBuf>,
+        /// Write no receipt.
+        #[arg(long)]
+        no_receipt: bool,
         /// JSON lines (see schemas/).
         #[arg(long)]
         json: bool,
+    },
+    /// Choose between the two versions of a file changed on both sides (the file, or its
+    /// conflict copy): the other version goes to the trash.
+    Resolve {
+        /// The dossier folder.
+        dir: PathBuf,
+        /// The file or its conflict copy, relative to the folder.
+        file: String,
+        /// Which version to keep: mine, theirs, or both (as two ordinary files).
+        #[arg(long, value_enum)]
+        keep: KeepChoice,
     },
     /// A dossier's identity, state, exchange history and local changes.
     Status {
@@ -203,6 +223,17 @@ enum Command {
     },
 }
 
+/// Which version `resolve` keeps.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum KeepChoice {
+    /// The version made in this dossier.
+    Mine,
+    /// The other side's version.
+    Theirs,
+    /// Both, as two ordinary files.
+    Both,
+}
+
 /// Where the inbox folders and the dossiers are (default: config.toml).
 #[derive(Args, Clone)]
 struct Place {
@@ -247,6 +278,10 @@ enum InboxCommand {
         /// Show what would happen; change nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Also integrate the archives waiting for a confirmation (a reset, another
+        /// history, deleting most of a dossier): check them first with --dry-run.
+        #[arg(long)]
+        confirm: bool,
     },
     /// Move archives from the inbox to the trash (restore them with `inbox restore`).
     Delete {
@@ -340,7 +375,12 @@ struct PackArgs {
     /// Pack the whole dossier, even when only changes could be sent.
     #[arg(long, conflicts_with = "changes")]
     full: bool,
-    /// Pack only the changes since the last exchange; refuse if there was none.
+    /// With --full: ask the receiver to make its copy exactly this one (its local
+    /// changes go to its trash; it confirms first).
+    #[arg(long, requires = "full")]
+    reset: bool,
+    /// Pack only what the correspondents have not acknowledged; refuse if they never
+    /// acknowledged anything.
     #[arg(long)]
     changes: bool,
     /// Where to write the archive (default: the current folder).
@@ -453,8 +493,10 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 id: dossier,
                 name,
                 fiscal_period: fiscal_period(fiscal_year.as_deref())?,
+                history: None,
+                replica: None,
             };
-            dossier::init(&dir, &identity)?;
+            exchange::init(&dir, &identity)?;
             tell!(
                 "{} is now dossier {} ({}). Pack it with: sacoche pack {}",
                 dir.display(),
@@ -466,28 +508,48 @@ fn run(cli: Cli) -> Result<u8, Error> {
         }
         Command::Pack(args) => pack(&home, args),
         Command::Apply {
-            archive,
-            dir,
+            mut paths,
             dry_run,
-            keep_both,
-            force,
+            confirm,
             accept_fiscal_year,
+            receipt_to,
+            no_receipt,
             json,
         } => {
+            let Some(dir) = paths.pop() else {
+                return Err(Error::Usage(
+                    "give the archive, then the dossier folder".into(),
+                ));
+            };
+            let receipt = match (no_receipt, receipt_to) {
+                (true, _) => ReceiptTo::Off,
+                (_, Some(dir)) => ReceiptTo::Folder(dir),
+                _ => ReceiptTo::Beside,
+            };
             let options = ApplyOptions {
                 dry_run,
-                keep_both,
-                force,
+                confirm,
                 accept_fiscal_year,
+                receipt,
             };
             let out = Out::new(json);
             let outcome =
-                dossier::apply(&home, &archive, &dir, options, &mut |plan| out.plan(plan))?;
+                exchange::apply(&home, &paths, &dir, &options, &mut |plan| out.plan(plan))?;
             out.applied(&outcome);
             Ok(EXIT_OK)
         }
+        Command::Resolve { dir, file, keep } => {
+            let choice = match keep {
+                KeepChoice::Mine => Choice::Mine,
+                KeepChoice::Theirs => Choice::Theirs,
+                KeepChoice::Both => Choice::Both,
+            };
+            let resolved = exchange::resolve::resolve(&dir, &file, choice)?;
+            Out::new(false).resolved(&resolved);
+            Ok(EXIT_OK)
+        }
         Command::Status { dir, json } => {
-            let status = dossier::status::status(&home, &dir)?;
+            let status = exchange::status::status(&dir)?;
             Out::new(json).status(&dir, &status);
             Ok(EXIT_OK)
         }
@@ -589,6 +651,7 @@ fn inbox(
             files,
             all,
             dry_run,
+            confirm,
         }) => {
             let config = Config::load(home, &place.inboxes, place.dossiers.as_deref())?;
             if files.is_empty() && !all {
@@ -596,15 +659,17 @@ fn inbox(
                     "say which archives to process, or --all: sacoche inbox process --all".into(),
                 ));
             }
-            let handled = inbox::process(home, &config, &files, dry_run)?;
+            let handled = inbox::process(home, &config, &files, dry_run, confirm)?;
             let mut code = EXIT_OK;
             for h in &handled {
                 out.handled(h);
-                code = match h.outcome.as_str() {
-                    "integrated" | "already-integrated" | "ready" => code,
-                    "invalid" => EXIT_REJECTED,
-                    _ if code == EXIT_REJECTED => code,
-                    _ => EXIT_ERROR,
+                code = match &h.outcome {
+                    Handling::Left(inbox::Status::Invalid) => EXIT_REJECTED,
+                    // Your own archives are left alone, as they should be.
+                    Handling::Left(inbox::Status::Own) => code,
+                    Handling::Left(_) if code == EXIT_REJECTED => code,
+                    Handling::Left(_) => EXIT_ERROR,
+                    _ => code,
                 };
             }
             Ok(code)
@@ -717,9 +782,10 @@ fn pack(home: &Home, args: PackArgs) -> Result<u8, Error> {
         comment: args.comment,
         created: None,
         mode,
+        reset: args.reset,
     };
     let mut bar = output::PackBar::new(args.json);
-    let packed = dossier::pack(home, &args.dir, &options, &mut |p| bar.update(p))?;
+    let packed = exchange::pack(home, &args.dir, &options, &mut |p| bar.update(p))?;
     bar.finish();
     Out::new(args.json).packed(&packed);
     if let Some(to) = args.mail_to {

@@ -6,15 +6,20 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use sacoche::Error;
-use sacoche::archive::Op;
-use sacoche::archive::{Contents, Opened, Rejection, Verified};
-use sacoche::dossier::apply::{Action, Outcome, Plan};
-use sacoche::dossier::pack::Progress;
-use sacoche::dossier::status::Status;
-use sacoche::dossier::{Extracted, Packed};
+use sacoche::archive::manifest::ReceiptOutcome;
+use sacoche::archive::{Contents, Kind, Op, Opened, Rejection, Verified};
+use sacoche::dossier::Extracted;
+use sacoche::exchange::index::LocalKind;
+use sacoche::exchange::merge::{Action, ConflictKind, Note, Side};
+use sacoche::exchange::receipt::{ReceiptFile, Recorded};
+use sacoche::exchange::records::Delivery;
+use sacoche::exchange::resolve::Resolved;
+use sacoche::exchange::send::{Packed, Progress};
+use sacoche::exchange::status::Status;
+use sacoche::exchange::{Outcome, Plan};
 use sacoche::inbox::log::LogEntry;
 use sacoche::inbox::watch::WatchEvent;
-use sacoche::inbox::{Entry, Handled};
+use sacoche::inbox::{Entry, Handled, Handling};
 use sacoche::keys::{PublicKey, Trust, TrustedKey};
 use sacoche::trash::TrashItem;
 use serde_json::{Value, json};
@@ -69,7 +74,11 @@ impl Out {
             for (path, why) in &packed.skipped {
                 tell!("left out: {path} ({why})");
             }
+            for r in &packed.receipts {
+                self.receipt_recorded(r);
+            }
         }
+        let sum = packed.summary;
         for (i, w) in packed.archives.iter().enumerate() {
             let m = &w.manifest;
             if self.json {
@@ -84,6 +93,7 @@ impl Out {
                     "archive_id": w.statement.archive_digest.to_string(),
                     "dossier": m.dossier.id,
                     "kind": m.kind.as_str(),
+                    "reset": m.reset,
                     "sequence": m.sequence,
                     "part": i + 1,
                     "parts": parts,
@@ -92,8 +102,20 @@ impl Out {
                     "bytes": m.total_size(),
                     "size": w.size,
                     "state_id": m.state_id.to_string(),
+                    "never_acknowledged": packed.never_acknowledged,
+                    "added": sum.added, "modified": sum.modified, "deleted": sum.deleted, "moved": sum.moved,
+                    "receipts_recorded": packed.receipts.len(),
                     "skipped": skipped,
                 }));
+                continue;
+            }
+            if m.kind == Kind::Receipt {
+                tell!(
+                    "Nothing new to send for dossier {} ({}): wrote a receipt acknowledging what you integrated, so that your correspondent knows.",
+                    m.dossier.id,
+                    m.dossier.name
+                );
+                say!("{}", w.path.display());
                 continue;
             }
             let part = if parts > 1 {
@@ -101,11 +123,21 @@ impl Out {
             } else {
                 String::new()
             };
+            let what = match m.kind {
+                Kind::Full if m.reset => {
+                    "full reset (the receiver's copy becomes this one, once confirmed there)"
+                        .to_string()
+                }
+                Kind::Full => "full (the whole dossier)".to_string(),
+                _ => format!(
+                    "changes ({} added, {} modified, {} deleted, {} moved, not yet acknowledged)",
+                    sum.added, sum.modified, sum.deleted, sum.moved
+                ),
+            };
             tell!(
-                "Packed dossier {} ({}),{part} {}: {} file(s) carried, {} → {} archive, number {}.",
+                "Packed dossier {} ({}),{part} {what}: {} file(s) carried, {} → {} archive, number {}.",
                 m.dossier.id,
                 m.dossier.name,
-                kind_text(m),
                 m.files.len(),
                 human_bytes(m.total_size()),
                 human_bytes(w.size),
@@ -113,10 +145,51 @@ impl Out {
             );
             say!("{}", w.path.display());
         }
+        if !self.json && packed.never_acknowledged && packed.kind == Kind::Full {
+            tell!(
+                "Your correspondent has not acknowledged anything yet, so the whole dossier travels; once their receipt comes back, only what they lack does."
+            );
+        }
         if parts > 1 && !self.json {
             tell!(
-                "{parts} archives: the receiver integrates them in order (sacoche inbox process --all)."
+                "{parts} archives: the receiver integrates them together once all have arrived (sacoche inbox process --all)."
             );
+        }
+    }
+
+    pub fn receipt_recorded(&self, r: &Recorded) {
+        let about = r
+            .about
+            .clone()
+            .unwrap_or_else(|| format!("archive number {}", r.sequence));
+        let text = match r.outcome {
+            ReceiptOutcome::Integrated if r.conflicts > 0 => format!(
+                "{} integrated {about} ({} file(s) changed on both sides: both versions kept)",
+                r.from, r.conflicts
+            ),
+            ReceiptOutcome::Integrated => format!("{} integrated {about}", r.from),
+            ReceiptOutcome::Refused => format!(
+                "{} REFUSED {about} ({})",
+                r.from,
+                r.reason.as_deref().unwrap_or("no reason given")
+            ),
+        };
+        if self.json {
+            self.emit(json!({
+                "type": "receipt",
+                "file": r.file,
+                "from": r.from,
+                "about": r.about,
+                "sequence": r.sequence,
+                "outcome": match r.outcome { ReceiptOutcome::Integrated => "integrated", ReceiptOutcome::Refused => "refused" },
+                "reason": r.reason,
+                "conflicts": r.conflicts,
+                "already": r.already,
+            }));
+        } else if r.already {
+            tell!("receipt already recorded: {text}");
+        } else {
+            tell!("receipt: {text}");
         }
     }
 
@@ -288,13 +361,21 @@ impl Out {
     pub fn plan(&self, plan: &Plan) {
         let m = &plan.manifest;
         let (added, modified, deleted, moved) = plan.counts();
+        let copies: std::collections::HashSet<&str> =
+            plan.conflicts.iter().map(|c| c.copy.as_str()).collect();
+        let archive = plan
+            .archives
+            .first()
+            .map(|a| a.as_path())
+            .unwrap_or(Path::new(""));
         if self.json {
             let actions: Vec<Value> = plan
                 .actions
                 .iter()
+                .filter(|a| !copies.contains(a.path()))
                 .map(|a| match a {
-                    Action::Add { path } => json!({"action": "add", "path": path}),
-                    Action::Replace { path } => json!({"action": "modify", "path": path}),
+                    Action::Add { path, .. } => json!({"action": "add", "path": path}),
+                    Action::Replace { path, .. } => json!({"action": "modify", "path": path}),
                     Action::Remove { path } => json!({"action": "delete", "path": path}),
                     Action::Move { from, path } => {
                         json!({"action": "move", "from": from, "path": path})
@@ -307,65 +388,112 @@ impl Out {
                 .map(|c| {
                     json!({
                         "path": c.path,
-                        "why": c.why,
-                        "local_modified": c.local_modified.map(|t| t.to_rfc3339()),
-                        "incoming_modified": c.incoming_modified.map(|t| t.to_rfc3339()),
+                        "copy": c.copy,
+                        "kind": conflict_kind(c.kind),
+                        "kept": match c.kept { Side::Local => "local", Side::Incoming => "incoming" },
+                        "local_modified": c.local.modified.to_rfc3339(),
+                        "incoming_modified": c.incoming.modified.to_rfc3339(),
                     })
+                })
+                .collect();
+            let notes: Vec<Value> = plan
+                .notes
+                .iter()
+                .map(|n| match n {
+                    Note::KeptModifiedHere { path } => {
+                        json!({"note": "kept-modified-here", "path": path})
+                    }
+                    Note::RestoredModifiedThere { path } => {
+                        json!({"note": "restored-modified-there", "path": path})
+                    }
                 })
                 .collect();
             self.emit(json!({
                 "type": "plan",
-                "archive": plan.archive,
-                "archive_id": plan.archive_id.to_string(),
+                "archive": archive,
+                "archives": plan.archives,
+                "archive_id": plan.archive_id().to_string(),
                 "dossier": m.dossier.id,
                 "kind": m.kind.as_str(),
+                "reset": m.reset,
                 "sequence": m.sequence,
                 "sender": m.sender.name,
                 "added": added, "modified": modified, "deleted": deleted, "moved": moved,
                 "conflicts": conflicts,
+                "notes": notes,
+                "confirm": plan.confirm.iter().map(|c| c.describe()).collect::<Vec<_>>(),
+                "never_arrived": plan.never_arrived,
                 "actions": actions,
             }));
             return;
         }
         say!(
-            "{} — dossier {} ({}), {} number {} from {}",
-            file_name(&plan.archive),
+            "{} — dossier {} ({}), {}{} number {} from {}",
+            file_name(archive),
             m.dossier.id,
             m.dossier.name,
             m.kind.as_str(),
+            if m.reset { " RESET" } else { "" },
             m.sequence,
             m.sender.name
         );
+        if plan.archives.len() > 1 {
+            say!("  in {} parts", plan.archives.len());
+        }
         say!(
             "{added} added, {modified} modified, {deleted} deleted, {moved} moved, {} conflict(s)",
             plan.conflicts.len()
         );
-        for a in &plan.actions {
+        for a in plan.actions.iter().filter(|a| !copies.contains(a.path())) {
             match a {
-                Action::Add { path } => say!("  added     {path}"),
-                Action::Replace { path } => say!("  modified  {path}"),
+                Action::Add { path, .. } => say!("  added     {path}"),
+                Action::Replace { path, .. } => say!("  modified  {path}"),
                 Action::Remove { path } => say!("  deleted   {path}"),
                 Action::Move { from, path } => say!("  moved     {from} -> {path}"),
             }
         }
-        let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
-            t.map_or_else(
-                || "absent".to_string(),
-                |t| {
-                    t.with_timezone(&chrono::Local)
-                        .format("%d/%m/%Y %H:%M")
-                        .to_string()
-                },
-            )
+        let when = |t: chrono::DateTime<chrono::Utc>| {
+            t.with_timezone(&chrono::Local)
+                .format("%d/%m/%Y %H:%M")
+                .to_string()
         };
         for c in &plan.conflicts {
+            let kept = match c.kept {
+                Side::Local => "yours stays",
+                Side::Incoming => "theirs takes the name",
+            };
             say!(
-                "  CONFLICT  {}: {} (here: {}, incoming: {})",
+                "  CONFLICT  {}: {} (here: {}, incoming: {}); both kept: {kept}, the other becomes {}",
                 c.path,
-                c.why,
-                when(c.local_modified),
-                when(c.incoming_modified)
+                conflict_text(c.kind),
+                when(c.local.modified),
+                when(c.incoming.modified),
+                c.copy
             );
+        }
+        for n in &plan.notes {
+            match n {
+                Note::KeptModifiedHere { path } => say!(
+                    "  kept      {path} (modified here, deleted by the sender: a modification wins)"
+                ),
+                Note::RestoredModifiedThere { path } => say!(
+                    "  restored  {path} (deleted here, modified by the sender: a modification wins)"
+                ),
+            }
+        }
+        if !plan.never_arrived.is_empty() {
+            say!(
+                "  note: archive(s) number {} from {} never arrived; their changes come with this one",
+                plan.never_arrived
+                    .iter()
+                    .map(u64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                m.sender.name
+            );
+        }
+        for c in &plan.confirm {
+            say!("  TO CONFIRM  {}", c.describe());
         }
     }
 
@@ -373,32 +501,76 @@ impl Out {
         let (kind, text) = match outcome {
             Outcome::AlreadyIntegrated(i) => (
                 "already_integrated",
-                format!("already integrated on {}: nothing changed", i.at.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M")),
-            ),
-            Outcome::Planned(_) => ("dry_run", "dry run: nothing changed".to_string()),
-            Outcome::Applied(plan) if !plan.conflicts.is_empty() => (
-                "applied",
                 format!(
-                    "integrated; the incoming versions of {} conflicting file(s) are kept aside in {}",
-                    plan.conflicts.len(),
-                    plan.dossier.join(".sacoche").join("conflicts").display()
+                    "already integrated on {}: nothing changed",
+                    i.at.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M")
                 ),
             ),
-            Outcome::Applied(_) => ("applied", "integrated; replaced and deleted files are in the dossier's trash (sacoche trash list --dossier DIR)".to_string()),
+            Outcome::Planned(_) => ("dry_run", "dry run: nothing changed".to_string()),
+            Outcome::ReceiptRecorded(r) => {
+                self.receipt_recorded(r);
+                return;
+            }
+            Outcome::Applied { plan, receipt } => {
+                let mut text = if plan.conflicts.is_empty() {
+                    "integrated; replaced and deleted files are in the dossier's trash (sacoche trash list --dossier DIR)".to_string()
+                } else {
+                    format!(
+                        "integrated; {} file(s) were changed on both sides: both versions are kept, see them with sacoche status and choose with sacoche resolve",
+                        plan.conflicts.len()
+                    )
+                };
+                match receipt {
+                    ReceiptFile::Written(path) => {
+                        text.push_str(&format!("\nreceipt for the sender: {}", path.display()))
+                    }
+                    ReceiptFile::Failed(e) => {
+                        text.push_str(&format!("\nno receipt could be written: {e}"))
+                    }
+                    ReceiptFile::Off => {}
+                }
+                ("applied", text)
+            }
         };
         if self.json {
-            self.emit(json!({"type": "outcome", "outcome": kind, "message": text}));
+            let receipt = match outcome {
+                Outcome::Applied {
+                    receipt: ReceiptFile::Written(p),
+                    ..
+                } => json!(p),
+                _ => Value::Null,
+            };
+            self.emit(
+                json!({"type": "outcome", "outcome": kind, "message": text, "receipt": receipt}),
+            );
         } else {
             tell!("{text}");
         }
     }
 
+    pub fn resolved(&self, r: &Resolved) {
+        match (&r.renamed, &r.trashed) {
+            (Some(renamed), _) => tell!("kept both: {} and {renamed}", r.original),
+            (None, Some(id)) => tell!(
+                "kept {}; the other version is in the trash ({id})",
+                r.original
+            ),
+            (None, None) => tell!("kept {}", r.original),
+        }
+    }
+
     pub fn status(&self, dir: &Path, s: &Status) {
-        let op_json = |op: &Op| match op {
-            Op::Add { path, .. } => json!({"op": "add", "path": path}),
-            Op::Modify { path, .. } => json!({"op": "modify", "path": path}),
-            Op::Delete { path, .. } => json!({"op": "delete", "path": path}),
-            Op::Rename { from, path, .. } => json!({"op": "rename", "from": from, "path": path}),
+        let change_json =
+            |(path, kind): &(String, LocalKind)| json!({"path": path, "change": local_kind(*kind)});
+        let delivery = |d: &Delivery| match d {
+            Delivery::Integrated { at, conflicts } => {
+                json!({"status": "integrated", "at": at.to_rfc3339(), "conflicts": conflicts})
+            }
+            Delivery::Refused { at, reason } => {
+                json!({"status": "refused", "at": at.to_rfc3339(), "reason": reason})
+            }
+            Delivery::Acknowledged => json!({"status": "acknowledged"}),
+            Delivery::Unacknowledged => json!({"status": "unacknowledged"}),
         };
         if self.json {
             self.emit(json!({
@@ -407,15 +579,19 @@ impl Out {
                 "dossier": s.identity.id,
                 "name": s.identity.name,
                 "fiscal_period": s.identity.fiscal_period.map(|p| p.to_string()),
+                "replica": s.replica.to_string(),
+                "history": s.identity.history.map(|h| h.to_string()),
                 "state_id": s.state_id.to_string(),
                 "files": s.files,
                 "bytes": s.bytes,
-                "shared_state": s.shared.as_ref().map(|(id, how, archive)| json!({"state_id": id.to_string(), "how": how, "archive": archive})),
-                "local_changes": s.local_changes.iter().map(op_json).collect::<Vec<_>>(),
-                "integrated": s.integrated.iter().map(|i| json!({"archive": i.file_name, "sender": i.sender_name, "sequence": i.sequence, "kind": i.kind.as_str(), "at": i.at.to_rfc3339()})).collect::<Vec<_>>(),
-                "sent": s.sent.iter().map(|x| json!({"archive": x.file_name, "sequence": x.sequence, "kind": x.kind.as_str(), "at": x.at.to_rfc3339()})).collect::<Vec<_>>(),
+                "never_acknowledged": s.never_acknowledged,
+                "local_changes": s.unacknowledged.iter().map(change_json).collect::<Vec<_>>(),
+                "correspondents": s.correspondents.iter().map(|(r, c)| json!({"replica": r.to_string(), "name": c.name, "last_heard": c.last_heard.map(|t| t.to_rfc3339()), "last_sequence": c.last_sequence})).collect::<Vec<_>>(),
+                "integrated": s.integrated.iter().map(|i| json!({"archive": i.file_name, "sender": i.sender_name, "sequence": i.sequence, "kind": i.kind.as_str(), "at": i.at.to_rfc3339(), "conflicts": i.conflicts})).collect::<Vec<_>>(),
+                "sent": s.sent.iter().map(|x| json!({"archive": x.sent.file_name, "sequence": x.sent.sequence, "kind": x.sent.kind.as_str(), "at": x.sent.at.to_rfc3339(), "deliveries": x.deliveries.iter().map(|(name, d)| { let mut v = delivery(d); v["to"] = json!(name); v }).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+                "conflicts": s.conflicts.iter().map(|c| json!({"copy": c.copy, "original": c.original})).collect::<Vec<_>>(),
                 "recovered": s.recovered,
-                "conflicts_aside": s.conflicts_aside,
+                "conflicts_aside": s.kept_aside,
             }));
             return;
         }
@@ -435,34 +611,51 @@ impl Out {
             &format!("{} files, {}", s.files, human_bytes(s.bytes)),
         );
         row("State", &s.state_id.to_string());
-        match &s.shared {
-            Some((id, how, archive)) => row(
-                "Last exchange",
-                &format!("{how} {archive} (state {})", &id.to_string()[..12]),
-            ),
-            None => row(
-                "Last exchange",
-                "none yet: the next pack sends the whole dossier",
-            ),
-        }
         if s.recovered {
             row("Recovered", "an interrupted integration was completed");
         }
-        if s.local_changes.is_empty() {
-            row("Local changes", "none");
+        for (_, c) in &s.correspondents {
+            let heard = c.last_heard.map_or_else(
+                || "never heard from".to_string(),
+                |t| {
+                    format!(
+                        "last heard from on {}",
+                        t.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M")
+                    )
+                },
+            );
+            row("Exchanges with", &format!("{} ({heard})", c.name));
+        }
+        if s.never_acknowledged {
+            row(
+                "To send",
+                "no correspondent has acknowledged anything yet: the next pack sends the whole dossier",
+            );
+        }
+        if s.unacknowledged.is_empty() {
+            row(
+                "Local changes",
+                "none waiting: your correspondents have everything",
+            );
         } else {
             row(
                 "Local changes",
-                &format!("{} (the next pack sends them)", s.local_changes.len()),
+                &format!(
+                    "{} not yet acknowledged (the next pack sends them)",
+                    s.unacknowledged.len()
+                ),
             );
-            for op in &s.local_changes {
-                match op {
-                    Op::Add { path, .. } => say!("  added     {path}"),
-                    Op::Modify { path, .. } => say!("  modified  {path}"),
-                    Op::Delete { path, .. } => say!("  deleted   {path}"),
-                    Op::Rename { from, path, .. } => say!("  moved     {from} -> {path}"),
-                }
+            for (path, kind) in &s.unacknowledged {
+                say!("  {:<9} {path}", local_kind(*kind));
             }
+        }
+        for c in &s.conflicts {
+            say!(
+                "  CONFLICT  {} is a version of {}: choose with sacoche resolve DIR \"{}\" --keep mine|theirs|both",
+                c.copy,
+                c.original,
+                c.copy
+            );
         }
         for i in &s.integrated {
             say!(
@@ -473,16 +666,46 @@ impl Out {
                 i.kind.as_str()
             );
         }
+        let now = chrono::Utc::now();
         for x in &s.sent {
+            let fate: Vec<String> = x
+                .deliveries
+                .iter()
+                .map(|(name, d)| match d {
+                    Delivery::Integrated { at, conflicts } => format!(
+                        "integrated by {name} on {}{}",
+                        at.with_timezone(&chrono::Local).format("%d/%m/%Y"),
+                        if *conflicts > 0 {
+                            format!(" ({conflicts} conflict copies)")
+                        } else {
+                            String::new()
+                        }
+                    ),
+                    Delivery::Refused { reason, .. } => format!(
+                        "REFUSED by {name} ({})",
+                        reason.as_deref().unwrap_or("no reason")
+                    ),
+                    Delivery::Acknowledged => format!("acknowledged by {name}"),
+                    Delivery::Unacknowledged => format!(
+                        "not acknowledged by {name} for {} day(s)",
+                        (now - x.sent.at).num_days()
+                    ),
+                })
+                .collect();
             say!(
-                "  sent      {} (number {}, {})",
-                x.file_name,
-                x.sequence,
-                x.kind.as_str()
+                "  sent      {} (number {}, {}){}",
+                x.sent.file_name,
+                x.sent.sequence,
+                x.sent.kind.as_str(),
+                if fate.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", fate.join("; "))
+                }
             );
         }
-        for c in &s.conflicts_aside {
-            say!("  kept aside (conflict)  .sacoche/conflicts/{c}");
+        for c in &s.kept_aside {
+            say!("  kept aside by sacoche 0.1 (conflict)  .sacoche/conflicts/{c}");
         }
     }
 
@@ -493,7 +716,9 @@ impl Out {
             "archive_id": e.archive_id.map(|a| a.to_string()),
             "dossier": e.dossier,
             "dossier_name": e.dossier_name,
-            "kind": e.kind,
+            "kind": e.kind.map(|k| k.as_str()),
+            "reset": e.reset,
+            "part": e.part.map(|p| json!({"index": p.index, "count": p.count})),
             "created": e.created,
             "sequence": e.sequence,
             "size": e.size,
@@ -543,29 +768,46 @@ impl Out {
                 "archive_id": h.entry.archive_id.map(|a| a.to_string()),
                 "dossier": h.entry.dossier,
                 "sequence": h.entry.sequence,
-                "outcome": h.outcome,
+                "outcome": handling_word(&h.outcome),
+                "receipt": match &h.outcome { Handling::Integrated { receipt: ReceiptFile::Written(p), .. } => json!(p), _ => Value::Null },
                 "reason": h.reason,
             }));
             return;
         }
         let name = file_name(&h.entry.file);
-        match (h.outcome.as_str(), &h.plan) {
-            ("integrated", Some(plan)) => {
+        match &h.outcome {
+            Handling::Integrated { plan, receipt } => {
                 let (a, m, d, mv) = plan.counts();
+                let conflicts = if plan.conflicts.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {} conflict(s): both versions kept", plan.conflicts.len())
+                };
                 say!(
-                    "integrated  {name} → dossier {} ({a} added, {m} modified, {d} deleted, {mv} moved)",
+                    "integrated  {name} → dossier {} ({a} added, {m} modified, {d} deleted, {mv} moved{conflicts})",
                     h.entry.dossier.as_deref().unwrap_or("?")
                 );
+                if let ReceiptFile::Failed(e) = receipt {
+                    tell!("no receipt could be written: {e}");
+                }
             }
-            ("ready", Some(plan)) => {
+            Handling::WouldIntegrate(plan) => {
                 let (a, m, d, mv) = plan.counts();
-                say!("would integrate  {name} ({a} added, {m} modified, {d} deleted, {mv} moved)");
+                say!(
+                    "would integrate  {name} ({a} added, {m} modified, {d} deleted, {mv} moved, {} conflict(s))",
+                    plan.conflicts.len()
+                );
             }
-            ("already-integrated", _) => {
+            Handling::Recorded(r) => {
+                say!("recorded  {name}");
+                self.receipt_recorded(r);
+            }
+            Handling::AlreadyIntegrated => {
                 say!("already integrated  {name} (kept with the received archives)")
             }
-            (outcome, _) => say!(
-                "left in the inbox  {name}: {outcome}{}",
+            Handling::Left(status) => say!(
+                "left in the inbox  {name}: {}{}",
+                status.word(),
                 h.reason
                     .as_deref()
                     .map(|r| format!(" — {r}"))
@@ -622,7 +864,7 @@ impl Out {
                         "event": "processed",
                         "file": h.entry.file,
                         "dossier": h.entry.dossier,
-                        "outcome": h.outcome,
+                        "outcome": handling_word(&h.outcome),
                         "reason": h.reason,
                     }));
                 } else {
@@ -728,7 +970,7 @@ fn entry_line(e: &Entry) -> String {
             .chars()
             .take(24)
             .collect::<String>(),
-        e.kind.as_deref().unwrap_or("-"),
+        e.kind.map_or("-", |k| k.as_str()),
         e.sequence.map_or_else(|| "-".into(), |s| s.to_string()),
         created,
         sender.chars().take(22).collect::<String>(),
@@ -738,8 +980,21 @@ fn entry_line(e: &Entry) -> String {
 
 fn kind_text(m: &sacoche::archive::Manifest) -> String {
     match m.kind {
-        sacoche::archive::Kind::Full => "full (the whole dossier)".to_string(),
-        sacoche::archive::Kind::Changes => {
+        Kind::Full if m.reset => "full RESET (asks to replace your copy by this one)".to_string(),
+        Kind::Full => "full (the whole dossier)".to_string(),
+        Kind::Receipt => match &m.receipt {
+            Some(r) => format!(
+                "receipt: archive number {} {}",
+                r.sequence,
+                match r.outcome {
+                    ReceiptOutcome::Integrated => "integrated".to_string(),
+                    ReceiptOutcome::Refused =>
+                        format!("refused ({})", r.reason.as_deref().unwrap_or("no reason")),
+                }
+            ),
+            None => "receipt".to_string(),
+        },
+        Kind::Changes if m.version == 1 => {
             let count = |f: fn(&Op) -> bool| m.ops.iter().filter(|o| f(o)).count();
             format!(
                 "changes only ({} added, {} modified, {} deleted, {} moved)",
@@ -749,6 +1004,45 @@ fn kind_text(m: &sacoche::archive::Manifest) -> String {
                 count(|o| matches!(o, Op::Rename { .. }))
             )
         }
+        Kind::Changes => format!(
+            "changes ({} of the {} files carried)",
+            m.files.len(),
+            m.state.len()
+        ),
+    }
+}
+
+fn conflict_kind(kind: ConflictKind) -> &'static str {
+    match kind {
+        ConflictKind::BothModified => "both-modified",
+        ConflictKind::BothAdded => "both-added",
+        ConflictKind::CaseTwins => "case-twins",
+    }
+}
+
+fn conflict_text(kind: ConflictKind) -> &'static str {
+    match kind {
+        ConflictKind::BothModified => "changed on both sides",
+        ConflictKind::BothAdded => "created on both sides",
+        ConflictKind::CaseTwins => "two names that are one file on Windows",
+    }
+}
+
+fn local_kind(kind: LocalKind) -> &'static str {
+    match kind {
+        LocalKind::Added => "added",
+        LocalKind::Modified => "modified",
+        LocalKind::Deleted => "deleted",
+    }
+}
+
+fn handling_word(h: &Handling) -> &'static str {
+    match h {
+        Handling::Integrated { .. } => "integrated",
+        Handling::Recorded(_) => "recorded",
+        Handling::AlreadyIntegrated => "already-integrated",
+        Handling::WouldIntegrate(_) => "ready",
+        Handling::Left(status) => status.word(),
     }
 }
 

@@ -26,7 +26,7 @@ fn plain(path: &Path, files: &[(&str, &[u8])]) {
 fn listed_but(path: &Path, listed: &[(&str, &[u8])], items: &[Item<'_>]) {
     let key = hostile::test_key();
     let manifest = manifest_for(&key, listed);
-    let json = manifest.to_json();
+    let json = manifest.to_json().unwrap_or_else(|e| panic!("{e}"));
     write_zip(path, Some(&json), items);
     seal_with(path, &key, &manifest, &json);
 }
@@ -35,7 +35,7 @@ fn listed_but(path: &Path, listed: &[(&str, &[u8])], items: &[Item<'_>]) {
 fn patched(path: &Path, files: &[(&str, &[u8])], patch: impl Fn(&Path)) {
     let key = hostile::test_key();
     let manifest = manifest_for(&key, files);
-    let json = manifest.to_json();
+    let json = manifest.to_json().unwrap_or_else(|e| panic!("{e}"));
     let items: Vec<Item<'_>> = files
         .iter()
         .map(|(p, c)| Item::File(p, c, deflated()))
@@ -51,7 +51,7 @@ fn traversal(path: &Path, name: &str) {
     let mut manifest = manifest_for(&key, &[]);
     manifest.files = vec![entry(name, b"owned")];
     manifest.state_id = manifest::state_id(&manifest.files);
-    let json = manifest.to_json();
+    let json = manifest.to_json().unwrap_or_else(|e| panic!("{e}"));
     write_zip(path, Some(&json), &[Item::File(name, b"owned", deflated())]);
     seal_with(path, &key, &manifest, &json);
 }
@@ -63,7 +63,7 @@ fn changes(path: &Path, files: &[(&str, &[u8])], ops: Vec<Op>) {
     manifest.kind = Kind::Changes;
     manifest.base_state = Some(Sha256([1; 32]));
     manifest.ops = ops;
-    let json = manifest.to_json();
+    let json = manifest.to_json().unwrap_or_else(|e| panic!("{e}"));
     let items: Vec<Item<'_>> = files
         .iter()
         .map(|(p, c)| Item::File(p, c, deflated()))
@@ -336,7 +336,7 @@ const CASES: &[(&str, &str, Build)] = &[
             path: "x".into(),
             old_sha256: Sha256::of(b"x"),
         }];
-        let json = manifest.to_json();
+        let json = manifest.to_json().unwrap_or_else(|e| panic!("{e}"));
         write_zip(p, Some(&json), &[]);
         seal_with(p, &key, &manifest, &json);
     }),
@@ -347,7 +347,7 @@ const CASES: &[(&str, &str, Build)] = &[
             path: "x".into(),
             old_sha256: Sha256::of(b"x"),
         }];
-        let json = manifest.to_json();
+        let json = manifest.to_json().unwrap_or_else(|e| panic!("{e}"));
         write_zip(p, Some(&json), &[]);
         seal_with(p, &key, &manifest, &json);
     }),
@@ -386,7 +386,7 @@ const CASES: &[(&str, &str, Build)] = &[
         |p| {
             let key = hostile::test_key();
             let manifest = manifest_for(&key, &[("a.txt", b"streamed")]);
-            let json = manifest.to_json();
+            let json = manifest.to_json().unwrap_or_else(|e| panic!("{e}"));
             let file = fs::File::create(p).unwrap_or_else(|e| panic!("{e}"));
             let mut zip = zip::ZipWriter::new_stream(file);
             for (name, data) in [(archive::MANIFEST_NAME, &json[..]), ("a.txt", b"streamed")] {
@@ -443,7 +443,7 @@ const CASES: &[(&str, &str, Build)] = &[
             let big = vec![b'A'; 1 << 20];
             let key = hostile::test_key();
             let manifest = manifest_for(&key, &[("a.txt", &big[..4])]);
-            let json = manifest.to_json();
+            let json = manifest.to_json().unwrap_or_else(|e| panic!("{e}"));
             write_zip(p, Some(&json), &[Item::File("a.txt", &big, deflated())]);
             hostile::patch_headers(p, "a.txt", |h, bytes| {
                 bytes[h.uncompressed_size()..h.uncompressed_size() + 4]
@@ -455,7 +455,7 @@ const CASES: &[(&str, &str, Build)] = &[
     ("manifest not the first entry", "manifest-not-first", |p| {
         let key = hostile::test_key();
         let manifest = manifest_for(&key, &[("a.txt", b"a")]);
-        let json = manifest.to_json();
+        let json = manifest.to_json().unwrap_or_else(|e| panic!("{e}"));
         write_zip(
             p,
             None,
@@ -479,9 +479,9 @@ const CASES: &[(&str, &str, Build)] = &[
         |p| {
             let key = hostile::test_key();
             let manifest = manifest_for(&key, &[]);
-            let json = String::from_utf8(manifest.to_json())
+            let json = String::from_utf8(manifest.to_json().unwrap_or_else(|e| panic!("{e}")))
                 .unwrap_or_default()
-                .replace("\"version\": 1", "\"version\": 2")
+                .replace("\"version\": 1", "\"version\": 3")
                 .into_bytes();
             write_zip(p, Some(&json), &[]);
             seal_with(p, &key, &manifest, &json);
@@ -490,7 +490,7 @@ const CASES: &[(&str, &str, Build)] = &[
     ("manifest with an unknown field", "manifest-invalid", |p| {
         let key = hostile::test_key();
         let manifest = manifest_for(&key, &[]);
-        let json = String::from_utf8(manifest.to_json())
+        let json = String::from_utf8(manifest.to_json().unwrap_or_else(|e| panic!("{e}")))
             .unwrap_or_default()
             .replacen('{', "{\"run\": \"rm -rf /\",", 1)
             .into_bytes();
@@ -504,7 +504,7 @@ const CASES: &[(&str, &str, Build)] = &[
             let key = hostile::test_key();
             let mut manifest = manifest_for(&key, &[("a.txt", b"a")]);
             manifest.state_id = Sha256([7; 32]);
-            let json = manifest.to_json();
+            let json = manifest.to_json().unwrap_or_else(|e| panic!("{e}"));
             write_zip(p, Some(&json), &[Item::File("a.txt", b"a", deflated())]);
             seal_with(p, &key, &manifest, &json);
         },
@@ -515,7 +515,7 @@ const CASES: &[(&str, &str, Build)] = &[
         |p| {
             let key = hostile::test_key();
             let manifest = manifest_for(&key, &[("a.txt", b"a")]);
-            let json = manifest.to_json();
+            let json = manifest.to_json().unwrap_or_else(|e| panic!("{e}"));
             write_zip(p, Some(&json), &[Item::File("a.txt", b"a", deflated())]);
             let mut vouched = manifest.clone();
             vouched.sequence = 99;
@@ -525,7 +525,7 @@ const CASES: &[(&str, &str, Build)] = &[
     ("stored entry with bad CRC", "corrupt-entry", |p| {
         let key = hostile::test_key();
         let manifest = manifest_for(&key, &[("a.txt", b"abcd")]);
-        let json = manifest.to_json();
+        let json = manifest.to_json().unwrap_or_else(|e| panic!("{e}"));
         let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
         write_zip(p, Some(&json), &[Item::File("a.txt", b"abcd", stored)]);
         // Same size, other bytes: CRC and hash both wrong; the CRC trips first.
@@ -672,7 +672,7 @@ fn untrusted_archives_are_not_parsed_beyond_the_seal() {
     let mut manifest = manifest_for(&key, &[]);
     manifest.files = vec![entry("../evil", b"x")];
     manifest.state_id = manifest::state_id(&manifest.files);
-    let json = manifest.to_json();
+    let json = manifest.to_json().unwrap_or_else(|e| panic!("{e}"));
     write_zip(
         &path,
         Some(&json),

@@ -24,19 +24,17 @@ fn payloads(dir: &std::path::Path) -> Vec<Payload> {
         .collect()
 }
 
-fn spec() -> ArchiveSpec {
-    ArchiveSpec {
-        dossier: DossierRef {
+fn spec(files: &[Payload]) -> ArchiveSpec {
+    let entries: Vec<_> = files.iter().map(|p| p.entry.clone()).collect();
+    ArchiveSpec::standalone_full(
+        DossierRef {
             id: "8502182".into(),
             name: "GAEC LE GUYON".into(),
         },
-        created: hostile::created(),
-        sequence: 1,
-        fiscal_period: None,
-        purpose: None,
-        comment: None,
-        changes: None,
-    }
+        hostile::created(),
+        &entries,
+        &hostile::test_key(),
+    )
 }
 
 #[test]
@@ -55,7 +53,13 @@ fn a_file_changed_after_it_was_hashed_is_not_packed_half_old() {
         let files = payloads(&dossier);
         // The farmer saves the ledger again between the scan and the write.
         fs::write(dossier.join("FEC.txt"), change).unwrap_or_else(|e| panic!("{e}"));
-        match write::write(&out, &spec(), &files, &hostile::test_key(), &mut |_| {}) {
+        match write::write(
+            &out,
+            &spec(&files),
+            &files,
+            &hostile::test_key(),
+            &mut |_| {},
+        ) {
             Err(Error::FileChanged(path)) => assert!(path.ends_with("FEC.txt"), "{what}: {path:?}"),
             other => panic!("{what}: expected FileChanged, got {other:?}"),
         }
@@ -76,7 +80,7 @@ fn an_unchanged_dossier_packs_and_the_archive_says_so() {
     fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
     let written = write::write(
         &out,
-        &spec(),
+        &spec(&payloads(&dossier)),
         &payloads(&dossier),
         &hostile::test_key(),
         &mut |_| {},
@@ -86,7 +90,7 @@ fn an_unchanged_dossier_packs_and_the_archive_says_so() {
     // The same name is never written twice.
     match write::write(
         &out,
-        &spec(),
+        &spec(&payloads(&dossier)),
         &payloads(&dossier),
         &hostile::test_key(),
         &mut |_| {},
@@ -100,7 +104,8 @@ fn an_unchanged_dossier_packs_and_the_archive_says_so() {
 #[test]
 fn an_unchanged_dossier_is_rescanned_without_reading_its_files() {
     use sacoche::dossier::meta::Identity;
-    use sacoche::dossier::{init, snapshot};
+    use sacoche::dossier::snapshot;
+    use sacoche::exchange::init;
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let dossier = dir.path().join("dossier");
     for i in 0..50 {
@@ -115,6 +120,8 @@ fn an_unchanged_dossier_is_rescanned_without_reading_its_files() {
             id: "8502182".into(),
             name: "GAEC".into(),
             fiscal_period: None,
+            history: None,
+            replica: None,
         },
     )
     .unwrap_or_else(|e| panic!("{e}"));
@@ -162,7 +169,13 @@ fn a_file_deleted_while_packing_is_a_clear_error_and_leaves_nothing() {
     fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
     let files = payloads(&dossier);
     fs::remove_file(dossier.join("TVA.txt")).unwrap_or_else(|e| panic!("{e}"));
-    match write::write(&out, &spec(), &files, &hostile::test_key(), &mut |_| {}) {
+    match write::write(
+        &out,
+        &spec(&files),
+        &files,
+        &hostile::test_key(),
+        &mut |_| {},
+    ) {
         Err(e @ Error::Io { .. }) => {
             let text = e.to_string();
             assert!(
@@ -215,7 +228,7 @@ fn files_packed_in_pieces_on_all_cores_come_back_whole() {
     fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
     let written = write::write(
         &out,
-        &spec(),
+        &spec(&payloads(&dossier)),
         &payloads(&dossier),
         &hostile::test_key(),
         &mut |_| {},
@@ -269,7 +282,13 @@ fn a_big_file_changed_after_it_was_hashed_is_not_packed() {
     let mut changed = ledger(5_000_000);
     changed[3_500_000] ^= 1;
     fs::write(dossier.join("FEC.txt"), &changed).unwrap_or_else(|e| panic!("{e}"));
-    match write::write(&out, &spec(), &files, &hostile::test_key(), &mut |_| {}) {
+    match write::write(
+        &out,
+        &spec(&files),
+        &files,
+        &hostile::test_key(),
+        &mut |_| {},
+    ) {
         Err(Error::FileChanged(path)) => assert!(path.ends_with("FEC.txt"), "{path:?}"),
         other => panic!("expected FileChanged, got {other:?}"),
     }

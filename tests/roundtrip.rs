@@ -8,7 +8,8 @@ use std::fs;
 
 use proptest::prelude::*;
 use sacoche::archive::{self, manifest::DossierRef, path};
-use sacoche::dossier::{self, PackOptions, scan};
+use sacoche::dossier::{self, scan};
+use sacoche::exchange::{self, PackOptions};
 use sacoche::home::Home;
 use sacoche::keys::{OwnKey, TrustStore};
 
@@ -70,9 +71,10 @@ proptest! {
             comment: None,
             created: None,
             mode: Default::default(),
+            reset: false,
             max_size: None,
         };
-        let packed = dossier::pack(&home, &source, &options, &mut |_| {})
+        let packed = exchange::pack(&home, &source, &options, &mut |_| {})
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         let trust = TrustStore::load(&home).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let verified = archive::verify(&packed.archives[0].path, &trust)
@@ -88,7 +90,7 @@ proptest! {
         common::copy_tree(&target, &again);
         let out2 = dir.path().join("out2");
         fs::create_dir_all(&out2).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        let packed2 = dossier::pack(&home, &again, &PackOptions { out_dir: out2, ..options }, &mut |_| {})
+        let packed2 = exchange::pack(&home, &again, &PackOptions { out_dir: out2, ..options }, &mut |_| {})
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(packed2.archives[0].manifest.state_id, packed.archives[0].manifest.state_id);
     }

@@ -2,7 +2,7 @@
 //! and listing every payload file with its size and SHA-256.
 //! Its JSON Schema is `schemas/manifest.schema.json`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
@@ -11,11 +11,15 @@ use sha2::Digest;
 
 use super::Rejection;
 use super::path;
+use super::version::{HistoryId, ReplicaId, Version};
 
 /// The value of the manifest's `format` field.
 pub const FORMAT: &str = "sacoche-archive";
-/// The format version this code writes and reads.
-pub const VERSION: u64 = 1;
+/// The manifest version this code writes. It also reads version 1 (archives made by
+/// sacoche 0.1, before version vectors), which it can verify, show and extract.
+pub const VERSION: u64 = 2;
+/// The first manifest version.
+pub const VERSION_1: u64 = 1;
 /// The largest manifest a reader loads (about 300,000 files).
 pub const MAX_MANIFEST_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -80,15 +84,17 @@ impl<'de> Deserialize<'de> for Sha256 {
     }
 }
 
-/// Full dossier, or only the changes since a base state.
+/// What an archive carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
-    /// The whole dossier: after integration the dossier is exactly this content.
+    /// The whole dossier: the content of every file of `state`.
     Full,
-    /// Only what changed since `base_state`: the ops, and the content of added and
-    /// modified files.
+    /// The content of the files the correspondents have not acknowledged (version 1:
+    /// the ops since `base_state`).
     Changes,
+    /// An acknowledgement of an archive received: no files (version 2 only).
+    Receipt,
 }
 
 impl Kind {
@@ -97,6 +103,7 @@ impl Kind {
         match self {
             Kind::Full => "full",
             Kind::Changes => "changes",
+            Kind::Receipt => "receipt",
         }
     }
     /// Parses the word.
@@ -104,6 +111,7 @@ impl Kind {
         match word {
             "full" => Some(Kind::Full),
             "changes" => Some(Kind::Changes),
+            "receipt" => Some(Kind::Receipt),
             _ => None,
         }
     }
@@ -127,6 +135,9 @@ pub struct Sender {
     pub name: String,
     /// The signing key's id, `XXXX-XXXX-XXXX-XXXX`.
     pub key_id: String,
+    /// The dossier folder (replica) that made the archive (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replica: Option<ReplicaId>,
 }
 
 /// A fiscal year (or any accounting period), both ends included.
@@ -224,23 +235,115 @@ impl Op {
     }
 }
 
-/// The manifest, version 1.
+/// One file of the sender's whole dossier (version 2): what it is, and its version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StateEntry {
+    /// Relative path, as in [`FileEntry`].
+    pub path: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256 of the content.
+    pub sha256: Sha256,
+    /// Last modification time (UTC).
+    pub modified: DateTime<Utc>,
+    /// Which changes of which replicas this content has seen.
+    pub version: Version,
+    /// The replica that made this content.
+    pub by: ReplicaId,
+}
+
+impl StateEntry {
+    /// The entry without its version, as `files` lists it.
+    pub fn file(&self) -> FileEntry {
+        FileEntry {
+            path: self.path.clone(),
+            size: self.size,
+            sha256: self.sha256,
+            modified: self.modified,
+        }
+    }
+}
+
+/// The last archive integrated from one correspondent, acknowledged to them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ack {
+    /// The correspondent's replica.
+    pub replica: ReplicaId,
+    /// The sequence number of its archive.
+    pub sequence: u64,
+    /// The archive's id.
+    pub archive: Sha256,
+}
+
+/// One part of a content split into several archives (for mail).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Part {
+    /// The set the part belongs to (random).
+    pub set: ReplicaId,
+    /// Its number in the set, from 1.
+    pub index: u32,
+    /// How many parts the set has (2 or more).
+    pub count: u32,
+}
+
+/// What became of an archive at its receiver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReceiptOutcome {
+    /// Integrated (possibly with conflict copies).
+    Integrated,
+    /// Refused; `reason` says why.
+    Refused,
+}
+
+/// A receipt: the acknowledgement of one archive (kind `receipt`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Receipt {
+    /// The archive acknowledged.
+    pub archive: Sha256,
+    /// Its sender's replica.
+    pub replica: ReplicaId,
+    /// Its sequence number.
+    pub sequence: u64,
+    /// Integrated or refused.
+    pub outcome: ReceiptOutcome,
+    /// For a refusal: the reason code (`stale`, `fiscal-year-mismatch`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Conflict copies the integration made.
+    #[serde(default)]
+    pub conflicts: u64,
+    /// The receiver's state id afterwards.
+    pub state_id: Sha256,
+}
+
+/// The manifest: version 2 (written), or version 1 (read).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
     /// Always `sacoche-archive`.
     pub format: String,
-    /// Always 1 for this version.
+    /// 2 (1 for archives of sacoche 0.1).
     pub version: u64,
-    /// Full or changes.
+    /// Full, changes or receipt.
     pub kind: Kind,
+    /// A full archive asking the receiver to become exactly this content (version 2).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reset: bool,
     /// Which dossier.
     pub dossier: DossierRef,
+    /// The dossier's history (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<HistoryId>,
     /// When the archive was made, sender's local time with its offset.
     pub created: DateTime<FixedOffset>,
     /// Who made it.
     pub sender: Sender,
-    /// The sender's sequence number for this dossier: 1, 2, 3…
+    /// The sender's sequence number for this dossier: 1, 2, 3… (version 2: per replica).
     pub sequence: u64,
     /// The fiscal period the dossier covers, when known.
     #[serde(default)]
@@ -251,16 +354,37 @@ pub struct Manifest {
     /// Free comment.
     #[serde(default)]
     pub comment: Option<String>,
-    /// The dossier's state after integration: see [`state_id`].
+    /// The sender's state: of `state` (version 2), of `files` (version 1 full), after
+    /// the ops (version 1 changes), or after integrating the archive acknowledged
+    /// (receipts: the same as `receipt.state_id`).
     pub state_id: Sha256,
-    /// Changes archives: the state the ops apply to.
+    /// Version 1 changes archives: the state the ops apply to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_state: Option<Sha256>,
-    /// Changes archives: one op per changed path.
+    /// Version 1 changes archives: one op per changed path.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ops: Vec<Op>,
-    /// The program that wrote the archive, e.g. `sacoche 0.1.0`.
+    /// The program that wrote the archive, e.g. `sacoche 0.2.0`.
     pub generator: String,
+    /// What the sender has integrated: per replica, its events up to this number
+    /// (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub knowledge: Option<Version>,
+    /// The last archive integrated from each correspondent (version 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acks: Vec<Ack>,
+    /// Names of the replicas that made the files of `state`, and of the sender (version 2).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub replicas: BTreeMap<ReplicaId, String>,
+    /// A part of a split content (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<Part>,
+    /// For a receipt: what it acknowledges (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<Receipt>,
+    /// The sender's whole dossier with versions, sorted by path (version 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub state: Vec<StateEntry>,
     /// Every payload file, sorted by path (byte order), each once.
     pub files: Vec<FileEntry>,
 }
@@ -281,7 +405,7 @@ impl Manifest {
             )));
         }
         match probe.version {
-            Some(VERSION) => {}
+            Some(VERSION | VERSION_1) => {}
             Some(v) => return Err(Rejection::UnsupportedVersion(v)),
             None => return Err(Rejection::ManifestInvalid("no version".into())),
         }
@@ -292,10 +416,10 @@ impl Manifest {
     }
 
     /// The manifest as written into an archive (pretty JSON, so `unzip -p` is readable).
-    pub fn to_json(&self) -> Vec<u8> {
-        let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
+    pub fn to_json(&self) -> Result<Vec<u8>, serde_json::Error> {
+        let mut bytes = serde_json::to_vec_pretty(self)?;
         bytes.push(b'\n');
-        bytes
+        Ok(bytes)
     }
 
     fn check(&self) -> Result<(), Rejection> {
@@ -306,6 +430,27 @@ impl Manifest {
             return Err(invalid("sequence starts at 1"));
         }
         check_files(&self.files)?;
+        if self.version == VERSION_1 {
+            self.check_v1()
+        } else {
+            self.check_v2()
+        }
+    }
+
+    fn check_v1(&self) -> Result<(), Rejection> {
+        let invalid = |why: &str| Rejection::ManifestInvalid(why.to_string());
+        let v2_fields = self.reset
+            || self.history.is_some()
+            || self.sender.replica.is_some()
+            || self.knowledge.is_some()
+            || !self.acks.is_empty()
+            || !self.replicas.is_empty()
+            || self.part.is_some()
+            || self.receipt.is_some()
+            || !self.state.is_empty();
+        if v2_fields {
+            return Err(invalid("a version 1 manifest has only version 1 fields"));
+        }
         match self.kind {
             Kind::Full => {
                 if self.base_state.is_some() || !self.ops.is_empty() {
@@ -321,6 +466,107 @@ impl Manifest {
                 }
                 check_ops(&self.ops, &self.files)?;
             }
+            Kind::Receipt => return Err(invalid("version 1 has no receipts")),
+        }
+        Ok(())
+    }
+
+    fn check_v2(&self) -> Result<(), Rejection> {
+        let invalid = |why: &str| Rejection::ManifestInvalid(why.to_string());
+        let contradiction = |why: String| Rejection::FilesContradictState(why);
+        if self.base_state.is_some() || !self.ops.is_empty() {
+            return Err(invalid("version 2 has no base_state or ops"));
+        }
+        let (Some(_), Some(sender), Some(knowledge)) =
+            (self.history, self.sender.replica, &self.knowledge)
+        else {
+            return Err(invalid(
+                "history, sender.replica and knowledge are required",
+            ));
+        };
+        for name in self.replicas.values() {
+            if name.trim().is_empty()
+                || name.chars().count() > 200
+                || name.chars().any(char::is_control)
+            {
+                return Err(invalid("a replica name is one line of 1 to 200 characters"));
+            }
+        }
+        if !self.replicas.contains_key(&sender) {
+            return Err(invalid("the sender's replica has no name"));
+        }
+        let mut acked = std::collections::HashSet::new();
+        if self
+            .acks
+            .iter()
+            .any(|a| !acked.insert(a.replica) || a.sequence == 0)
+        {
+            return Err(invalid(
+                "acks name each replica once, with a sequence from 1",
+            ));
+        }
+        if let Some(part) = self.part
+            && (part.count < 2 || part.index == 0 || part.index > part.count || part.count > 10_000)
+        {
+            return Err(invalid("a part is number 1 to count, of 2 to 10000 parts"));
+        }
+        if self.reset && self.kind != Kind::Full {
+            return Err(invalid("only a full archive can be a reset"));
+        }
+        match (self.kind, &self.receipt) {
+            (Kind::Receipt, Some(r)) => {
+                if !self.state.is_empty() || !self.files.is_empty() || self.part.is_some() {
+                    return Err(invalid("a receipt carries no state, files or part"));
+                }
+                if r.state_id != self.state_id || r.sequence == 0 {
+                    return Err(Rejection::StateIdMismatch);
+                }
+                return Ok(());
+            }
+            (Kind::Receipt, None) => return Err(invalid("a receipt needs its receipt field")),
+            (_, Some(_)) => return Err(invalid("only a receipt has a receipt field")),
+            (_, None) => {}
+        }
+        let listed: Vec<FileEntry> = self.state.iter().map(StateEntry::file).collect();
+        check_files(&listed)?;
+        if state_id(&listed) != self.state_id {
+            return Err(Rejection::StateIdMismatch);
+        }
+        for entry in &self.state {
+            if entry.version.get(entry.by) == 0 {
+                return Err(invalid("a file's version includes an event of its author"));
+            }
+            if !self.replicas.contains_key(&entry.by) {
+                return Err(invalid("the author of a file has no name"));
+            }
+            if !entry.version.le(knowledge) {
+                return Err(invalid("a file's version is beyond the sender's knowledge"));
+            }
+        }
+        // Carried contents: each one a file of `state`, identical.
+        let mut by_path: HashMap<&str, &FileEntry> =
+            listed.iter().map(|f| (f.path.as_str(), f)).collect();
+        for file in &self.files {
+            match by_path.remove(file.path.as_str()) {
+                Some(listed) if listed == file => {}
+                Some(_) => {
+                    return Err(contradiction(format!(
+                        "'{}' differs from its state entry",
+                        file.path
+                    )));
+                }
+                None => {
+                    return Err(contradiction(format!(
+                        "'{}' is not in the state",
+                        file.path
+                    )));
+                }
+            }
+        }
+        if self.kind == Kind::Full && self.part.is_none() && !by_path.is_empty() {
+            return Err(contradiction(
+                "a full archive carries every file of its state".into(),
+            ));
         }
         Ok(())
     }

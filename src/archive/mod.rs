@@ -9,14 +9,16 @@ pub mod name;
 pub mod path;
 pub mod read;
 pub mod seal;
+pub mod version;
 pub mod write;
 pub mod zipout;
 
 use std::fmt;
 
-pub use manifest::{FileEntry, Kind, Manifest, Op, Sha256};
+pub use manifest::{FileEntry, Kind, Manifest, Op, Sha256, StateEntry};
 pub use read::{CheckedDigests, Contents, FileStamp, Opened, Verified, verify};
 pub use seal::Statement;
+pub use version::{HistoryId, Order, ReplicaId, Version};
 pub use write::{ArchiveSpec, Payload, Written};
 
 /// The name of the manifest entry, first in every archive. It sits in the `.sacoche`
@@ -89,6 +91,8 @@ pub enum Rejection {
     StateIdMismatch,
     /// A changes archive whose ops contradict its own file list.
     OpsContradictFiles(String),
+    /// A version 2 archive whose carried files disagree with its state list.
+    FilesContradictState(String),
     /// A zip entry the manifest does not list.
     EntryNotInManifest(String),
     /// A file the manifest lists but the zip lacks.
@@ -137,6 +141,7 @@ impl Rejection {
             StatementMismatch(_) => "statement-mismatch",
             StateIdMismatch => "state-id-mismatch",
             OpsContradictFiles(_) => "ops-contradict-files",
+            FilesContradictState(_) => "files-contradict-state",
             EntryNotInManifest(_) => "entry-not-in-manifest",
             FileMissing(_) => "file-missing",
             SizeMismatch { .. } => "size-mismatch",
@@ -216,6 +221,9 @@ impl fmt::Display for Rejection {
             StatementMismatch(field) => write!(f, "the signed {field} differs from the manifest's"),
             StateIdMismatch => write!(f, "the manifest's state id does not match its file list"),
             OpsContradictFiles(why) => write!(f, "the changes contradict the file list: {why}"),
+            FilesContradictState(why) => {
+                write!(f, "the files carried contradict the state list: {why}")
+            }
             EntryNotInManifest(n) => write!(f, "'{n}' is in the zip but not in the manifest"),
             FileMissing(n) => write!(
                 f,

@@ -14,24 +14,29 @@ use flate2::write::DeflateEncoder;
 use rayon::prelude::*;
 use sha2::Digest;
 
+use std::collections::BTreeMap;
+
 use super::manifest::{
-    self, DossierRef, FileEntry, FiscalPeriod, Kind, Manifest, Op, Sender, Sha256,
+    self, Ack, DossierRef, FileEntry, FiscalPeriod, Kind, Manifest, Part, Receipt, Sender, Sha256,
+    StateEntry,
 };
 use super::seal::{self, Statement};
+use super::version::{HistoryId, ReplicaId, Version};
 use super::zipout::{Method, ZipOut};
 use super::{MANIFEST_NAME, name};
 use crate::error::Error;
 use crate::fsx;
 use crate::keys::OwnKey;
 
-/// What the archive says about itself, besides its files.
+/// What the archive says about itself, besides the content it carries (manifest
+/// version 2; see `docs/FORMAT.md` §4).
 #[derive(Debug, Clone)]
 pub struct ArchiveSpec {
     /// Which dossier.
     pub dossier: DossierRef,
     /// Creation time (sender's local time and offset); also gives the file name.
     pub created: DateTime<FixedOffset>,
-    /// The sender's sequence number for this dossier.
+    /// The sender replica's sequence number.
     pub sequence: u64,
     /// The fiscal period, when known.
     pub fiscal_period: Option<FiscalPeriod>,
@@ -39,19 +44,70 @@ pub struct ArchiveSpec {
     pub purpose: Option<String>,
     /// Free comment.
     pub comment: Option<String>,
-    /// For a changes archive: what changed since which state. `None`: a full archive.
-    pub changes: Option<ChangeSet>,
+    /// Full (every file of `state` carried), changes (some), or receipt (none).
+    pub kind: Kind,
+    /// A full archive asking the receiver to become exactly this content.
+    pub reset: bool,
+    /// The dossier's history.
+    pub history: HistoryId,
+    /// The sender's replica.
+    pub replica: ReplicaId,
+    /// What the sender has integrated.
+    pub knowledge: Version,
+    /// The last archive integrated from each correspondent.
+    pub acks: Vec<Ack>,
+    /// Names of the replicas in `state` and of the sender.
+    pub replicas: BTreeMap<ReplicaId, String>,
+    /// The sender's whole dossier with versions, sorted by path.
+    pub state: Vec<StateEntry>,
+    /// A part of a split content.
+    pub part: Option<Part>,
+    /// For a receipt: what it acknowledges.
+    pub receipt: Option<Receipt>,
 }
 
-/// What a changes archive carries besides the content of added and modified files.
-#[derive(Debug, Clone)]
-pub struct ChangeSet {
-    /// The state the ops apply to.
-    pub base_state: Sha256,
-    /// One op per changed path.
-    pub ops: Vec<Op>,
-    /// The whole dossier's state once the ops are applied.
-    pub state_id: Sha256,
+impl ArchiveSpec {
+    /// A full archive of `files` outside any dossier's records (samples, tests,
+    /// benchmarks): each file one event of a replica derived from the signer's key id,
+    /// in a history derived from the dossier id.
+    pub fn standalone_full(
+        dossier: DossierRef,
+        created: DateTime<FixedOffset>,
+        files: &[FileEntry],
+        key: &OwnKey,
+    ) -> ArchiveSpec {
+        let replica = ReplicaId::legacy(&key.public_key().key_id().to_string());
+        let state: Vec<StateEntry> = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| StateEntry {
+                path: f.path.clone(),
+                size: f.size,
+                sha256: f.sha256,
+                modified: f.modified,
+                version: Version::of(replica, i as u64 + 1),
+                by: replica,
+            })
+            .collect();
+        ArchiveSpec {
+            history: HistoryId::legacy(&dossier.id),
+            dossier,
+            created,
+            sequence: 1,
+            fiscal_period: None,
+            purpose: None,
+            comment: None,
+            kind: Kind::Full,
+            reset: false,
+            replica,
+            knowledge: Version::of(replica, files.len() as u64),
+            acks: Vec::new(),
+            replicas: [(replica, key.name.clone())].into_iter().collect(),
+            state,
+            part: None,
+            receipt: None,
+        }
+    }
 }
 
 /// One file to pack: its manifest entry (already hashed) and where to read it.
@@ -107,36 +163,48 @@ pub fn write(
     progress: &mut dyn FnMut(u64),
 ) -> Result<Written, Error> {
     let entries: Vec<FileEntry> = files.iter().map(|p| p.entry.clone()).collect();
-    manifest::check_files(&entries).map_err(|r| Error::Internal(format!("file list: {r}")))?;
-    if let Some(c) = &spec.changes {
-        manifest::check_ops(&c.ops, &entries)
-            .map_err(|r| Error::Internal(format!("changes: {r}")))?;
-    }
-    let (kind, state_id, base_state, ops) = match &spec.changes {
-        None => (Kind::Full, manifest::state_id(&entries), None, Vec::new()),
-        Some(c) => (Kind::Changes, c.state_id, Some(c.base_state), c.ops.clone()),
+    let state_id = match &spec.receipt {
+        Some(r) => r.state_id,
+        None => {
+            let listed: Vec<FileEntry> = spec.state.iter().map(StateEntry::file).collect();
+            manifest::state_id(&listed)
+        }
     };
     let manifest = Manifest {
         format: manifest::FORMAT.to_string(),
         version: manifest::VERSION,
-        kind,
+        kind: spec.kind,
+        reset: spec.reset,
         dossier: spec.dossier.clone(),
+        history: Some(spec.history),
         created: spec.created,
         sender: Sender {
             name: key.name.clone(),
             key_id: key.public_key().key_id().to_string(),
+            replica: Some(spec.replica),
         },
         sequence: spec.sequence,
         fiscal_period: spec.fiscal_period,
         purpose: spec.purpose.clone(),
         comment: spec.comment.clone(),
         state_id,
-        base_state,
-        ops,
+        base_state: None,
+        ops: Vec::new(),
         generator: format!("sacoche {}", env!("CARGO_PKG_VERSION")),
+        knowledge: Some(spec.knowledge.clone()),
+        acks: spec.acks.clone(),
+        replicas: spec.replicas.clone(),
+        part: spec.part,
+        receipt: spec.receipt.clone(),
+        state: spec.state.clone(),
         files: entries,
     };
-    let manifest_json = manifest.to_json();
+    // What we write must be what any reader accepts: checked like an incoming manifest.
+    let manifest_json = manifest
+        .to_json()
+        .map_err(|e| Error::Internal(format!("manifest: {e}")))?;
+    Manifest::from_json(&manifest_json).map_err(|r| Error::Internal(format!("manifest: {r}")))?;
+    let kind = spec.kind;
     let final_path = out_dir.join(name::file_name(
         &spec.dossier.id,
         spec.created.naive_local(),

@@ -1,34 +1,51 @@
-//! One command at a time per dossier: `apply`, `pack` and `status` (which may finish an
-//! interrupted integration) hold an exclusive lock on the dossier while they work, so
-//! two integrations started at once apply each archive exactly once.
+//! One writer at a time per dossier: `.sacoche/lock`, inside the dossier itself, so that
+//! every spelling of its path (case, a trailing `\`, `\\?\`, a network drive letter or
+//! a UNC name) is one lock, and two workstations opening a dossier on a network share
+//! are serialised by the share's own file locking. Commands that change the dossier
+//! (`apply`, `pack`, `status`, which may finish an interrupted integration) hold it
+//! exclusively; listings hold it shared and never write.
 
-use std::fs::{self, File};
+use std::fs::{self, File, OpenOptions};
 use std::path::Path;
 
-use sha2::Digest;
-
+use super::meta::Meta;
 use crate::error::Error;
-use crate::home::Home;
 
 /// Held while working on a dossier; released when dropped (or when the process dies).
 #[derive(Debug)]
 pub struct DossierLock {
-    _file: File,
+    _file: Option<File>,
 }
 
 impl DossierLock {
-    /// Waits for and takes the lock of the dossier at `dir` (which need not exist yet).
-    pub fn acquire(home: &Home, dir: &Path) -> Result<DossierLock, Error> {
-        let absolute = std::path::absolute(dir).map_err(|e| Error::io("read", dir, e))?;
-        let digest = sha2::Sha256::digest(absolute.to_string_lossy().as_bytes());
-        let locks = home.locks_dir();
-        fs::create_dir_all(&locks).map_err(|e| Error::io("create", &locks, e))?;
-        let path = locks.join(format!(
-            "{}.lock",
-            hex::encode(digest.get(..8).unwrap_or_default())
-        ));
-        let file = File::create(&path).map_err(|e| Error::io("create", &path, e))?;
+    /// Waits for and takes the exclusive lock of the dossier at `dir`, creating its
+    /// metadata folder (and `dir`) if needed.
+    pub fn exclusive(dir: &Path) -> Result<DossierLock, Error> {
+        let meta = Meta::of(dir);
+        fs::create_dir_all(meta.dir()).map_err(|e| Error::io("create", meta.dir(), e))?;
+        let path = meta.lock();
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io("create", &path, e))?;
         file.lock().map_err(|e| Error::io("lock", &path, e))?;
-        Ok(DossierLock { _file: file })
+        Ok(DossierLock { _file: Some(file) })
+    }
+
+    /// Waits for and takes a shared lock (readers only), without creating anything: a
+    /// dossier without a lock file yet is read unlocked.
+    pub fn shared(dir: &Path) -> Result<DossierLock, Error> {
+        let path = Meta::of(dir).lock();
+        match File::open(&path) {
+            Ok(file) => {
+                file.lock_shared()
+                    .map_err(|e| Error::io("lock", &path, e))?;
+                Ok(DossierLock { _file: Some(file) })
+            }
+            Err(_) => Ok(DossierLock { _file: None }),
+        }
     }
 }

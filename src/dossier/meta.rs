@@ -1,6 +1,7 @@
-//! The `.sacoche` folder at a dossier's root (like `.git`): the dossier's identity, its
-//! exchange history, the last state shared with the other side, the stat cache, and
-//! the integration journal. Never packed, never counted in the state id.
+//! The `.sacoche` folder at a dossier's root (like `.git`): the dossier's identity, the
+//! replica's index and exchange records (`crate::exchange`), the stat cache, the lock
+//! and the integration journal. Never packed, never counted in the state id. Also reads
+//! the records of format 1 (`history.json`, `shared.bin`), for their migration.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -12,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::METADATA_DIR;
 use crate::archive::manifest::{FileEntry, FiscalPeriod, Kind, Sha256};
+use crate::archive::version::{HistoryId, ReplicaId};
 use crate::error::Error;
 use crate::fsx;
 
@@ -26,9 +28,15 @@ pub struct Identity {
     /// The fiscal period, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fiscal_period: Option<FiscalPeriod>,
+    /// The dossier's history (absent in records of format 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<HistoryId>,
+    /// This folder's replica id (absent in records of format 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replica: Option<ReplicaId>,
 }
 
-/// One archive integrated into this dossier.
+/// One archive integrated into this dossier (records of format 1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Integrated {
     /// The archive id (SHA-256 of its signed bytes).
@@ -49,7 +57,7 @@ pub struct Integrated {
     pub at: DateTime<Utc>,
 }
 
-/// One archive sent from this dossier.
+/// One archive sent from this dossier (records of format 1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sent {
     /// The archive id.
@@ -66,7 +74,7 @@ pub struct Sent {
     pub at: DateTime<Utc>,
 }
 
-/// The exchange history: `.sacoche/history.json`.
+/// The exchange history of format 1: `.sacoche/history.json`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct History {
     /// Archives integrated, oldest first.
@@ -92,10 +100,9 @@ impl History {
     }
 }
 
-/// The last state shared with the other side (sent or received, whichever is newer),
-/// with its file list: the base of the next changes archive, and what "local work" is
-/// measured against. `.sacoche/shared.bin` (postcard: read at every pack and status,
-/// it holds one entry per file).
+/// The last state shared with the other side in records of format 1 (sent or
+/// received, whichever is newer), with its file list: `.sacoche/shared.bin`. Read only
+/// to migrate a dossier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shared {
     /// Its state id.
@@ -143,9 +150,21 @@ impl Meta {
     pub fn trash(&self) -> PathBuf {
         self.dir.join("trash")
     }
-    /// Incoming versions of conflicting files kept aside (`--keep-both`).
+    /// Incoming versions of conflicting files kept aside by sacoche 0.1 (`--keep-both`).
     pub fn conflicts(&self) -> PathBuf {
         self.dir.join("conflicts")
+    }
+    /// The dossier lock.
+    pub fn lock(&self) -> PathBuf {
+        self.dir.join("lock")
+    }
+    /// The replica's index.
+    pub fn index(&self) -> PathBuf {
+        self.dir.join(INDEX)
+    }
+    /// The exchange records.
+    pub fn exchanges(&self) -> PathBuf {
+        self.dir.join(EXCHANGES)
     }
     /// The stat cache.
     pub fn cache(&self) -> PathBuf {
@@ -164,10 +183,7 @@ impl Meta {
 
     /// Writes the identity.
     pub fn save_identity(&self, identity: &Identity) -> Result<(), Error> {
-        let text = toml::to_string(identity).map_err(|e| Error::Internal(e.to_string()))?;
-        let text =
-            format!("# sacoche dossier identity. This folder (.sacoche) is never sent.\n{text}");
-        fsx::write_atomic(&self.dir.join("dossier.toml"), text.as_bytes())
+        fsx::write_atomic(&self.dir.join(IDENTITY), &identity_text(identity)?)
     }
 
     /// Reads the history (empty when none yet).
@@ -187,6 +203,22 @@ impl Meta {
         let bytes = to_bin(shared, SHARED_MAGIC)?;
         fsx::write_atomic(&self.dir.join("shared.bin"), &bytes)
     }
+}
+
+/// The index's file name in `.sacoche/`.
+pub const INDEX: &str = "index.bin";
+/// The exchange records' file name in `.sacoche/`.
+pub const EXCHANGES: &str = "exchanges.json";
+/// The identity's file name in `.sacoche/`.
+pub const IDENTITY: &str = "dossier.toml";
+
+/// The bytes of `dossier.toml`.
+pub fn identity_text(identity: &Identity) -> Result<Vec<u8>, Error> {
+    let text = toml::to_string(identity).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(
+        format!("# sacoche dossier identity. This folder (.sacoche) is never sent.\n{text}")
+            .into_bytes(),
+    )
 }
 
 /// Reads a JSON state file; `None` when absent.

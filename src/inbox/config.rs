@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::Error;
+use crate::exchange::ReceiptTo;
 use crate::home::Home;
 
 /// The inbox configuration.
@@ -37,6 +38,27 @@ pub struct Config {
     /// See `smtp`.
     #[serde(default)]
     pub mail: Option<toml::Table>,
+    /// Where receipts of integrated archives go.
+    #[serde(default)]
+    pub receipts: Receipts,
+}
+
+/// `[receipts]`: where the receipt of each archive integrated goes.
+///
+/// ```toml
+/// [receipts]
+/// folder = "C:\\sacoche\\sortie"   # default: next to the archive (a USB stick goes back with it)
+/// write = true                      # false: no receipts
+/// ```
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Receipts {
+    /// A folder for every receipt.
+    #[serde(default)]
+    pub folder: Option<PathBuf>,
+    /// Whether receipts are written at all (default: yes).
+    #[serde(default)]
+    pub write: Option<bool>,
 }
 
 impl Config {
@@ -65,6 +87,15 @@ impl Config {
             return Err(Error::NoInbox(path));
         }
         Ok(config)
+    }
+
+    /// Where receipts go, by this configuration.
+    pub fn receipt_to(&self) -> ReceiptTo {
+        match (&self.receipts.write, &self.receipts.folder) {
+            (Some(false), _) => ReceiptTo::Off,
+            (_, Some(dir)) => ReceiptTo::Folder(dir.clone()),
+            _ => ReceiptTo::Beside,
+        }
     }
 
     /// The folder of dossier `id`.

@@ -2,33 +2,40 @@
 //! from an email), listed with a status, then processed (integrated into their dossier,
 //! in order) or deleted (to the trash) — never lost.
 //!
-//! Statuses: `ready`, `waiting` (a predecessor is missing), `conflict` (would conflict
-//! with local work, or the wrong fiscal year), `stale` (older than what was
-//! integrated), `already-integrated`, `invalid` (bad, forged, untrusted), `incomplete`
-//! (still arriving).
+//! Statuses: `ready`, `conflict` (integrating it makes conflict copies), `confirm`
+//! (a reset, another history, or a mass deletion: waits for the user's confirmation),
+//! `waiting` (other parts of a split archive, or an interrupted integration), `blocked`
+//! (another fiscal year, the wrong folder…: the reason says what to do), `stale`
+//! (older than what was integrated), `already-integrated`, `own` (sent by you: never
+//! integrated, never moved), `invalid` (bad, forged, untrusted), `incomplete` (still
+//! arriving).
 
 pub mod config;
 pub mod log;
+mod process;
 pub mod watch;
 
-use std::collections::BTreeSet;
+use process::Processed;
+use process::record;
+pub use process::{
+    Handled, Outcome as Handling, delete, process, process_one, processed_ids, restore,
+};
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 pub use config::Config;
-use log::LogEntry;
 
-use crate::archive::{CheckedDigests, Opened, Rejection, Sha256};
-use crate::dossier::apply::{ApplyOptions, Outcome};
-use crate::dossier::{self, meta};
+use crate::archive::manifest::{Kind, Part};
+use crate::archive::{CheckedDigests, Contents, Opened, Rejection, Sha256};
+use crate::dossier::meta;
 use crate::error::Error;
+use crate::exchange::receive::{self, ApplyOptions, Outcome};
 use crate::home::Home;
-use crate::keys::TrustStore;
-use crate::trash::Trash;
+use crate::keys::{Trust, TrustStore};
 
 /// A file modified this recently that is not (yet) a complete archive is `incomplete`,
 /// not `invalid`: it may still be arriving.
@@ -40,10 +47,19 @@ pub const SETTLE: Duration = Duration::from_secs(10);
 pub enum Status {
     /// Can be integrated now.
     Ready,
-    /// An earlier archive from the same sender must be integrated first.
-    Waiting,
-    /// Would conflict with work in the dossier, or is for another fiscal year.
+    /// Can be integrated; doing so keeps both versions of some files (conflict copies).
     Conflict,
+    /// Can be integrated once the user confirms (a reset, another history, a mass
+    /// deletion).
+    Confirm,
+    /// Waits for the other parts of a split archive, or for an interrupted integration
+    /// to be finished.
+    Waiting,
+    /// Can't be integrated as it is (another fiscal year, the wrong folder, content
+    /// missing…): the reason says what to do.
+    Blocked,
+    /// Sent by you: never integrated into your own dossier, never moved.
+    Own,
     /// Older than an archive already integrated.
     Stale,
     /// Already integrated.
@@ -55,12 +71,23 @@ pub enum Status {
 }
 
 impl Status {
+    /// Whether `inbox process` integrates an archive of this status (`confirm` ones
+    /// only when confirmed).
+    pub fn processable(&self, confirmed: bool) -> bool {
+        matches!(self, Status::Ready | Status::Conflict) || (confirmed && *self == Status::Confirm)
+    }
+}
+
+impl Status {
     /// The word shown and used in JSON.
     pub fn word(&self) -> &'static str {
         match self {
             Status::Ready => "ready",
-            Status::Waiting => "waiting",
             Status::Conflict => "conflict",
+            Status::Confirm => "confirm",
+            Status::Waiting => "waiting",
+            Status::Blocked => "blocked",
+            Status::Own => "own",
             Status::Stale => "stale",
             Status::AlreadyIntegrated => "already-integrated",
             Status::Invalid => "invalid",
@@ -86,8 +113,14 @@ pub struct Entry {
     pub dossier_name: Option<String>,
     /// Creation time as signed.
     pub created: Option<String>,
-    /// `full` or `changes`.
-    pub kind: Option<String>,
+    /// Full, changes or receipt.
+    pub kind: Option<Kind>,
+    /// A reset archive (the sender asks to replace the dossier by its content).
+    pub reset: bool,
+    /// For a part of a split archive: (set, index, count).
+    pub part: Option<Part>,
+    /// For a part: every part of its set found in the inbox, in order.
+    pub set_files: Vec<PathBuf>,
     /// The sender's sequence number.
     pub sequence: Option<u64>,
     /// The signer's key id.
@@ -130,53 +163,82 @@ pub fn list(home: &Home, config: &Config) -> Result<Vec<Entry>, Error> {
         }
     }
     examiner.save(home, &files);
+    complete_sets(home, config, &mut examiner, &mut entries)?;
     sort(&mut entries);
-    point_to_predecessors(&mut entries);
     Ok(entries)
 }
 
-/// A waiting archive whose predecessor is right here in the inbox says so: processing
-/// the inbox integrates them in order.
-fn point_to_predecessors(entries: &mut [Entry]) {
-    for i in 0..entries.len() {
-        let Some(e) = entries.get(i) else { continue };
-        if e.status != Status::Waiting {
+/// The parts of a split archive are judged together once they are all in the inbox.
+pub fn complete_sets(
+    home: &Home,
+    config: &Config,
+    examiner: &mut Examiner,
+    entries: &mut [Entry],
+) -> Result<(), Error> {
+    let mut sets: std::collections::BTreeMap<(String, ReplicaSet), Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        if let (Some(p), Some(d), Status::Waiting) = (e.part, &e.dossier, e.status) {
+            sets.entry((d.clone(), p.set.0)).or_default().push(i);
+        }
+    }
+    for (_, members) in sets {
+        let mut parts: Vec<(u32, PathBuf)> = members
+            .iter()
+            .filter_map(|&i| entries.get(i))
+            .filter_map(|e| e.part.map(|p| (p.index, e.file.clone())))
+            .collect();
+        parts.sort();
+        parts.dedup_by_key(|(n, _)| *n);
+        let count = members
+            .first()
+            .and_then(|&i| entries.get(i))
+            .and_then(|e| e.part)
+            .map_or(0, |p| p.count);
+        let files: Vec<PathBuf> = parts.into_iter().map(|(_, f)| f).collect();
+        for &i in &members {
+            if let Some(e) = entries.get_mut(i) {
+                e.set_files = files.clone();
+            }
+        }
+        if files.len() as u32 != count {
             continue;
         }
-        let earlier = entries.iter().take(i).rev().find(|p| {
-            p.dossier == e.dossier
-                && p.sender_key == e.sender_key
-                && matches!(p.status, Status::Ready | Status::Waiting)
-        });
-        if let Some(p) = earlier {
-            let reason = format!(
-                "waits for {} (number {}, in the inbox): `sacoche inbox process --all` integrates them in order",
-                p.file
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                p.sequence.unwrap_or(0)
-            );
+        let judged = examiner.judge(home, config, &files)?;
+        for &i in &members {
             if let Some(e) = entries.get_mut(i) {
-                e.reason = Some(reason);
+                e.status = judged.0;
+                e.reason = judged.1.clone();
+                e.reason_code = judged.2.clone();
+                if let Some(name) = &judged.3 {
+                    e.dossier_name = Some(name.clone());
+                }
             }
         }
     }
+    Ok(())
 }
 
+/// The bytes of a set id.
+type ReplicaSet = [u8; 8];
+
+/// What a dry run of an integration says of an archive: (status, reason, rejection
+/// code, dossier name).
+pub type Judgement = (Status, Option<String>, Option<String>, Option<String>);
+
 fn sort(entries: &mut [Entry]) {
-    entries.sort_by(|a, b| {
+    // By dossier; receipts first (they only record acknowledgements); then by the
+    // sender's signed sequence number.
+    let key = |e: &Entry| {
         (
-            a.dossier.as_deref().unwrap_or("~"),
-            a.sequence.unwrap_or(u64::MAX),
-            &a.file,
+            e.dossier.clone().unwrap_or_else(|| "~".into()),
+            e.kind != Some(Kind::Receipt),
+            e.sender_key.clone(),
+            e.sequence.unwrap_or(u64::MAX),
+            e.file.clone(),
         )
-            .cmp(&(
-                b.dossier.as_deref().unwrap_or("~"),
-                b.sequence.unwrap_or(u64::MAX),
-                &b.file,
-            ))
-    })
+    };
+    entries.sort_by_key(key)
 }
 
 /// The regular, non-junk files directly in the inbox folders.
@@ -237,6 +299,32 @@ impl Examiner {
             changed_recently,
         )
     }
+    /// The status of every part of a split archive, judged together.
+    pub fn judge(
+        &mut self,
+        home: &Home,
+        config: &Config,
+        files: &[PathBuf],
+    ) -> Result<Judgement, Error> {
+        let mut contents = Vec::with_capacity(files.len());
+        for f in files {
+            match Opened::open_listing(f, &self.trust, &mut self.checked).and_then(Opened::contents)
+            {
+                Ok(c) => contents.push(c),
+                Err(Error::Rejected { reason, .. }) => {
+                    return Ok((
+                        Status::Invalid,
+                        Some(reason.to_string()),
+                        Some(reason.code().to_string()),
+                        None,
+                    ));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        judge_contents(home, config, contents)
+    }
+
     /// Keeps the digests checked for the files still in the inbox, for the next listing.
     /// Best effort: a cache that can't be written only costs time.
     pub fn save(&mut self, home: &Home, files: &[PathBuf]) {
@@ -275,6 +363,9 @@ fn examine(
         dossier_name: None,
         created: None,
         kind: None,
+        reset: false,
+        part: None,
+        set_files: Vec::new(),
         sequence: None,
         sender_key: None,
         sender_name: None,
@@ -325,11 +416,16 @@ fn examine(
     entry.archive_id = Some(s.archive_digest);
     entry.dossier = Some(s.dossier.clone());
     entry.created = Some(s.created.clone());
-    entry.kind = Some(s.kind.as_str().to_string());
+    entry.kind = Some(s.kind);
     entry.sequence = Some(s.sequence);
     entry.sender_key = Some(s.public_key.key_id().to_string());
     entry.sender_name = opened.trust().name().map(str::to_string);
     entry.trusted = opened.trust().is_trusted();
+    if matches!(opened.trust(), Trust::Own { .. }) {
+        entry.status = Status::Own;
+        entry.reason = Some("sent by you: never integrated into your own dossier".into());
+        return Ok(Some(entry));
+    }
     if processed.contains(&s.archive_digest) {
         entry.status = Status::AlreadyIntegrated;
         entry.reason = Some("already integrated (remembered by archive id)".into());
@@ -341,20 +437,58 @@ fn examine(
         entry.reason_code = Some(reason.code().to_string());
         return Ok(Some(entry));
     }
-    let dir = config.dossier_folder(&s.dossier)?;
+    let contents = match opened.contents() {
+        Ok(c) => c,
+        Err(Error::Rejected { reason, .. }) => {
+            entry.status = Status::Invalid;
+            entry.reason = Some(reason.to_string());
+            entry.reason_code = Some(reason.code().to_string());
+            return Ok(Some(entry));
+        }
+        Err(e) => return Err(e),
+    };
+    let m = contents.manifest();
+    entry.dossier_name = Some(m.dossier.name.clone());
+    entry.reset = m.reset;
+    entry.part = m.part;
+    let (status, reason, code, _) = judge_contents(home, config, vec![contents])?;
+    entry.status = status;
+    entry.reason = reason;
+    entry.reason_code = code;
+    Ok(Some(entry))
+}
+
+/// A dry run of the integration, turned into a status.
+fn judge_contents(
+    home: &Home,
+    config: &Config,
+    contents: Vec<Contents>,
+) -> Result<Judgement, Error> {
+    let Some(first) = contents.first() else {
+        return Ok((Status::Invalid, None, None, None));
+    };
+    let dir = config.dossier_folder(&first.manifest().dossier.id)?;
+    let name = Some(first.manifest().dossier.name.clone());
     let options = ApplyOptions {
         dry_run: true,
         ..ApplyOptions::default()
     };
-    let verdict = dossier::apply::apply_opened(home, opened, &dir, options, &mut |plan| {
-        entry.dossier_name = Some(plan.manifest.dossier.name.clone());
-    });
+    let verdict = receive::apply_contents(home, contents, &dir, &options, &mut |_| {});
     let (status, reason) = match &verdict {
-        Ok(Outcome::Planned(plan)) if plan.conflicts.is_empty() => (Status::Ready, None),
-        Ok(Outcome::Planned(plan)) => (
+        Ok(Outcome::Planned(plan)) if !plan.confirm.is_empty() => (
+            Status::Confirm,
+            Some(
+                plan.confirm
+                    .iter()
+                    .map(crate::error::Confirm::describe)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        ),
+        Ok(Outcome::Planned(plan)) if !plan.conflicts.is_empty() => (
             Status::Conflict,
             Some(format!(
-                "{} file(s) in conflict with the dossier: {}",
+                "{} file(s) changed on both sides, both versions will be kept: {}",
                 plan.conflicts.len(),
                 plan.conflicts
                     .iter()
@@ -364,311 +498,38 @@ fn examine(
                     .join(", ")
             )),
         ),
-        Ok(Outcome::AlreadyIntegrated(_)) => (Status::AlreadyIntegrated, None),
-        Ok(Outcome::Applied(_)) => (Status::AlreadyIntegrated, None),
+        Ok(Outcome::Planned(_)) => (Status::Ready, None),
+        Ok(Outcome::ReceiptRecorded(r)) if r.already => (Status::AlreadyIntegrated, None),
+        Ok(Outcome::ReceiptRecorded(_)) => (Status::Ready, None),
+        Ok(Outcome::AlreadyIntegrated(_)) | Ok(Outcome::Applied { .. }) => {
+            (Status::AlreadyIntegrated, None)
+        }
         Err(e) => classify(e),
     };
-    entry.status = status;
-    entry.reason = reason;
-    if let Err(Error::Rejected { reason, .. }) = &verdict {
-        entry.reason_code = Some(reason.code().to_string());
-    }
-    Ok(Some(entry))
+    let code = match &verdict {
+        Err(Error::Rejected { reason, .. }) => Some(reason.code().to_string()),
+        _ => None,
+    };
+    Ok((status, reason, code, name))
 }
 
 /// The status an `apply` refusal means for an inbox entry.
-fn classify(e: &Error) -> (Status, Option<String>) {
+pub fn classify(e: &Error) -> (Status, Option<String>) {
     let status = match e {
         Error::Stale { .. } => Status::Stale,
-        Error::MissingPredecessor { .. } | Error::NeedsFullArchive { .. } => Status::Waiting,
+        Error::OwnArchive { .. } => Status::Own,
+        Error::WaitingForParts { .. } | Error::Interrupted(_) | Error::NeedsFullArchive { .. } => {
+            Status::Waiting
+        }
+        Error::NeedsConfirmation { .. } => Status::Confirm,
         Error::FiscalYearMismatch { .. }
-        | Error::Conflicts { .. }
         | Error::NotADossier(_)
         | Error::WrongDossier { .. }
-        | Error::UnportableNames { .. } => Status::Conflict,
+        | Error::UnportableNames { .. }
+        | Error::MissingContent { .. }
+        | Error::FolderClash { .. }
+        | Error::LegacyChanges { .. } => Status::Blocked,
         _ => Status::Invalid,
     };
     (status, Some(e.to_string()))
-}
-
-/// What processing did with one archive.
-#[derive(Debug)]
-pub struct Handled {
-    /// The archive as it was in the inbox.
-    pub entry: Entry,
-    /// `integrated`, `already-integrated`, or the status that kept it pending.
-    pub outcome: String,
-    /// Why, for archives left pending.
-    pub reason: Option<String>,
-    /// The integration plan, when applied.
-    pub plan: Option<crate::dossier::apply::Plan>,
-}
-
-/// Integrates archives, in order (by dossier, then sequence), through the same rules as
-/// `apply`. `files`: only these (by path); empty: every archive. An integrated archive
-/// is kept in `$SACOCHE_HOME/received/` and leaves the inbox (or, in a read-only inbox,
-/// is remembered by id). Archives that can't be integrated stay, with their reason.
-pub fn process(
-    home: &Home,
-    config: &Config,
-    files: &[PathBuf],
-    dry_run: bool,
-) -> Result<Vec<Handled>, Error> {
-    let mut entries = list(home, config)?;
-    if !files.is_empty() {
-        let wanted: Vec<PathBuf> = files
-            .iter()
-            .map(|f| fs::canonicalize(f).map_err(|e| Error::io("read", f, e)))
-            .collect::<Result<_, _>>()?;
-        for (want, given) in wanted.iter().zip(files) {
-            let known = entries
-                .iter()
-                .any(|e| fs::canonicalize(&e.file).ok().as_ref() == Some(want));
-            if !known {
-                return Err(Error::NotInInbox(given.clone()));
-            }
-        }
-        entries.retain(|e| {
-            fs::canonicalize(&e.file)
-                .ok()
-                .is_some_and(|c| wanted.contains(&c))
-        });
-    }
-    let mut results = Vec::new();
-    for entry in entries {
-        results.push(process_one(home, config, entry, dry_run)?);
-    }
-    Ok(results)
-}
-
-/// Integrates one listed archive (see [`process`]).
-pub fn process_one(
-    home: &Home,
-    config: &Config,
-    entry: Entry,
-    dry_run: bool,
-) -> Result<Handled, Error> {
-    let pending = |entry: Entry, outcome: &str, reason: Option<String>| Handled {
-        entry,
-        outcome: outcome.to_string(),
-        reason,
-        plan: None,
-    };
-    match entry.status {
-        Status::Invalid | Status::Incomplete => {
-            let reason = entry.reason.clone();
-            let word = entry.status.word();
-            if !dry_run && entry.status == Status::Invalid {
-                record(home, &entry, "refused", reason.as_deref().unwrap_or(word))?;
-            }
-            return Ok(pending(entry, word, reason));
-        }
-        Status::AlreadyIntegrated => {
-            if !dry_run {
-                file_duplicate(home, &entry)?;
-            }
-            return Ok(pending(entry, "already-integrated", None));
-        }
-        _ => {}
-    }
-    let Some(dossier_id) = entry.dossier.clone() else {
-        return Ok(pending(entry, "invalid", None));
-    };
-    let dir = config.dossier_folder(&dossier_id)?;
-    let options = ApplyOptions {
-        dry_run,
-        ..ApplyOptions::default()
-    };
-    match dossier::apply(home, &entry.file, &dir, options, &mut |_| {}) {
-        Ok(Outcome::Applied(plan)) => {
-            record(
-                home,
-                &entry,
-                "integrated",
-                &format!("integrated into {}", dir.display()),
-            )?;
-            file_away(home, &entry)?;
-            Ok(Handled {
-                entry,
-                outcome: "integrated".into(),
-                reason: None,
-                plan: Some(plan),
-            })
-        }
-        Ok(Outcome::Planned(plan)) => Ok(Handled {
-            entry,
-            outcome: "ready".into(),
-            reason: None,
-            plan: Some(plan),
-        }),
-        Ok(Outcome::AlreadyIntegrated(_)) => {
-            if !dry_run {
-                file_duplicate(home, &entry)?;
-            }
-            Ok(pending(entry, "already-integrated", None))
-        }
-        Err(e) => {
-            let (status, reason) = classify(&e);
-            if matches!(e, Error::Io { .. } | Error::Internal(_)) {
-                return Err(e);
-            }
-            if !dry_run {
-                let action = if status == Status::Conflict {
-                    "conflict"
-                } else {
-                    "refused"
-                };
-                record(home, &entry, action, &e.to_string())?;
-            }
-            Ok(pending(entry, status.word(), reason))
-        }
-    }
-}
-
-/// An archive integrated before: logged as seen and kept with the received archives.
-fn file_duplicate(home: &Home, entry: &Entry) -> Result<(), Error> {
-    record(
-        home,
-        entry,
-        "seen",
-        "already integrated; kept with the received archives",
-    )?;
-    file_away(home, entry)
-}
-
-fn record(home: &Home, entry: &Entry, action: &str, outcome: &str) -> Result<(), Error> {
-    log::append(
-        home,
-        &LogEntry {
-            at: Utc::now(),
-            action: action.to_string(),
-            file: entry.file.display().to_string(),
-            archive_id: entry.archive_id.map(|a| a.to_string()),
-            dossier: entry.dossier.clone(),
-            outcome: outcome.to_string(),
-        },
-    )
-}
-
-/// Keeps an integrated archive in `received/<dossier>/` and takes it out of the inbox.
-/// In a read-only inbox the file stays, and its id is remembered instead.
-fn file_away(home: &Home, entry: &Entry) -> Result<(), Error> {
-    if let Some(id) = entry.archive_id {
-        let mut processed = Processed::load(home)?;
-        processed.insert(id);
-        processed.save(home)?;
-    }
-    let dossier = entry.dossier.clone().unwrap_or_else(|| "unknown".into());
-    let dir = home.received_dir().join(&dossier);
-    fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
-    let name = entry.file.file_name().map_or_else(
-        || "archive.sacoche".into(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let mut dest = dir.join(&name);
-    let mut n = 1;
-    while dest.exists() {
-        dest = dir.join(format!("{n}-{name}"));
-        n += 1;
-    }
-    if !entry.file.exists() {
-        return Ok(()); // another `process` run filed it away already
-    }
-    // Copy and sync first: the inbox copy is removed only once the kept one is safe.
-    fs::copy(&entry.file, &dest)
-        .and_then(|_| fs::File::open(&dest))
-        .and_then(|f| f.sync_all())
-        .map_err(|e| Error::io("keep", &dest, e))?;
-    // A write-protected stick: the copy stays there, remembered as processed.
-    let _ = fs::remove_file(&entry.file);
-    Ok(())
-}
-
-/// Moves archives from the inbox to the trash (`sacoche inbox restore` brings them back).
-pub fn delete(
-    home: &Home,
-    config: &Config,
-    files: &[PathBuf],
-) -> Result<Vec<crate::trash::TrashItem>, Error> {
-    let trust = TrustStore::load(home)?;
-    let processed = Processed::load(home)?;
-    let trash = Trash::new(home);
-    let mut items = Vec::new();
-    for file in files {
-        let inside = fs::canonicalize(file)
-            .ok()
-            .and_then(|f| f.parent().map(Path::to_path_buf))
-            .is_some_and(|parent| {
-                config
-                    .inboxes
-                    .iter()
-                    .any(|i| fs::canonicalize(i).ok().as_ref() == Some(&parent))
-            });
-        if !inside {
-            return Err(Error::NotInInbox(file.clone()));
-        }
-        let entry = examine(
-            home,
-            config,
-            &trust,
-            &processed,
-            &mut CheckedDigests::default(),
-            file,
-            false,
-        )?;
-        let item = trash.put(file, "deleted from the inbox")?;
-        if let Some(entry) = entry {
-            record(
-                home,
-                &entry,
-                "deleted",
-                &format!("moved to the trash as {}", item.id),
-            )?;
-        }
-        items.push(item);
-    }
-    Ok(items)
-}
-
-/// Puts a deleted archive back into its inbox.
-pub fn restore(home: &Home, id: &str) -> Result<PathBuf, Error> {
-    let restored = Trash::new(home).restore(id, None)?;
-    log::append(
-        home,
-        &LogEntry {
-            at: Utc::now(),
-            action: "restored".into(),
-            file: restored.display().to_string(),
-            archive_id: None,
-            dossier: None,
-            outcome: format!("restored from the trash ({id})"),
-        },
-    )?;
-    Ok(restored)
-}
-
-/// Ids of the archives processed from an inbox so far.
-pub fn processed_ids(home: &Home) -> Result<std::collections::HashSet<Sha256>, Error> {
-    Ok(Processed::load(home)?.ids.into_iter().collect())
-}
-
-/// Archive ids processed from an inbox.
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Processed {
-    ids: BTreeSet<Sha256>,
-}
-
-impl Processed {
-    fn load(home: &Home) -> Result<Processed, Error> {
-        Ok(meta::read_json(&home.processed_file())?.unwrap_or_default())
-    }
-    fn contains(&self, id: &Sha256) -> bool {
-        self.ids.contains(id)
-    }
-    fn insert(&mut self, id: Sha256) {
-        self.ids.insert(id);
-    }
-    fn save(&self, home: &Home) -> Result<(), Error> {
-        meta::write_json(&home.processed_file(), self)
-    }
 }

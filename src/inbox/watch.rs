@@ -175,6 +175,7 @@ fn scan(
     let mut examiner = Examiner::new(home)?;
     let mut wait = options.rescan;
     let listed = files.clone();
+    let mut found_all: Vec<Entry> = Vec::new();
     for file in files {
         let Ok(meta) = std::fs::metadata(&file) else {
             continue;
@@ -203,6 +204,15 @@ fn scan(
             found.reason = Some("still arriving".into());
             found.reason_code = None;
         }
+        found_all.push(found);
+    }
+    // The parts of a split archive are judged together once all have settled.
+    super::complete_sets(home, config, &mut examiner, &mut found_all)?;
+    let mut done_sets: HashSet<PathBuf> = HashSet::new();
+    for found in found_all {
+        let Some(entry) = seen.get_mut(&found.file) else {
+            continue;
+        };
         let key = (found.status, found.reason.clone());
         if entry.reported.as_ref() != Some(&key) {
             let first_judgement = entry
@@ -213,12 +223,16 @@ fn scan(
                 super::record(home, &found, "seen", found.status.word())?;
             }
             entry.reported = Some(key);
-            let ready = found.status == Status::Ready && found.trusted;
+            let ready = found.status.processable(false) && found.trusted;
             if !on_event(WatchEvent::Status(Box::new(found.clone()))) {
                 return Ok(None);
             }
-            if options.process && ready {
-                let handled = super::process_one(home, config, found, false)?;
+            let first_of_set = found
+                .set_files
+                .first()
+                .is_none_or(|f| done_sets.insert(f.clone()));
+            if options.process && ready && first_of_set {
+                let handled = super::process_one(home, config, found, false, false)?;
                 if !on_event(WatchEvent::Processed(Box::new(handled))) {
                     return Ok(None);
                 }

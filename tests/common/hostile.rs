@@ -7,8 +7,11 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 use sacoche::archive::MANIFEST_NAME;
-use sacoche::archive::manifest::{self, DossierRef, FileEntry, Kind, Manifest, Sender, Sha256};
+use sacoche::archive::manifest::{
+    self, DossierRef, FileEntry, Kind, Manifest, Sender, Sha256, StateEntry,
+};
 use sacoche::archive::seal::{self, Statement};
+use sacoche::archive::version::{HistoryId, ReplicaId, Version};
 use sacoche::keys::OwnKey;
 use zip::CompressionMethod;
 use zip::write::{SimpleFileOptions, ZipWriter};
@@ -38,14 +41,17 @@ pub fn entry(path: &str, content: &[u8]) -> FileEntry {
     }
 }
 
-/// A consistent manifest for `files` (sorted here), signed by `key`.
+/// A consistent manifest (version 1: the container checks do not depend on the
+/// version) for `files` (sorted here), signed by `key`.
 pub fn manifest_for(key: &OwnKey, files: &[(&str, &[u8])]) -> Manifest {
     let mut entries: Vec<FileEntry> = files.iter().map(|(p, c)| entry(p, c)).collect();
     entries.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
     Manifest {
         format: manifest::FORMAT.into(),
-        version: manifest::VERSION,
+        version: manifest::VERSION_1,
         kind: Kind::Full,
+        reset: false,
+        history: None,
         dossier: DossierRef {
             id: "8502182".into(),
             name: "GAEC LE GUYON".into(),
@@ -54,6 +60,7 @@ pub fn manifest_for(key: &OwnKey, files: &[(&str, &[u8])]) -> Manifest {
         sender: Sender {
             name: key.name.clone(),
             key_id: key.public_key().key_id().to_string(),
+            replica: None,
         },
         sequence: 1,
         fiscal_period: None,
@@ -63,8 +70,55 @@ pub fn manifest_for(key: &OwnKey, files: &[(&str, &[u8])]) -> Manifest {
         base_state: None,
         ops: Vec::new(),
         generator: "sacoche tests".into(),
+        knowledge: None,
+        acks: Vec::new(),
+        replicas: Default::default(),
+        part: None,
+        receipt: None,
+        state: Vec::new(),
         files: entries,
     }
+}
+
+/// The replica of the test signer in version 2 manifests.
+pub const TEST_REPLICA: ReplicaId = ReplicaId([0x42; 8]);
+
+/// A consistent version 2 full manifest for `files`: each file made by the test
+/// replica, its knowledge covering them.
+pub fn manifest_v2_for(key: &OwnKey, files: &[(&str, &[u8])]) -> Manifest {
+    let mut m = manifest_for(key, files);
+    m.version = manifest::VERSION;
+    m.history = Some(HistoryId([0x17; 16]));
+    m.sender.replica = Some(TEST_REPLICA);
+    m.replicas.insert(TEST_REPLICA, key.name.clone());
+    m.state = m
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| StateEntry {
+            path: f.path.clone(),
+            size: f.size,
+            sha256: f.sha256,
+            modified: f.modified,
+            version: Version::of(TEST_REPLICA, i as u64 + 1),
+            by: TEST_REPLICA,
+        })
+        .collect();
+    m.knowledge = Some(Version::of(TEST_REPLICA, m.files.len() as u64 + 1));
+    m
+}
+
+/// Writes and seals `manifest` with the zip of exactly `files` (sorted here).
+pub fn sealed(path: &Path, key: &OwnKey, manifest: &Manifest, files: &[(&str, &[u8])]) {
+    let json = manifest.to_json().unwrap_or_else(|e| panic!("{e}"));
+    let mut sorted: Vec<&(&str, &[u8])> = files.iter().collect();
+    sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let items: Vec<Item<'_>> = sorted
+        .iter()
+        .map(|(p, c)| Item::File(p, c, deflated()))
+        .collect();
+    write_zip(path, Some(&json), &items);
+    seal_with(path, key, manifest, &json);
 }
 
 /// One zip entry to write.
@@ -137,7 +191,7 @@ pub fn seal_with(path: &Path, key: &OwnKey, manifest: &Manifest, manifest_json: 
 /// A well-formed archive of `files`, signed by `key`.
 pub fn good_archive(path: &Path, key: &OwnKey, files: &[(&str, &[u8])]) -> Manifest {
     let manifest = manifest_for(key, files);
-    let json = manifest.to_json();
+    let json = manifest.to_json().unwrap_or_else(|e| panic!("{e}"));
     let mut sorted: Vec<&(&str, &[u8])> = files.iter().collect();
     sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     let items: Vec<Item<'_>> = sorted

@@ -1,0 +1,518 @@
+//! The merge of an incoming archive into a replica, file by file, decided without
+//! touching the disk (`docs/INTEGRATION.md`, "The merge"). Its result says what to do
+//! on disk ([`Action`]), the conflicts and the notable decisions, and the index the
+//! replica has afterwards.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::archive::manifest::{Sha256, StateEntry};
+use crate::archive::path::collision_key;
+use crate::archive::version::{Order, ReplicaId, Version};
+
+use super::conflict;
+use super::index::Index;
+
+/// What an archive brings, as the merge sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Incoming<'a> {
+    /// What the sender has integrated.
+    pub knowledge: &'a Version,
+    /// The sender's whole dossier, sorted by path.
+    pub state: &'a [StateEntry],
+    /// The paths whose content the archive carries.
+    pub carried: &'a HashSet<String>,
+    /// Make this replica exactly the sender's content.
+    pub reset: bool,
+}
+
+/// Where the content of a file comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The archive's entry of this path.
+    Archive(String),
+    /// A copy of this local file (same SHA-256).
+    Local(String),
+}
+
+/// One change on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// A new file.
+    Add { path: String, source: Source },
+    /// A file replaced by another version (the old one goes to the trash).
+    Replace { path: String, source: Source },
+    /// A file removed (to the trash).
+    Remove { path: String },
+    /// A local file moved (a rename, or a local version becoming a conflict copy).
+    Move { from: String, path: String },
+}
+
+impl Action {
+    /// The path the action results in (or removes).
+    pub fn path(&self) -> &str {
+        match self {
+            Action::Add { path, .. }
+            | Action::Replace { path, .. }
+            | Action::Remove { path }
+            | Action::Move { path, .. } => path,
+        }
+    }
+}
+
+/// Why two versions could not both keep the name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictKind {
+    /// Both sides changed the file.
+    BothModified,
+    /// Both sides created a file of that name.
+    BothAdded,
+    /// Two names that are one file on Windows (`Facture.pdf`, `facture.pdf`).
+    CaseTwins,
+}
+
+/// Which version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The one this replica had.
+    Local,
+    /// The archive's.
+    Incoming,
+}
+
+/// A conflict, resolved by keeping both versions visibly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// The file's name.
+    pub path: String,
+    /// The conflict copy made.
+    pub copy: String,
+    /// What happened.
+    pub kind: ConflictKind,
+    /// Which version stayed at `path` (the other is in `copy`).
+    pub kept: Side,
+    /// The local version.
+    pub local: StateEntry,
+    /// The incoming version.
+    pub incoming: StateEntry,
+}
+
+/// Decisions worth telling, besides conflicts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// Modified here, deleted by the sender: kept (a modification beats a deletion).
+    KeptModifiedHere { path: String },
+    /// Deleted here, modified by the sender: it comes back.
+    RestoredModifiedThere { path: String },
+}
+
+/// What the merge decided.
+#[derive(Debug, Clone)]
+pub struct Merge {
+    /// Changes on disk, in the order to run them (removals first).
+    pub actions: Vec<Action>,
+    /// Conflicts, each with its copy.
+    pub conflicts: Vec<Conflict>,
+    /// Other decisions worth telling.
+    pub notes: Vec<Note>,
+    /// The index once the actions are done.
+    pub index: Index,
+    /// Files the merge takes from the sender whose content is neither in the archive
+    /// nor here: the archive can't be integrated.
+    pub missing: Vec<String>,
+    /// A file here where the sender has a folder, or the reverse: can't be integrated.
+    pub clashes: Vec<(String, String)>,
+}
+
+/// Content of a file of the result: what it is, and where its bytes come from.
+#[derive(Debug, Clone)]
+struct Placed {
+    entry: StateEntry,
+    from: Source,
+}
+
+/// Merges `incoming` into the replica `me` whose index (already up to date with the
+/// disk) is `index`. `names` gives replica names for conflict copies.
+pub fn merge(
+    me: ReplicaId,
+    index: &Index,
+    incoming: &Incoming<'_>,
+    names: &BTreeMap<ReplicaId, String>,
+) -> Merge {
+    let mut next = index.clone();
+    let mut notes = Vec::new();
+    let mut result: BTreeMap<String, Placed> = BTreeMap::new();
+    let mut losers: Vec<(
+        StateEntry,
+        Source,
+        ConflictKind,
+        Side,
+        StateEntry,
+        StateEntry,
+    )> = Vec::new();
+    let local: BTreeMap<&str, &StateEntry> =
+        index.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let theirs: BTreeMap<&str, &StateEntry> = incoming
+        .state
+        .iter()
+        .map(|f| (f.path.as_str(), f))
+        .collect();
+    let deleted_here: HashSet<&str> = index.tombstones.iter().map(|t| t.path.as_str()).collect();
+    let paths: std::collections::BTreeSet<&str> =
+        local.keys().chain(theirs.keys()).copied().collect();
+    let keep = |l: &StateEntry| Placed {
+        entry: l.clone(),
+        from: Source::Local(l.path.clone()),
+    };
+    let take = |s: &StateEntry, version: Version| Placed {
+        entry: StateEntry {
+            version,
+            ..s.clone()
+        },
+        from: Source::Archive(s.path.clone()),
+    };
+    for path in paths {
+        match (local.get(path).copied(), theirs.get(path).copied()) {
+            (Some(l), Some(s)) if incoming.reset => {
+                let joined = l.version.join(&s.version);
+                if l.sha256 == s.sha256 {
+                    result.insert(path.into(), keep_with(l, joined));
+                } else {
+                    let mut version = joined;
+                    version.set(me, next.event(me));
+                    result.insert(path.into(), take(s, version));
+                }
+            }
+            (Some(l), Some(s)) => match l.version.compare(&s.version) {
+                Order::Equal | Order::After => {
+                    result.insert(path.into(), keep(l));
+                }
+                Order::Before if l.sha256 == s.sha256 => {
+                    let mut entry = s.clone();
+                    entry.modified = l.modified;
+                    result.insert(
+                        path.into(),
+                        Placed {
+                            entry,
+                            from: Source::Local(l.path.clone()),
+                        },
+                    );
+                }
+                Order::Before => {
+                    result.insert(path.into(), take(s, s.version.clone()));
+                }
+                Order::Concurrent if l.sha256 == s.sha256 => {
+                    result.insert(path.into(), keep_with(l, l.version.join(&s.version)));
+                }
+                Order::Concurrent => {
+                    let joined = l.version.join(&s.version);
+                    let kind = if l.version.shares_with(&s.version) {
+                        ConflictKind::BothModified
+                    } else {
+                        ConflictKind::BothAdded
+                    };
+                    let (l2, s2) = (keep_with(l, joined.clone()), take(s, joined));
+                    let (winner, loser, kept) = if wins(&s2.entry, &l2.entry) {
+                        (s2, l2, Side::Incoming)
+                    } else {
+                        (l2, s2, Side::Local)
+                    };
+                    losers.push((loser.entry, loser.from, kind, kept, l.clone(), s.clone()));
+                    result.insert(path.into(), winner);
+                }
+            },
+            (Some(l), None) => {
+                if incoming.reset || l.version.le(incoming.knowledge) {
+                    continue; // deleted by the sender after seeing this version
+                }
+                if l.version.shares_with(incoming.knowledge) {
+                    notes.push(Note::KeptModifiedHere { path: path.into() });
+                }
+                result.insert(path.into(), keep(l));
+            }
+            (None, Some(s)) => {
+                if incoming.reset {
+                    let mut version = s.version.clone();
+                    if let Some(t) = index.tombstones.iter().find(|t| t.path == path) {
+                        version = version.join(&t.version);
+                    }
+                    version.set(me, next.event(me));
+                    result.insert(path.into(), take(s, version));
+                    continue;
+                }
+                if s.version.le(&index.knowledge) {
+                    continue; // seen here, and deleted since: the deletion travels back
+                }
+                if deleted_here.contains(path) {
+                    notes.push(Note::RestoredModifiedThere { path: path.into() });
+                }
+                result.insert(path.into(), take(s, s.version.clone()));
+            }
+            (None, None) => {}
+        }
+    }
+
+    // Conflict copies next to the originals; then names that are one file on Windows.
+    let mut conflicts = Vec::new();
+    for (entry, from, kind, kept, l, s) in losers {
+        let copy = free_copy_name(&entry, names, &result);
+        let original = entry.path.clone();
+        result.insert(
+            copy.clone(),
+            Placed {
+                entry: StateEntry {
+                    path: copy.clone(),
+                    ..entry
+                },
+                from,
+            },
+        );
+        conflicts.push(Conflict {
+            path: original,
+            copy,
+            kind,
+            kept,
+            local: l,
+            incoming: s,
+        });
+    }
+    separate_case_twins(&mut result, &mut conflicts, names, &local, &theirs);
+    let clashes = folder_clashes(&result);
+
+    let (actions, missing) = actions_for(index, &result, incoming.carried);
+    next.files = result.into_values().map(|p| p.entry).collect();
+    let present: HashSet<&str> = next.files.iter().map(|f| f.path.as_str()).collect();
+    next.tombstones
+        .retain(|t| !present.contains(t.path.as_str()));
+    next.knowledge = next.knowledge.join(incoming.knowledge);
+    Merge {
+        actions,
+        conflicts,
+        notes,
+        index: next,
+        missing,
+        clashes,
+    }
+}
+
+fn keep_with(l: &StateEntry, version: Version) -> Placed {
+    Placed {
+        entry: StateEntry {
+            version,
+            ..l.clone()
+        },
+        from: Source::Local(l.path.clone()),
+    }
+}
+
+/// The version that keeps the name: the later modification, then the larger SHA-256 —
+/// the same answer on every replica.
+fn wins(a: &StateEntry, b: &StateEntry) -> bool {
+    (a.modified, a.sha256.0) > (b.modified, b.sha256.0)
+}
+
+fn free_copy_name(
+    entry: &StateEntry,
+    names: &BTreeMap<ReplicaId, String>,
+    taken: &BTreeMap<String, Placed>,
+) -> String {
+    let author = names.get(&entry.by).map_or("inconnu", String::as_str);
+    let keys: HashSet<String> = taken.keys().map(|k| collision_key(k)).collect();
+    let mut variant = 0;
+    loop {
+        let name = conflict::copy_name(&entry.path, author, entry.modified, variant);
+        if !keys.contains(&collision_key(&name)) || variant > 1000 {
+            return name;
+        }
+        variant += 1;
+    }
+}
+
+/// Two results that would be one file on Windows: the later one keeps its name, the
+/// other becomes a conflict copy.
+fn separate_case_twins(
+    result: &mut BTreeMap<String, Placed>,
+    conflicts: &mut Vec<Conflict>,
+    names: &BTreeMap<ReplicaId, String>,
+    local: &BTreeMap<&str, &StateEntry>,
+    theirs: &BTreeMap<&str, &StateEntry>,
+) {
+    let mut groups: HashMap<String, Vec<String>> = HashMap::new();
+    for path in result.keys() {
+        groups
+            .entry(collision_key(path))
+            .or_default()
+            .push(path.clone());
+    }
+    let mut twins: Vec<Vec<String>> = groups.into_values().filter(|g| g.len() > 1).collect();
+    twins.sort();
+    for mut group in twins {
+        group.sort_by(|a, b| {
+            let (ea, eb) = (
+                result.get(a).map(|p| &p.entry),
+                result.get(b).map(|p| &p.entry),
+            );
+            match (ea, eb) {
+                (Some(x), Some(y)) if wins(x, y) => std::cmp::Ordering::Less,
+                (Some(x), Some(y)) if wins(y, x) => std::cmp::Ordering::Greater,
+                _ => a.cmp(b),
+            }
+        });
+        let Some((winner, rest)) = group.split_first() else {
+            continue;
+        };
+        let winner_version = result
+            .get(winner)
+            .map(|p| p.entry.version.clone())
+            .unwrap_or_default();
+        for loser in rest {
+            let Some(placed) = result.remove(loser) else {
+                continue;
+            };
+            let mut entry = placed.entry;
+            entry.version = entry.version.join(&winner_version);
+            let copy = free_copy_name(&entry, names, result);
+            let kept = if local.contains_key(winner.as_str()) {
+                Side::Local
+            } else {
+                Side::Incoming
+            };
+            let pick = |m: &BTreeMap<&str, &StateEntry>| {
+                m.get(winner.as_str())
+                    .or_else(|| m.get(loser.as_str()))
+                    .map(|e| (*e).clone())
+                    .unwrap_or_else(|| entry.clone())
+            };
+            conflicts.push(Conflict {
+                path: loser.clone(),
+                copy: copy.clone(),
+                kind: ConflictKind::CaseTwins,
+                kept,
+                local: pick(local),
+                incoming: pick(theirs),
+            });
+            entry.path = copy.clone();
+            result.insert(
+                copy,
+                Placed {
+                    entry,
+                    from: placed.from,
+                },
+            );
+        }
+    }
+}
+
+/// A path of the result that is also a folder of another (`a` and `a/b`).
+fn folder_clashes(result: &BTreeMap<String, Placed>) -> Vec<(String, String)> {
+    let files: HashMap<String, &str> = result
+        .keys()
+        .map(|p| (collision_key(p), p.as_str()))
+        .collect();
+    let mut clashes = Vec::new();
+    for path in result.keys() {
+        for (cut, _) in path.match_indices('/') {
+            if let Some(file) = path.get(..cut).and_then(|f| files.get(&collision_key(f))) {
+                clashes.push(((*file).to_string(), path.clone()));
+            }
+        }
+    }
+    clashes
+}
+
+/// The disk changes that turn the local files into `result`, removals first; and the
+/// files whose content is nowhere to be found.
+fn actions_for(
+    index: &Index,
+    result: &BTreeMap<String, Placed>,
+    carried: &HashSet<String>,
+) -> (Vec<Action>, Vec<String>) {
+    let local: HashMap<&str, &StateEntry> =
+        index.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    // Local files that stay where they are, and those moved elsewhere.
+    let mut stays: HashSet<&str> = HashSet::new();
+    let mut moved: HashSet<&str> = HashSet::new();
+    for (path, placed) in result {
+        if let Source::Local(from) = &placed.from {
+            if from == path {
+                stays.insert(from);
+            } else {
+                moved.insert(from);
+            }
+        }
+    }
+    // Contents available here: files removed by this merge can become moves.
+    let mut removed_by_sha: HashMap<Sha256, Vec<&str>> = HashMap::new();
+    let mut removals = Vec::new();
+    for f in &index.files {
+        let p = f.path.as_str();
+        if !stays.contains(p) && !moved.contains(p) && !result.contains_key(p) {
+            removed_by_sha.entry(f.sha256).or_default().push(p);
+        }
+    }
+    let mut moves = Vec::new();
+    let mut puts = Vec::new();
+    let mut missing = Vec::new();
+    let mut reused: HashSet<&str> = HashSet::new();
+    for (path, placed) in result {
+        match &placed.from {
+            Source::Local(from) if from == path => {}
+            Source::Local(from) => moves.push(Action::Move {
+                from: from.clone(),
+                path: path.clone(),
+            }),
+            Source::Archive(at) => {
+                let here = local
+                    .get(path.as_str())
+                    .filter(|_| !moved.contains(path.as_str()));
+                if here.is_none()
+                    && let Some(from) = removed_by_sha
+                        .get_mut(&placed.entry.sha256)
+                        .and_then(Vec::pop)
+                {
+                    reused.insert(from);
+                    moves.push(Action::Move {
+                        from: from.to_string(),
+                        path: path.clone(),
+                    });
+                    continue;
+                }
+                let source = if carried.contains(at) {
+                    Source::Archive(at.clone())
+                } else if let Some(copy) =
+                    index.files.iter().find(|f| f.sha256 == placed.entry.sha256)
+                {
+                    Source::Local(copy.path.clone())
+                } else {
+                    missing.push(path.clone());
+                    continue;
+                };
+                puts.push(match here {
+                    Some(_) => Action::Replace {
+                        path: path.clone(),
+                        source,
+                    },
+                    None => Action::Add {
+                        path: path.clone(),
+                        source,
+                    },
+                });
+            }
+        }
+    }
+    for f in &index.files {
+        let p = f.path.as_str();
+        if !stays.contains(p)
+            && !moved.contains(p)
+            && !reused.contains(p)
+            && !result.contains_key(p)
+        {
+            removals.push(Action::Remove {
+                path: p.to_string(),
+            });
+        }
+    }
+    let mut actions = removals;
+    actions.extend(moves);
+    actions.extend(puts);
+    (actions, missing)
+}

@@ -1,0 +1,611 @@
+//! `sacoche apply`: integrating an archive (or every part of a split one) into a
+//! dossier, by the rules of `docs/INTEGRATION.md`: checks, merge, preview, then the
+//! journal. A receipt goes back to the sender, whether the archive was integrated or
+//! refused.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+
+use crate::archive::manifest::{FileEntry, Kind, Manifest, Sha256, StateEntry};
+use crate::archive::version::{ReplicaId, Version};
+use crate::archive::{Contents, Opened};
+use crate::dossier::journal;
+use crate::dossier::lock::DossierLock;
+use crate::dossier::meta::{Identity, Meta};
+use crate::dossier::snapshot;
+use crate::error::{Confirm, Error};
+use crate::home::Home;
+use crate::keys::{OwnKey, Trust, TrustStore};
+
+use super::merge::{self, Action, Conflict, Incoming, Note};
+use super::receipt::{self, ReceiptFile, ReceiptTo};
+use super::records::Integrated;
+use super::replica::Replica;
+use super::stage;
+
+/// How to apply.
+#[derive(Debug, Clone, Default)]
+pub struct ApplyOptions {
+    /// Plan and report only.
+    pub dry_run: bool,
+    /// Go ahead with what needs confirming (a reset, another history, a mass deletion).
+    pub confirm: bool,
+    /// Accept an archive for another fiscal period than the dossier's.
+    pub accept_fiscal_year: bool,
+    /// Where the receipt goes.
+    pub receipt: ReceiptTo,
+}
+
+/// What an integration will do.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The archive files (several for a split content), in part order.
+    pub archives: Vec<PathBuf>,
+    /// The manifest of the first one.
+    pub manifest: Manifest,
+    /// Their ids.
+    pub archive_ids: Vec<Sha256>,
+    /// The dossier folder.
+    pub dossier: PathBuf,
+    /// The dossier does not exist yet: this archive creates it.
+    pub creates_dossier: bool,
+    /// Changes on disk.
+    pub actions: Vec<Action>,
+    /// Conflicts, each kept as a visible copy.
+    pub conflicts: Vec<Conflict>,
+    /// Other decisions worth telling.
+    pub notes: Vec<Note>,
+    /// What needs `--confirm`.
+    pub confirm: Vec<Confirm>,
+    /// Archives of this sender that never arrived (their changes come with this one).
+    pub never_arrived: Vec<u64>,
+}
+
+impl Plan {
+    /// The first archive's id.
+    pub fn archive_id(&self) -> Sha256 {
+        self.archive_ids.first().copied().unwrap_or(Sha256([0; 32]))
+    }
+    /// (added, modified, deleted, moved), conflict copies of local files not counted as moves.
+    pub fn counts(&self) -> (usize, usize, usize, usize) {
+        let copies: HashSet<&str> = self.conflicts.iter().map(|c| c.copy.as_str()).collect();
+        let mut c = (0, 0, 0, 0);
+        for a in &self.actions {
+            match a {
+                Action::Add { path, .. } if !copies.contains(path.as_str()) => c.0 += 1,
+                Action::Replace { .. } => c.1 += 1,
+                Action::Remove { .. } => c.2 += 1,
+                Action::Move { path, .. } if !copies.contains(path.as_str()) => c.3 += 1,
+                _ => {}
+            }
+        }
+        c
+    }
+}
+
+/// How an `apply` ended.
+#[derive(Debug)]
+pub enum Outcome {
+    /// This archive was integrated before: nothing changed.
+    AlreadyIntegrated(Integrated),
+    /// `--dry-run`: the plan, nothing changed.
+    Planned(Plan),
+    /// Integrated; and the receipt sent back.
+    Applied { plan: Plan, receipt: ReceiptFile },
+    /// A receipt, recorded: what a correspondent said of one of our archives.
+    ReceiptRecorded(receipt::Recorded),
+}
+
+/// Integrates `archives` (one archive, or all the parts of a split one) into the dossier
+/// at `dir`. `on_plan` sees the plan before anything is changed (the preview).
+pub fn apply(
+    home: &Home,
+    archives: &[PathBuf],
+    dir: &Path,
+    options: &ApplyOptions,
+    on_plan: &mut dyn FnMut(&Plan),
+) -> Result<Outcome, Error> {
+    let trust = TrustStore::load(home)?;
+    let opened = archives
+        .iter()
+        .map(|a| Opened::open(a, &trust))
+        .collect::<Result<Vec<_>, _>>()?;
+    apply_opened(home, opened, dir, options, on_plan)
+}
+
+/// [`apply`] of archives whose seals were checked already.
+pub fn apply_opened(
+    home: &Home,
+    opened: Vec<Opened>,
+    dir: &Path,
+    options: &ApplyOptions,
+    on_plan: &mut dyn FnMut(&Plan),
+) -> Result<Outcome, Error> {
+    if let Some(own) = opened
+        .iter()
+        .find(|o| matches!(o.trust(), Trust::Own { .. }))
+    {
+        return Err(Error::OwnArchive {
+            archive: own.path().to_path_buf(),
+            other_workstation: true,
+        });
+    }
+    let contents = opened
+        .into_iter()
+        .map(Opened::contents)
+        .collect::<Result<Vec<_>, _>>()?;
+    apply_contents(home, contents, dir, options, on_plan)
+}
+
+/// [`apply`] of archives whose structure and manifest were checked already.
+pub fn apply_contents(
+    home: &Home,
+    mut contents: Vec<Contents>,
+    dir: &Path,
+    options: &ApplyOptions,
+    on_plan: &mut dyn FnMut(&Plan),
+) -> Result<Outcome, Error> {
+    let Some(first) = contents.first() else {
+        return Err(Error::Usage("no archive given".into()));
+    };
+    let first_path = first.path().to_path_buf();
+    if let Some(own) = contents
+        .iter()
+        .find(|c| matches!(c.trust(), Trust::Own { .. }))
+    {
+        return Err(Error::OwnArchive {
+            archive: own.path().to_path_buf(),
+            other_workstation: true,
+        });
+    }
+    order_parts(&mut contents, &first_path)?;
+    let _lock = if options.dry_run {
+        let lock = DossierLock::shared(dir)?;
+        if journal::interrupted(dir) {
+            return Err(Error::Interrupted(dir.to_path_buf()));
+        }
+        lock
+    } else {
+        let lock = DossierLock::exclusive(dir)?;
+        journal::recover(dir)?;
+        lock
+    };
+    let key = OwnKey::load(home).ok();
+    let manifest = contents
+        .first()
+        .map(|c| c.manifest().clone())
+        .ok_or_else(|| Error::Internal("no archive".into()))?;
+    if manifest.kind == Kind::Receipt {
+        return receipt::record(dir, &contents, options.dry_run).map(Outcome::ReceiptRecorded);
+    }
+    let creates = !Meta::of(dir).exists();
+    let mut replica = if creates {
+        new_replica(dir, &manifest, &first_path)?
+    } else {
+        Replica::load(dir)?
+    };
+    let checked = check(&replica, &contents, &manifest, &first_path, options);
+    let checked = match checked {
+        Ok(Checked::Go(c)) => c,
+        Ok(Checked::Done(done)) => return Ok(Outcome::AlreadyIntegrated(done)),
+        Err(e) => {
+            if !options.dry_run && !creates {
+                receipt::refused(&mut replica, key.as_ref(), &contents, &e, &options.receipt);
+            }
+            if creates && !options.dry_run {
+                forget_new_folder(dir);
+            }
+            return Err(e);
+        }
+    };
+    let result = integrate(
+        &mut replica,
+        key.as_ref(),
+        contents,
+        checked,
+        creates,
+        options,
+        on_plan,
+    );
+    if result.is_err() && creates && !options.dry_run {
+        forget_new_folder(dir);
+    }
+    result
+}
+
+/// What the checks found that the merge needs.
+struct Go {
+    incoming_state: Vec<StateEntry>,
+    knowledge: Version,
+    sender: ReplicaId,
+    carried: HashSet<String>,
+    confirm: Vec<Confirm>,
+    never_arrived: Vec<u64>,
+    adopt_history: bool,
+}
+
+enum Checked {
+    Go(Go),
+    Done(Integrated),
+}
+
+/// Rules 3 to 6 of `apply`: not our own, right dossier and history, once, fiscal year.
+fn check(
+    replica: &Replica,
+    contents: &[Contents],
+    m: &Manifest,
+    archive: &Path,
+    options: &ApplyOptions,
+) -> Result<Checked, Error> {
+    let archive_id = contents
+        .first()
+        .map(|c| c.statement().archive_digest)
+        .unwrap_or(Sha256([0; 32]));
+    let sender = m
+        .sender
+        .replica
+        .unwrap_or_else(|| ReplicaId::legacy(&m.sender.key_id));
+    if sender == replica.me() {
+        return Err(Error::OwnArchive {
+            archive: archive.to_path_buf(),
+            other_workstation: false,
+        });
+    }
+    if replica.identity.id != m.dossier.id {
+        return Err(Error::WrongDossier {
+            archive: archive.to_path_buf(),
+            archive_dossier: m.dossier.id.clone(),
+            dir: replica.dir.clone(),
+            dossier: replica.identity.id.clone(),
+        });
+    }
+    if let Some(done) = replica.exchanges.integrated(&archive_id) {
+        return Ok(Checked::Done(done.clone()));
+    }
+    let last = replica
+        .exchanges
+        .correspondents
+        .get(&sender)
+        .map_or(0, |c| c.last_sequence);
+    let sequence = m.sequence;
+    if sequence <= last {
+        let newer = replica
+            .exchanges
+            .integrated
+            .iter()
+            .rev()
+            .find(|i| i.replica == sender)
+            .map_or_else(|| format!("number {last}"), |i| i.file_name.clone());
+        return Err(Error::Stale {
+            archive: archive.to_path_buf(),
+            newer,
+        });
+    }
+    if let (Some(ours), Some(theirs)) = (replica.identity.fiscal_period, m.fiscal_period)
+        && ours != theirs
+        && !options.accept_fiscal_year
+    {
+        return Err(Error::FiscalYearMismatch {
+            archive: archive.to_path_buf(),
+            theirs: theirs.to_string(),
+            ours: ours.to_string(),
+        });
+    }
+    let never_arrived: Vec<u64> = if last > 0 {
+        (last + 1..sequence).collect()
+    } else {
+        Vec::new()
+    };
+    let mut confirm = Vec::new();
+    let never_exchanged =
+        replica.exchanges.integrated.is_empty() && replica.exchanges.sent.is_empty();
+    let mut adopt_history = false;
+    if m.version == crate::archive::manifest::VERSION_1 {
+        if m.kind != Kind::Full {
+            return Err(Error::LegacyChanges {
+                archive: archive.to_path_buf(),
+            });
+        }
+        // sacoche 0.1: no versions. Each file is the sender's event; nothing is known to
+        // have been deleted by it.
+        let state = m
+            .files
+            .iter()
+            .map(|f| StateEntry {
+                path: f.path.clone(),
+                size: f.size,
+                sha256: f.sha256,
+                modified: f.modified,
+                version: Version::of(sender, sequence),
+                by: sender,
+            })
+            .collect();
+        return Ok(Checked::Go(Go {
+            incoming_state: state,
+            knowledge: Version::new(),
+            sender,
+            carried: m.files.iter().map(|f| f.path.clone()).collect(),
+            confirm,
+            never_arrived,
+            adopt_history: false,
+        }));
+    }
+    if let Some(theirs) = m.history
+        && theirs != replica.history()
+        && !replica.exchanges.accepted_histories.contains(&theirs)
+    {
+        if never_exchanged {
+            adopt_history = true;
+        } else {
+            confirm.push(Confirm::OtherHistory);
+        }
+    }
+    if m.reset {
+        confirm.push(Confirm::Reset);
+    }
+    let carried = contents
+        .iter()
+        .flat_map(|c| c.manifest().files.iter().map(|f| f.path.clone()))
+        .collect();
+    Ok(Checked::Go(Go {
+        incoming_state: m.state.clone(),
+        knowledge: m.knowledge.clone().unwrap_or_default(),
+        sender,
+        carried,
+        confirm,
+        never_arrived,
+        adopt_history,
+    }))
+}
+
+/// Merge, preview, then stage and commit.
+fn integrate(
+    replica: &mut Replica,
+    key: Option<&OwnKey>,
+    mut contents: Vec<Contents>,
+    go: Go,
+    creates: bool,
+    options: &ApplyOptions,
+    on_plan: &mut dyn FnMut(&Plan),
+) -> Result<Outcome, Error> {
+    let first = contents
+        .first()
+        .ok_or_else(|| Error::Internal("no archive".into()))?;
+    let m = first.manifest().clone();
+    let archive = first.path().to_path_buf();
+    let me = replica.me();
+    let local: Vec<FileEntry> = if creates {
+        Vec::new()
+    } else {
+        snapshot::take(&replica.dir)?.files
+    };
+    replica.index.observe(me, &local);
+    let mut names: BTreeMap<ReplicaId, String> = replica.exchanges.names.clone();
+    names.extend(m.replicas.clone());
+    if let Some(k) = key {
+        names.insert(me, k.name.clone());
+    }
+    let incoming = Incoming {
+        knowledge: &go.knowledge,
+        state: &go.incoming_state,
+        carried: &go.carried,
+        reset: m.reset,
+    };
+    let merged = merge::merge(me, &replica.index, &incoming, &names);
+    if !merged.missing.is_empty() {
+        return Err(Error::MissingContent {
+            archive,
+            files: merged.missing,
+        });
+    }
+    if let Some((file, folder)) = merged.clashes.first() {
+        return Err(Error::FolderClash {
+            archive,
+            file: file.clone(),
+            folder: folder.clone(),
+        });
+    }
+    let mut confirm = go.confirm;
+    let removed = merged
+        .actions
+        .iter()
+        .filter(|a| matches!(a, Action::Remove { .. }))
+        .count();
+    let total = replica.index.files.len();
+    if removed >= 10 && removed * 2 > total {
+        confirm.push(Confirm::MassDeletion { removed, total });
+    }
+    let plan = Plan {
+        archives: contents.iter().map(|c| c.path().to_path_buf()).collect(),
+        archive_ids: contents
+            .iter()
+            .map(|c| c.statement().archive_digest)
+            .collect(),
+        manifest: m.clone(),
+        dossier: replica.dir.clone(),
+        creates_dossier: creates,
+        actions: merged.actions.clone(),
+        conflicts: merged.conflicts.clone(),
+        notes: merged.notes.clone(),
+        confirm: confirm.clone(),
+        never_arrived: go.never_arrived.clone(),
+    };
+    on_plan(&plan);
+    if options.dry_run {
+        return Ok(Outcome::Planned(plan));
+    }
+    if !confirm.is_empty() && !options.confirm {
+        return Err(Error::NeedsConfirmation {
+            archive,
+            reasons: confirm,
+        });
+    }
+
+    // The records after the integration.
+    replica.index = merged.index;
+    if go.adopt_history {
+        replica.identity.history = m.history;
+    }
+    if confirm.contains(&Confirm::OtherHistory)
+        && let Some(h) = m.history
+    {
+        replica.exchanges.accepted_histories.insert(h);
+    }
+    if replica.identity.fiscal_period.is_none() {
+        replica.identity.fiscal_period = m.fiscal_period;
+    }
+    let now = Utc::now();
+    let last_sequence = contents
+        .iter()
+        .map(|c| c.manifest().sequence)
+        .max()
+        .unwrap_or(m.sequence);
+    let acked = m.acks.iter().find(|a| a.replica == me).map(|a| a.sequence);
+    if m.version != crate::archive::manifest::VERSION_1 {
+        replica.exchanges.heard_from(
+            go.sender,
+            &m.sender.name,
+            &m.sender.key_id,
+            &go.knowledge,
+            acked,
+            now,
+        );
+    }
+    let correspondent = replica
+        .exchanges
+        .correspondents
+        .entry(go.sender)
+        .or_default();
+    correspondent.last_sequence = correspondent.last_sequence.max(last_sequence);
+    if correspondent.name.is_empty() {
+        correspondent.name = m.sender.name.clone();
+    }
+    replica.exchanges.names.extend(m.replicas.clone());
+    for c in &contents {
+        replica.exchanges.integrated.push(Integrated {
+            archive_id: c.statement().archive_digest,
+            file_name: file_name(c.path()),
+            replica: go.sender,
+            key_id: m.sender.key_id.clone(),
+            sender_name: m.sender.name.clone(),
+            sequence: c.manifest().sequence,
+            kind: m.kind,
+            state_id: m.state_id,
+            at: now,
+            conflicts: plan.conflicts.len() as u64,
+        });
+    }
+    let receipt_number = receipt::reserve(replica, key, &options.receipt);
+    let steps = stage::stage(replica, &mut contents, &plan, &local)?;
+    let records = replica.write_next()?;
+    journal::commit_and_run(
+        &replica.dir,
+        &journal::Journal {
+            archive_id: plan.archive_id(),
+            steps,
+            records,
+        },
+    )?;
+    let receipt = match (receipt_number, key) {
+        (Some(n), Some(key)) => {
+            receipt::integrated(replica, key, &contents, &plan, n, &options.receipt)
+        }
+        _ => ReceiptFile::Off,
+    };
+    Ok(Outcome::Applied { plan, receipt })
+}
+
+/// The parts of a split content, in order; an error naming the missing ones.
+fn order_parts(contents: &mut [Contents], archive: &Path) -> Result<(), Error> {
+    contents.sort_by_key(|c| c.manifest().part.map_or(0, |p| p.index));
+    let parts: Vec<_> = contents.iter().map(|c| c.manifest().part).collect();
+    match parts.first().copied().flatten() {
+        None if parts.len() == 1 => Ok(()),
+        None => Err(Error::Usage(
+            "give several archives only for the parts of one split archive".into(),
+        )),
+        Some(first) => {
+            let same_set = contents.iter().all(|c| {
+                c.manifest()
+                    .part
+                    .is_some_and(|p| p.set == first.set && p.count == first.count)
+                    && c.manifest().state_id
+                        == contents
+                            .first()
+                            .map_or(c.manifest().state_id, |f| f.manifest().state_id)
+            });
+            if !same_set {
+                return Err(Error::Usage(
+                    "these archives are not parts of one split archive".into(),
+                ));
+            }
+            let have: Vec<u32> = parts.iter().flatten().map(|p| p.index).collect();
+            let missing: Vec<u32> = (1..=first.count).filter(|i| !have.contains(i)).collect();
+            let repeated = have.windows(2).any(|w| matches!(w, [a, b] if a == b));
+            if repeated {
+                return Err(Error::Usage("the same part is given twice".into()));
+            }
+            if missing.is_empty() {
+                Ok(())
+            } else {
+                Err(Error::WaitingForParts {
+                    archive: archive.to_path_buf(),
+                    have,
+                    missing,
+                    count: first.count,
+                })
+            }
+        }
+    }
+}
+
+/// A first full archive creates the dossier in a new or empty folder (a folder holding
+/// only what an interrupted first integration left in `.sacoche/` counts as empty).
+fn new_replica(dir: &Path, m: &Manifest, archive: &Path) -> Result<Replica, Error> {
+    if m.kind != Kind::Full {
+        return Err(Error::NeedsFullArchive {
+            archive: archive.to_path_buf(),
+            dir: dir.to_path_buf(),
+        });
+    }
+    let occupied = fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name() != crate::dossier::METADATA_DIR)
+        })
+        .unwrap_or(false);
+    if occupied {
+        return Err(Error::NotADossier(dir.to_path_buf()));
+    }
+    Replica::create(
+        dir,
+        Identity {
+            id: m.dossier.id.clone(),
+            name: m.dossier.name.clone(),
+            fiscal_period: m.fiscal_period,
+            history: m.history,
+            replica: None,
+        },
+    )
+}
+
+/// After a refused first integration, the folder is left as it was found: the lock
+/// and metadata folder made for it go (only if nothing else is in them).
+fn forget_new_folder(dir: &Path) {
+    let meta = Meta::of(dir);
+    if meta.exists() {
+        return;
+    }
+    let _ = fs::remove_file(meta.lock());
+    let _ = fs::remove_dir(meta.dir());
+}
+
+/// The file name of an archive, for the records.
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}

@@ -1,0 +1,211 @@
+//! Preparing an integration's journal: the content it needs staged (verified, synced),
+//! then a last check that no local file it touches changed since the snapshot, then
+//! the steps (`docs/INTEGRATION.md`, "Crash safety").
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::Read;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+
+use crate::archive::Contents;
+use crate::archive::manifest::{FileEntry, Sha256};
+use crate::archive::path::collision_key;
+use crate::dossier::journal::Step;
+use crate::dossier::meta::Meta;
+use crate::error::Error;
+use crate::fsx;
+
+use super::merge::{Action, Source};
+use super::receive::{Plan, file_name};
+use super::replica::Replica;
+
+/// Stages what `plan` needs and returns its journal steps.
+pub fn stage(
+    replica: &Replica,
+    contents: &mut [Contents],
+    plan: &Plan,
+    local: &[FileEntry],
+) -> Result<Vec<Step>, Error> {
+    let meta = Meta::of(&replica.dir);
+    let id = plan.archive_id().to_string();
+    let staging = meta.staging().join(id.get(..16).unwrap_or("incoming"));
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(|e| Error::io("clean", &staging, e))?;
+    }
+    fs::create_dir_all(&staging).map_err(|e| Error::io("create", &staging, e))?;
+
+    // Which archive entries and which local files each new file comes from.
+    let mut from_archive: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut from_local: Vec<(&str, &str)> = Vec::new();
+    for a in &plan.actions {
+        if let Action::Add { path, source } | Action::Replace { path, source } = a {
+            match source {
+                Source::Archive(at) => from_archive.entry(at).or_default().push(path),
+                Source::Local(q) => from_local.push((path, q)),
+            }
+        }
+    }
+    let mut staged: HashMap<String, PathBuf> = HashMap::new();
+    for part in contents.iter_mut() {
+        part.read_files(|entry, reader| {
+            let Some(targets) = from_archive.get(entry.path.as_str()) else {
+                return Ok(());
+            };
+            let first = staging.join(staged.len().to_string());
+            fsx::write_file(&first, reader)?;
+            set_mtime(&first, entry.modified);
+            for (i, target) in targets.iter().enumerate() {
+                let at = if i == 0 {
+                    first.clone()
+                } else {
+                    let copy = staging.join(format!("{}-{i}", staged.len()));
+                    fs::copy(&first, &copy).map_err(|e| Error::io("copy", &copy, e))?;
+                    set_mtime(&copy, entry.modified);
+                    copy
+                };
+                staged.insert((*target).to_string(), at);
+            }
+            Ok(())
+        })?;
+    }
+    let sha_of: HashMap<&str, Sha256> = replica
+        .index
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.sha256))
+        .collect();
+    for (target, q) in from_local {
+        let at = staging.join(staged.len().to_string());
+        let src = replica.dir.join(q);
+        let mut reader = fs::File::open(&src).map_err(|e| Error::io("read", &src, e))?;
+        let mut hashing = HashingReader::new(&mut reader);
+        fsx::write_file(&at, &mut hashing)?;
+        if Some(&hashing.finish()) != sha_of.get(target) {
+            return Err(Error::ChangedDuringIntegration(src));
+        }
+        staged.insert(target.to_string(), at);
+    }
+    // Staged content is durable before the journal commit.
+    fsx::sync_files(&staging, &staged.values().cloned().collect::<Vec<_>>())?;
+    unchanged_since_snapshot(replica, plan, local)?;
+
+    let reason = format!(
+        "replaced or removed by {}",
+        plan.archives
+            .first()
+            .map(|a| file_name(a))
+            .unwrap_or_default()
+    );
+    let staged_for = |path: &str| {
+        staged
+            .get(path)
+            .cloned()
+            .ok_or_else(|| Error::Internal(format!("'{path}' was not staged")))
+    };
+    plan.actions
+        .iter()
+        .map(|a| {
+            Ok(match a {
+                Action::Remove { path } => Step::Trash {
+                    path: path.clone(),
+                    reason: reason.clone(),
+                },
+                Action::Move { from, path } => Step::Move {
+                    from: from.clone(),
+                    path: path.clone(),
+                    reason: reason.clone(),
+                },
+                Action::Add { path, .. } => Step::Put {
+                    path: path.clone(),
+                    staged: staged_for(path)?,
+                    reason: reason.clone(),
+                },
+                Action::Replace { path, .. } => Step::Replace {
+                    path: path.clone(),
+                    staged: staged_for(path)?,
+                    reason: reason.clone(),
+                },
+            })
+        })
+        .collect()
+}
+
+/// Every local file the plan replaces, moves or removes is as the snapshot saw it, and
+/// nothing appeared where it puts a new one: else someone is working in the dossier, and
+/// the integration waits for the next run rather than move their work aside.
+fn unchanged_since_snapshot(
+    replica: &Replica,
+    plan: &Plan,
+    local: &[FileEntry],
+) -> Result<(), Error> {
+    let seen: HashMap<&str, &FileEntry> = local.iter().map(|f| (f.path.as_str(), f)).collect();
+    let same = |path: &str| -> bool {
+        let Some(entry) = seen.get(path) else {
+            return false;
+        };
+        fs::symlink_metadata(replica.dir.join(path)).is_ok_and(|m| {
+            m.len() == entry.size
+                && m.modified().ok().map(DateTime::<Utc>::from) == Some(entry.modified)
+        })
+    };
+    // Paths the plan empties before it puts anything (removals and moves run first).
+    let vacated: std::collections::HashSet<String> = plan
+        .actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Remove { path } => Some(collision_key(path)),
+            Action::Move { from, .. } => Some(collision_key(from)),
+            _ => None,
+        })
+        .collect();
+    let free = |path: &str| {
+        vacated.contains(&collision_key(path))
+            || fs::symlink_metadata(replica.dir.join(path)).is_err()
+    };
+    for a in &plan.actions {
+        let ok = match a {
+            Action::Remove { path } | Action::Replace { path, .. } => same(path),
+            Action::Move { from, path } => {
+                same(from) && (free(path) || collision_key(from) == collision_key(path))
+            }
+            Action::Add { path, .. } => free(path),
+        };
+        if !ok {
+            return Err(Error::ChangedDuringIntegration(replica.dir.join(a.path())));
+        }
+    }
+    Ok(())
+}
+
+fn set_mtime(path: &std::path::Path, modified: DateTime<Utc>) {
+    let mtime = filetime::FileTime::from_system_time(modified.into());
+    let _ = filetime::set_file_mtime(path, mtime);
+}
+
+/// A reader that hashes what passes through it.
+struct HashingReader<'a> {
+    inner: &'a mut dyn Read,
+    hasher: sha2::Sha256,
+}
+
+impl<'a> HashingReader<'a> {
+    fn new(inner: &'a mut dyn Read) -> Self {
+        HashingReader {
+            inner,
+            hasher: sha2::Digest::new(),
+        }
+    }
+    fn finish(self) -> Sha256 {
+        self.hasher.into()
+    }
+}
+
+impl Read for HashingReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        sha2::Digest::update(&mut self.hasher, buf.get(..n).unwrap_or_default());
+        Ok(n)
+    }
+}

@@ -1,0 +1,376 @@
+//! Processing the inbox: archives integrated in order through the rules of `apply`,
+//! receipts recorded, archives deleted to the trash and restored; every action logged.
+
+use std::collections::{BTreeSet, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+
+use super::log::{self, LogEntry};
+use super::{Config, Entry, Status, classify, examine, list};
+use crate::archive::{CheckedDigests, Sha256};
+use crate::dossier::meta;
+use crate::error::Error;
+use crate::exchange::receipt::{ReceiptFile, Recorded};
+use crate::exchange::receive::{self, ApplyOptions, Outcome as Applied, Plan};
+use crate::home::Home;
+use crate::keys::TrustStore;
+use crate::trash::Trash;
+
+/// What processing did with one archive (or one split archive).
+#[derive(Debug)]
+pub enum Outcome {
+    /// Integrated into its dossier; the receipt sent back.
+    Integrated {
+        plan: Box<Plan>,
+        receipt: ReceiptFile,
+    },
+    /// A receipt, recorded.
+    Recorded(Recorded),
+    /// Integrated before: kept with the received archives.
+    AlreadyIntegrated,
+    /// `--dry-run`: would be integrated like this.
+    WouldIntegrate(Box<Plan>),
+    /// Left in the inbox, with its status (and why, in the entry).
+    Left(Status),
+}
+
+/// What processing did with one listed archive.
+#[derive(Debug)]
+pub struct Handled {
+    /// The archive as it was in the inbox.
+    pub entry: Entry,
+    /// What became of it.
+    pub outcome: Outcome,
+    /// Why, for archives left pending.
+    pub reason: Option<String>,
+}
+
+/// Integrates archives, in order (by dossier, then sequence), through the same rules as
+/// `apply`. `files`: only these (by path); empty: every archive. An integrated archive
+/// is kept in `$SACOCHE_HOME/received/` and leaves the inbox (or, in a read-only inbox,
+/// is remembered by id). Archives that can't be integrated stay, with their reason.
+/// `confirm`: also integrate those waiting for a confirmation.
+pub fn process(
+    home: &Home,
+    config: &Config,
+    files: &[PathBuf],
+    dry_run: bool,
+    confirm: bool,
+) -> Result<Vec<Handled>, Error> {
+    let mut entries = list(home, config)?;
+    if !files.is_empty() {
+        let wanted: Vec<PathBuf> = files
+            .iter()
+            .map(|f| fs::canonicalize(f).map_err(|e| Error::io("read", f, e)))
+            .collect::<Result<_, _>>()?;
+        for (want, given) in wanted.iter().zip(files) {
+            let known = entries
+                .iter()
+                .any(|e| fs::canonicalize(&e.file).ok().as_ref() == Some(want));
+            if !known {
+                return Err(Error::NotInInbox(given.clone()));
+            }
+        }
+        entries.retain(|e| {
+            fs::canonicalize(&e.file)
+                .ok()
+                .is_some_and(|c| wanted.contains(&c))
+        });
+    }
+    let mut results = Vec::new();
+    let mut done_sets: HashSet<PathBuf> = HashSet::new();
+    for entry in entries {
+        // The parts of a split archive are integrated together, once.
+        if let Some(first) = entry.set_files.first()
+            && entry.part.is_some()
+            && !done_sets.insert(first.clone())
+        {
+            continue;
+        }
+        results.push(process_one(home, config, entry, dry_run, confirm)?);
+    }
+    Ok(results)
+}
+
+/// Integrates one listed archive (see [`process`]).
+pub fn process_one(
+    home: &Home,
+    config: &Config,
+    entry: Entry,
+    dry_run: bool,
+    confirm: bool,
+) -> Result<Handled, Error> {
+    let left = |entry: Entry, status: Status| {
+        let reason = entry.reason.clone();
+        Handled {
+            entry,
+            outcome: Outcome::Left(status),
+            reason,
+        }
+    };
+    match entry.status {
+        Status::Invalid => {
+            if !dry_run {
+                let reason = entry.reason.clone().unwrap_or_default();
+                record(home, &entry, "refused", &reason)?;
+            }
+            return Ok(left(entry, Status::Invalid));
+        }
+        Status::AlreadyIntegrated => {
+            if !dry_run {
+                file_duplicate(home, &entry)?;
+            }
+            return Ok(Handled {
+                entry,
+                outcome: Outcome::AlreadyIntegrated,
+                reason: None,
+            });
+        }
+        status if !status.processable(confirm) => return Ok(left(entry, status)),
+        _ => {}
+    }
+    let Some(dossier_id) = entry.dossier.clone() else {
+        return Ok(left(entry, Status::Invalid));
+    };
+    let dir = config.dossier_folder(&dossier_id)?;
+    let options = ApplyOptions {
+        dry_run,
+        confirm,
+        accept_fiscal_year: false,
+        receipt: config.receipt_to(),
+    };
+    let files = if entry.set_files.is_empty() {
+        vec![entry.file.clone()]
+    } else {
+        entry.set_files.clone()
+    };
+    match receive::apply(home, &files, &dir, &options, &mut |_| {}) {
+        Ok(Applied::Applied { plan, receipt }) => {
+            let what = format!(
+                "integrated into {}{}",
+                dir.display(),
+                if plan.conflicts.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {} conflict copies", plan.conflicts.len())
+                }
+            );
+            record(home, &entry, "integrated", &what)?;
+            for f in &files {
+                file_away(home, &entry, f)?;
+            }
+            Ok(Handled {
+                entry,
+                outcome: Outcome::Integrated {
+                    plan: Box::new(plan),
+                    receipt,
+                },
+                reason: None,
+            })
+        }
+        Ok(Applied::Planned(plan)) => Ok(Handled {
+            entry,
+            outcome: Outcome::WouldIntegrate(Box::new(plan)),
+            reason: None,
+        }),
+        Ok(Applied::ReceiptRecorded(r)) => {
+            if !dry_run {
+                record(home, &entry, "recorded", "receipt recorded")?;
+                file_away(home, &entry, &entry.file)?;
+            }
+            Ok(Handled {
+                entry,
+                outcome: Outcome::Recorded(r),
+                reason: None,
+            })
+        }
+        Ok(Applied::AlreadyIntegrated(_)) => {
+            if !dry_run {
+                file_duplicate(home, &entry)?;
+            }
+            Ok(Handled {
+                entry,
+                outcome: Outcome::AlreadyIntegrated,
+                reason: None,
+            })
+        }
+        Err(e) => {
+            let (status, reason) = classify(&e);
+            if matches!(e, Error::Io { .. } | Error::Internal(_)) {
+                return Err(e);
+            }
+            if !dry_run && status != Status::Own {
+                let action = if status == Status::Blocked {
+                    "blocked"
+                } else {
+                    "refused"
+                };
+                record(home, &entry, action, &e.to_string())?;
+            }
+            Ok(Handled {
+                entry,
+                outcome: Outcome::Left(status),
+                reason,
+            })
+        }
+    }
+}
+
+/// An archive integrated before: logged as seen and kept with the received archives.
+fn file_duplicate(home: &Home, entry: &Entry) -> Result<(), Error> {
+    record(
+        home,
+        entry,
+        "seen",
+        "already integrated; kept with the received archives",
+    )?;
+    file_away(home, entry, &entry.file)
+}
+
+/// Appends to the audit log.
+pub fn record(home: &Home, entry: &Entry, action: &str, outcome: &str) -> Result<(), Error> {
+    log::append(
+        home,
+        &LogEntry {
+            at: Utc::now(),
+            action: action.to_string(),
+            file: entry.file.display().to_string(),
+            archive_id: entry.archive_id.map(|a| a.to_string()),
+            dossier: entry.dossier.clone(),
+            outcome: outcome.to_string(),
+        },
+    )
+}
+
+/// Keeps an integrated archive in `received/<dossier>/` and takes it out of the inbox.
+/// In a read-only inbox the file stays, and its id is remembered instead.
+fn file_away(home: &Home, entry: &Entry, file: &Path) -> Result<(), Error> {
+    let id = if file == entry.file {
+        entry.archive_id
+    } else {
+        crate::archive::Opened::open(file, &TrustStore::load(home)?)
+            .ok()
+            .map(|o| o.archive_id())
+    };
+    if let Some(id) = id {
+        let mut processed = Processed::load(home)?;
+        processed.insert(id);
+        processed.save(home)?;
+    }
+    let dossier = entry.dossier.clone().unwrap_or_else(|| "unknown".into());
+    let dir = home.received_dir().join(&dossier);
+    fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+    let name = file.file_name().map_or_else(
+        || "archive.sacoche".into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let mut dest = dir.join(&name);
+    let mut n = 1;
+    while dest.exists() {
+        dest = dir.join(format!("{n}-{name}"));
+        n += 1;
+    }
+    if !file.exists() {
+        return Ok(()); // another `process` run filed it away already
+    }
+    // Copy and sync first: the inbox copy is removed only once the kept one is safe.
+    fs::copy(file, &dest)
+        .and_then(|_| fs::File::open(&dest))
+        .and_then(|f| f.sync_all())
+        .map_err(|e| Error::io("keep", &dest, e))?;
+    // A write-protected stick: the copy stays there, remembered as processed.
+    let _ = fs::remove_file(file);
+    Ok(())
+}
+
+/// Moves archives from the inbox to the trash (`sacoche inbox restore` brings them back).
+pub fn delete(
+    home: &Home,
+    config: &Config,
+    files: &[PathBuf],
+) -> Result<Vec<crate::trash::TrashItem>, Error> {
+    let trust = TrustStore::load(home)?;
+    let processed = Processed::load(home)?;
+    let trash = Trash::new(home);
+    let mut items = Vec::new();
+    for file in files {
+        let inside = fs::canonicalize(file)
+            .ok()
+            .and_then(|f| f.parent().map(Path::to_path_buf))
+            .is_some_and(|parent| {
+                config
+                    .inboxes
+                    .iter()
+                    .any(|i| fs::canonicalize(i).ok().as_ref() == Some(&parent))
+            });
+        if !inside {
+            return Err(Error::NotInInbox(file.clone()));
+        }
+        let entry = examine(
+            home,
+            config,
+            &trust,
+            &processed,
+            &mut CheckedDigests::default(),
+            file,
+            false,
+        )?;
+        let item = trash.put(file, "deleted from the inbox")?;
+        if let Some(entry) = entry {
+            record(
+                home,
+                &entry,
+                "deleted",
+                &format!("moved to the trash as {}", item.id),
+            )?;
+        }
+        items.push(item);
+    }
+    Ok(items)
+}
+
+/// Puts a deleted archive back into its inbox.
+pub fn restore(home: &Home, id: &str) -> Result<PathBuf, Error> {
+    let restored = Trash::new(home).restore(id, None)?;
+    log::append(
+        home,
+        &LogEntry {
+            at: Utc::now(),
+            action: "restored".into(),
+            file: restored.display().to_string(),
+            archive_id: None,
+            dossier: None,
+            outcome: format!("restored from the trash ({id})"),
+        },
+    )?;
+    Ok(restored)
+}
+
+/// Ids of the archives processed from an inbox so far.
+pub fn processed_ids(home: &Home) -> Result<HashSet<Sha256>, Error> {
+    Ok(Processed::load(home)?.ids.into_iter().collect())
+}
+
+/// Archive ids processed from an inbox.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(super) struct Processed {
+    ids: BTreeSet<Sha256>,
+}
+
+impl Processed {
+    pub(super) fn load(home: &Home) -> Result<Processed, Error> {
+        Ok(meta::read_json(&home.processed_file())?.unwrap_or_default())
+    }
+    pub(super) fn contains(&self, id: &Sha256) -> bool {
+        self.ids.contains(id)
+    }
+    fn insert(&mut self, id: Sha256) {
+        self.ids.insert(id);
+    }
+    fn save(&self, home: &Home) -> Result<(), Error> {
+        meta::write_json(&home.processed_file(), self)
+    }
+}
