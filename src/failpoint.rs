@@ -11,11 +11,26 @@ use crate::error::Error;
 /// The environment variable naming the failpoint to trigger.
 pub const ENV: &str = "SACOCHE_FAILPOINT";
 
+#[cfg(feature = "failpoints")]
+thread_local! {
+    /// A failpoint set from inside the process (the in-process simulation), for the
+    /// calling thread only, taking precedence over the environment.
+    static OVERRIDE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Sets (or clears) the calling thread's failpoint, e.g. `Some("apply.mid-rename=error")`.
+/// `abort` is not meant for it: the test process itself would end.
+#[cfg(feature = "failpoints")]
+pub fn set(spec: Option<&str>) {
+    OVERRIDE.with(|slot| *slot.borrow_mut() = spec.map(str::to_string));
+}
+
 /// Marks a step where a fault can be injected.
 #[cfg(feature = "failpoints")]
 pub fn hit(name: &str) -> Result<(), Error> {
     use std::io;
-    let Ok(spec) = std::env::var(ENV) else {
+    let local = OVERRIDE.with(|slot| slot.borrow().clone());
+    let Some(spec) = local.or_else(|| std::env::var(ENV).ok()) else {
         return Ok(());
     };
     let (point, action) = spec.split_once('=').unwrap_or((spec.as_str(), "abort"));

@@ -34,9 +34,14 @@ pub struct Journal {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "do", rename_all = "lowercase")]
 pub enum Step {
-    /// Move the file at `path` to the dossier's trash (skipped if already gone; no
-    /// other step ever writes that path).
-    Trash { path: String, reason: String },
+    /// Move the file at `path`, which has `sha256`, to the dossier's trash. Skipped if
+    /// gone — or, when a run is resumed, if what is there now is another file (a later
+    /// step may have put a new one at that name).
+    Trash {
+        path: String,
+        reason: String,
+        sha256: Sha256,
+    },
     /// While the staged file exists: move what is at `path` to the trash, then rename
     /// the staged file into place. Once the staged file is gone, done.
     Replace {
@@ -51,11 +56,13 @@ pub enum Step {
         staged: PathBuf,
         reason: String,
     },
-    /// Rename `from` to `path`, while `from` exists (a case-only rename included).
+    /// Rename `from`, which has `sha256`, to `path` (a case-only rename included).
+    /// Skipped if `from` is gone — or, when a run is resumed, holds another file.
     Move {
         from: String,
         path: String,
         reason: String,
+        sha256: Sha256,
     },
 }
 
@@ -73,12 +80,17 @@ pub fn commit_and_run(dir: &Path, journal: &Journal) -> Result<(), Error> {
     failpoint::hit("apply.after-staging")?;
     meta::write_json(&meta.journal(), journal)?;
     failpoint::hit("apply.after-journal")?;
-    run(dir, journal)
+    run(dir, journal, false)
 }
 
 /// Runs a committed journal to the end (each step is skipped if already done), puts
 /// the new records in place, then removes the journal and the staging area.
-pub fn run(dir: &Path, journal: &Journal) -> Result<(), Error> {
+/// `resuming`: after an interruption, where a step may have run already and a later
+/// one reused its path: moves and removals then check the content they expect.
+pub fn run(dir: &Path, journal: &Journal, resuming: bool) -> Result<(), Error> {
+    let expected = |at: &Path, sha: &Sha256| -> bool {
+        !resuming || crate::dossier::scan::hash_file(at).is_ok_and(|(h, _)| &h == sha)
+    };
     let meta = Meta::of(dir);
     let trash = Trash::at(meta.trash());
     let mut emptied: Vec<PathBuf> = Vec::new();
@@ -88,9 +100,13 @@ pub fn run(dir: &Path, journal: &Journal) -> Result<(), Error> {
             failpoint::hit("apply.mid-rename")?;
         }
         match step {
-            Step::Trash { path, reason } => {
+            Step::Trash {
+                path,
+                reason,
+                sha256,
+            } => {
                 let at = dir.join(path);
-                if fs::symlink_metadata(&at).is_ok() {
+                if fs::symlink_metadata(&at).is_ok() && expected(&at, sha256) {
                     trash.put(&at, reason)?;
                     emptied.push(at);
                 }
@@ -115,9 +131,14 @@ pub fn run(dir: &Path, journal: &Journal) -> Result<(), Error> {
                         .map_err(|e| Error::io("move into place", &dest, e))?;
                 }
             }
-            Step::Move { from, path, reason } => {
+            Step::Move {
+                from,
+                path,
+                reason,
+                sha256,
+            } => {
                 let (src, dest) = (dir.join(from), dir.join(path));
-                if fs::symlink_metadata(&src).is_ok() {
+                if fs::symlink_metadata(&src).is_ok() && expected(&src, sha256) {
                     let case_only = collision_key(from) == collision_key(path);
                     if !case_only && fs::symlink_metadata(&dest).is_ok() {
                         // Never over a file: whatever appeared there is kept in the trash.
@@ -170,7 +191,7 @@ pub fn interrupted(dir: &Path) -> bool {
 pub fn recover(dir: &Path) -> Result<bool, Error> {
     let meta = Meta::of(dir);
     if let Some(journal) = meta::read_json::<Journal>(&meta.journal())? {
-        run(dir, &journal)?;
+        run(dir, &journal, true)?;
         return Ok(true);
     }
     if meta.staging().exists() {

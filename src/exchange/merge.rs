@@ -253,9 +253,13 @@ pub fn merge(
 
     // Conflict copies next to the originals; then names that are one file on Windows.
     let mut conflicts = Vec::new();
-    for (entry, from, kind, kept, l, s) in losers {
+    for (mut entry, from, kind, kept, l, s) in losers {
         let copy = free_copy_name(&entry, names, &result);
         let original = entry.path.clone();
+        // A copy is a new file, made here: a new event of this replica. (Replicas that
+        // saw both versions need not have made the same copy — one may have deleted
+        // the file in between — so its version must not be one they already know.)
+        entry.version.set(me, next.event(me));
         result.insert(
             copy.clone(),
             Placed {
@@ -275,7 +279,15 @@ pub fn merge(
             incoming: s,
         });
     }
-    separate_case_twins(&mut result, &mut conflicts, names, &local, &theirs);
+    separate_case_twins(
+        &mut result,
+        &mut conflicts,
+        names,
+        &local,
+        &theirs,
+        me,
+        &mut next,
+    );
     let clashes = folder_clashes(&result);
 
     let (actions, missing) = actions_for(index, &result, incoming.carried);
@@ -335,6 +347,8 @@ fn separate_case_twins(
     names: &BTreeMap<ReplicaId, String>,
     local: &BTreeMap<&str, &StateEntry>,
     theirs: &BTreeMap<&str, &StateEntry>,
+    me: ReplicaId,
+    next: &mut Index,
 ) {
     let mut groups: HashMap<String, Vec<String>> = HashMap::new();
     for path in result.keys() {
@@ -370,6 +384,7 @@ fn separate_case_twins(
             };
             let mut entry = placed.entry;
             entry.version = entry.version.join(&winner_version);
+            entry.version.set(me, next.event(me));
             let copy = free_copy_name(&entry, names, result);
             let kept = if local.contains_key(winner.as_str()) {
                 Side::Local

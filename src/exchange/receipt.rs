@@ -105,9 +105,11 @@ pub fn integrated(
 }
 
 /// The receipt of a refusal, written right away (best effort: a refusal is reported to
-/// the user whatever becomes of its receipt).
+/// the user whatever becomes of its receipt). A refusal changes nothing in the dossier,
+/// its records included: the receipt takes the next number without recording it
+/// (receipts are told apart by their id, not their number).
 pub fn refused(
-    replica: &mut Replica,
+    replica: &Replica,
     key: Option<&OwnKey>,
     contents: &[Contents],
     error: &Error,
@@ -121,24 +123,23 @@ pub fn refused(
         Error::LegacyChanges { .. } => "legacy-changes",
         _ => return,
     };
-    let (Some(key), Some(last)) = (key, contents.last()) else {
+    let (Some(key), Some(last), Some(dir)) = (
+        key,
+        contents.last(),
+        contents.last().and_then(|c| out_dir(to, c.path())),
+    ) else {
         return;
     };
-    let Some(number) = reserve(replica, Some(key), to) else {
-        return;
-    };
-    if let (Ok(()), Some(dir)) = (replica.save(), out_dir(to, last.path())) {
-        let _ = write_receipt(
-            replica,
-            key,
-            &About::of(last),
-            number,
-            ReceiptOutcome::Refused,
-            Some(reason),
-            0,
-            &dir,
-        );
-    }
+    let _ = write_receipt(
+        replica,
+        key,
+        &About::of(last),
+        replica.index.receipts + 1,
+        ReceiptOutcome::Refused,
+        Some(reason),
+        0,
+        &dir,
+    );
 }
 
 /// A receipt for the last archive integrated, made by `pack` when nothing else is to

@@ -193,7 +193,7 @@ pub fn apply_contents(
         Ok(Checked::Done(done)) => return Ok(Outcome::AlreadyIntegrated(done)),
         Err(e) => {
             if !options.dry_run && !creates {
-                receipt::refused(&mut replica, key.as_ref(), &contents, &e, &options.receipt);
+                receipt::refused(&replica, key.as_ref(), &contents, &e, &options.receipt);
             }
             if creates && !options.dry_run {
                 forget_new_folder(dir);
@@ -382,6 +382,15 @@ fn integrate(
     } else {
         snapshot::take(&replica.dir)?.files
     };
+    // A refusal's receipt speaks only of what is recorded (not of the local changes
+    // just noticed, which are recorded only if the integration goes ahead).
+    let pristine = replica.clone();
+    let refuse = |e: Error, contents: &[Contents]| {
+        if !options.dry_run && !creates {
+            receipt::refused(&pristine, key, contents, &e, &options.receipt);
+        }
+        Err(e)
+    };
     replica.index.observe(me, &local);
     let mut names: BTreeMap<ReplicaId, String> = replica.exchanges.names.clone();
     names.extend(m.replicas.clone());
@@ -396,17 +405,19 @@ fn integrate(
     };
     let merged = merge::merge(me, &replica.index, &incoming, &names);
     if !merged.missing.is_empty() {
-        return Err(Error::MissingContent {
+        let e = Error::MissingContent {
             archive,
             files: merged.missing,
-        });
+        };
+        return refuse(e, &contents);
     }
     if let Some((file, folder)) = merged.clashes.first() {
-        return Err(Error::FolderClash {
+        let e = Error::FolderClash {
             archive,
             file: file.clone(),
             folder: folder.clone(),
-        });
+        };
+        return refuse(e, &contents);
     }
     let mut confirm = go.confirm;
     let removed = merged

@@ -6,6 +6,7 @@
 use std::fs;
 use std::path::Path;
 
+use crate::archive::path::collision_key;
 use crate::dossier::journal;
 use crate::dossier::lock::DossierLock;
 use crate::dossier::meta::Meta;
@@ -54,7 +55,14 @@ pub fn resolve(dir: &Path, file: &str, choice: Choice) -> Result<Resolved, Error
         .find(|c| c.copy == file)
         .or_else(|| copies.iter().find(|c| c.original == file))
         .ok_or_else(|| Error::NoConflict(dir.join(&file)))?;
-    let (original, copy) = (found.original.clone(), found.copy.clone());
+    let copy = found.copy.clone();
+    // The original as it is named here (a case twin's copy names the other spelling).
+    let original = replica
+        .index
+        .files
+        .iter()
+        .find(|f| collision_key(&f.path) == collision_key(&found.original))
+        .map_or_else(|| found.original.clone(), |f| f.path.clone());
     let me = replica.me();
     let copy_is_mine = replica.index.file(&copy).is_some_and(|f| f.by == me)
         && replica.index.file(&original).is_none_or(|f| f.by != me);
@@ -78,7 +86,8 @@ pub fn resolve(dir: &Path, file: &str, choice: Choice) -> Result<Resolved, Error
             if fs::symlink_metadata(&at).is_ok() {
                 out.trashed = Some(trash.put(&at, reason)?.id);
             }
-            fs::rename(dir.join(&copy), &at).map_err(|e| Error::io("move", &at, e))?;
+            let to = dir.join(&found.original);
+            fs::rename(dir.join(&copy), &to).map_err(|e| Error::io("move", &to, e))?;
         }
         None => {
             let renamed = copy.replacen(MARKER, " (", 1);

@@ -98,6 +98,12 @@ pub fn stage(
             .map(|a| file_name(a))
             .unwrap_or_default()
     );
+    let seen: HashMap<&str, &FileEntry> = local.iter().map(|f| (f.path.as_str(), f)).collect();
+    let sha_here = |path: &str| {
+        seen.get(path)
+            .map(|f| f.sha256)
+            .ok_or_else(|| Error::Internal(format!("'{path}' is not in the snapshot")))
+    };
     let staged_for = |path: &str| {
         staged
             .get(path)
@@ -111,11 +117,13 @@ pub fn stage(
                 Action::Remove { path } => Step::Trash {
                     path: path.clone(),
                     reason: reason.clone(),
+                    sha256: sha_here(path)?,
                 },
                 Action::Move { from, path } => Step::Move {
                     from: from.clone(),
                     path: path.clone(),
                     reason: reason.clone(),
+                    sha256: sha_here(from)?,
                 },
                 Action::Add { path, .. } => Step::Put {
                     path: path.clone(),
