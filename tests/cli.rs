@@ -380,6 +380,12 @@ fn pack_never_reuses_a_name_and_numbers_archives() {
         .success();
     let dossier = w.root.join("d");
     write(&dossier.join("a.txt"), "a");
+    sacoche(&w.farmer)
+        .arg("init")
+        .arg(&dossier)
+        .args(["--dossier", "8502182", "--name", "GAEC"])
+        .assert()
+        .success();
     let out = w.root.join("out");
     fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
     let mut names = Vec::new();
@@ -388,7 +394,7 @@ fn pack_never_reuses_a_name_and_numbers_archives() {
             sacoche(&w.farmer)
                 .arg("pack")
                 .arg(&dossier)
-                .args(["--dossier", "8502182", "--name", "GAEC", "--json", "--out"])
+                .args(["--full", "--json", "--out"])
                 .arg(&out),
         );
         let packed: Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));

@@ -1,6 +1,8 @@
-//! Crash safety: `sacoche apply` killed (SIGKILL) at random instants never leaves a
-//! mixed dossier once the next sacoche command has run: exactly the old state or
-//! exactly the new one, and the archive is then either integrated or still applies.
+//! Crash safety: `sacoche apply` killed (SIGKILL) at 100 instants spread over the
+//! integration itself (each kill is checked to have landed while staging or the
+//! journal was under way) never leaves a mixed dossier once the next sacoche command
+//! has run: exactly the old state or exactly the new one, and the archive is then
+//! either integrated or still applies.
 
 #![cfg(unix)]
 
@@ -14,16 +16,17 @@ use common::{sacoche, write};
 
 #[test]
 fn apply_killed_at_any_instant_leaves_old_or_new() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = common::memory_tempdir();
     let root = dir.path();
     let (farmer, accountant) = (root.join("farmer"), root.join("accountant"));
     let fk = common::new_user(&farmer, "GAEC LE GUYON");
-    common::new_user(&accountant, "Cabinet Dupont");
+    let ak = common::new_user(&accountant, "Cabinet Dupont");
     common::trust(&accountant, fk, "GAEC LE GUYON", &["8502182"]);
+    common::trust(&farmer, ak, "Cabinet Dupont", &["8502182"]);
 
     // A dossier of 400 files; then a changes archive touching most of them.
     let farm = root.join("farm");
-    for i in 0..400 {
+    for i in 0..200 {
         write(
             &farm.join(format!("Pièces/{:03}/facture {i}.txt", i % 20)),
             format!("facture {i}\n").repeat(200),
@@ -61,7 +64,7 @@ fn apply_killed_at_any_instant_leaves_old_or_new() {
         .arg(&old_template)
         .assert()
         .success();
-    for i in 0..400 {
+    for i in 0..200 {
         let p = farm.join(format!("Pièces/{:03}/facture {i}.txt", i % 20));
         match i % 4 {
             0 => fs::remove_file(&p).unwrap_or_else(|e| panic!("{e}")),
@@ -86,41 +89,70 @@ fn apply_killed_at_any_instant_leaves_old_or_new() {
     let new = common::dossier_files(&farm);
     assert_ne!(old, new);
 
-    // How long an uninterrupted apply takes, to spread the kills over it.
+    // How long an uninterrupted integration takes once it has begun staging, to spread
+    // the kills over it.
     let probe = root.join("probe");
     common::copy_dossier(&old_template, &probe);
-    let started = Instant::now();
-    sacoche(&accountant)
-        .arg("apply")
-        .arg(&changes)
-        .arg(&probe)
-        .assert()
-        .success();
-    let span = started.elapsed().as_micros().max(1000) as u64;
-    assert_eq!(common::dossier_files(&probe), new);
-
     let bin = assert_cmd::cargo::cargo_bin("sacoche");
-    let mut outcomes = BTreeMap::<&str, usize>::new();
-    let mut seed = 0x5eed_u64;
-    for run in 0..20 {
-        let office = root.join(format!("office-{run}"));
-        common::copy_dossier(&old_template, &office);
-        let mut child = std::process::Command::new(&bin)
+    let start = |office: &std::path::Path| {
+        std::process::Command::new(&bin)
             .env("SACOCHE_HOME", &accountant)
             .arg("apply")
             .arg(&changes)
-            .arg(&office)
+            .arg(office)
+            .arg("--no-receipt")
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("{e}"));
-        // A pseudo-random instant within the apply's usual duration.
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    // The integration is under way while the dossier holds staging or a journal.
+    let under_way = |office: &std::path::Path| {
+        office.join(".sacoche/staging").exists() || office.join(".sacoche/journal.json").exists()
+    };
+    let mut child = start(&probe);
+    while !under_way(&probe) && child.try_wait().ok().flatten().is_none() {
+        std::thread::sleep(Duration::from_micros(20));
+    }
+    let began = Instant::now();
+    let _ = child.wait();
+    let span = began.elapsed().as_micros().max(200) as u64;
+    assert_eq!(common::dossier_files(&probe), new);
+
+    let mut outcomes = BTreeMap::<String, usize>::new();
+    let mut seed = 0x5eed_u64;
+    let (mut landed, mut attempts) = (0, 0);
+    while landed < 100 {
+        attempts += 1;
+        assert!(
+            attempts < 400,
+            "kills keep missing the integration: {outcomes:?}"
+        );
+        let office = root.join(format!("office-{attempts}"));
+        common::copy_dossier(&old_template, &office);
+        let mut child = start(&office);
+        // Wait for the integration to begin, then a pseudo-random part of its span.
+        while !under_way(&office) && child.try_wait().ok().flatten().is_none() {
+            std::thread::sleep(Duration::from_micros(20));
+        }
         seed = seed
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
-        std::thread::sleep(Duration::from_micros((seed >> 33) % span));
+        let delay = Duration::from_micros((seed >> 33) % span);
+        std::thread::sleep(delay);
         let _ = child.kill();
         let _ = child.wait();
+        // Where the kill landed: while staging, or while running the journal.
+        let phase = if office.join(".sacoche/journal.json").exists() {
+            "journal"
+        } else if office.join(".sacoche/staging").exists() {
+            "staging"
+        } else {
+            // Finished before the kill (or never began): not a kill mid-integration.
+            fs::remove_dir_all(&office).unwrap_or_else(|e| panic!("{e}"));
+            continue;
+        };
+        landed += 1;
         // The next command finishes or rolls back whatever was interrupted.
         sacoche(&accountant)
             .arg("status")
@@ -133,18 +165,31 @@ fn apply_killed_at_any_instant_leaves_old_or_new() {
         } else if now == new {
             "new"
         } else {
-            panic!("run {run}: a mixed dossier after the crash")
+            panic!("kill {landed} ({phase}): a mixed dossier after the crash")
         };
-        *outcomes.entry(state).or_default() += 1;
+        // A kill before the journal commit leaves the old state; after it, the new one.
+        assert_eq!(
+            state,
+            if phase == "journal" { "new" } else { "old" },
+            "kill {landed} ({phase})"
+        );
+        *outcomes.entry(format!("{phase} -> {state}")).or_default() += 1;
         // Either way the archive ends integrated, exactly once.
         sacoche(&accountant)
             .arg("apply")
             .arg(&changes)
             .arg(&office)
+            .arg("--no-receipt")
             .assert()
             .success();
-        assert_eq!(common::dossier_files(&office), new, "run {run}");
+        assert_eq!(common::dossier_files(&office), new, "kill {landed}");
         fs::remove_dir_all(&office).unwrap_or_else(|e| panic!("{e}"));
     }
-    eprintln!("outcomes after kill -9: {outcomes:?}");
+    // Both halves of an integration were hit.
+    assert!(
+        outcomes.keys().any(|k| k.starts_with("staging"))
+            && outcomes.keys().any(|k| k.starts_with("journal")),
+        "{outcomes:?}"
+    );
+    eprintln!("100 kills mid-integration ({attempts} tries): {outcomes:?}");
 }

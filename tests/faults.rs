@@ -27,8 +27,11 @@ fn setup() -> Setup {
     let root = dir.path().to_path_buf();
     let (farmer, accountant) = (root.join("farmer"), root.join("accountant"));
     let fk = common::new_user(&farmer, "GAEC LE GUYON");
-    common::new_user(&accountant, "Cabinet Dupont");
+    let ak = common::new_user(&accountant, "Cabinet Dupont");
     common::trust(&accountant, fk, "GAEC LE GUYON", &["8502182"]);
+    // The farmer trusts the accountant too: its receipt, left on the stick, tells the
+    // farmer's next pack what the accountant has (so it carries only the changes).
+    common::trust(&farmer, ak, "Cabinet Dupont", &["8502182"]);
     let farm = root.join("farm");
     common::copy_tree(&common::sample_dossier(), &farm);
     sacoche(&farmer)
@@ -187,7 +190,7 @@ fn integration_interrupted_at_any_step_ends_old_or_new() {
 }
 
 #[test]
-fn packing_interrupted_leaves_no_archive_and_uses_no_number() {
+fn packing_interrupted_leaves_no_archive_and_never_reuses_a_number() {
     let s = setup();
     let out = s.root.join("out");
     fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
@@ -214,8 +217,10 @@ fn packing_interrupted_leaves_no_archive_and_uses_no_number() {
             assert!(archives.is_empty(), "{point}={action}: {archives:?}");
         }
     }
-    // The next pack is the one that counts: still changes since the last exchange, with
-    // the next number (none was used by the failed attempts).
+    // The next pack is the one that counts: still the changes not acknowledged. A pack
+    // that failed gave its number back; one killed outright (`abort`, twice here) may
+    // have had its archive carried away already, so its number is never used again:
+    // the receiver only notes that numbers 3 and 4 never arrived.
     let json = sacoche(&s.farmer)
         .arg("pack")
         .arg(&s.farm)
@@ -226,7 +231,7 @@ fn packing_interrupted_leaves_no_archive_and_uses_no_number() {
         .unwrap_or_default();
     let v: serde_json::Value = serde_json::from_slice(&json).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(v["kind"], "changes");
-    assert_eq!(v["sequence"], 3);
+    assert_eq!(v["sequence"], 5);
     // A failed extraction leaves the target as it was.
     let target = s.root.join("target");
     write(&target.join("mine.txt"), "mine");

@@ -115,13 +115,7 @@ fn trash_contents(dir: &Path) -> BTreeSet<String> {
 impl World {
     fn new(seed: u64, replicas: usize) -> World {
         // In memory where the system offers it: thousands of integrations, each synced.
-        let shm = Path::new("/dev/shm");
-        let tmp = if shm.is_dir() {
-            tempfile::tempdir_in(shm)
-        } else {
-            tempfile::tempdir()
-        }
-        .unwrap_or_else(|e| panic!("{e}"));
+        let tmp = common::memory_tempdir();
         let root = tmp.path().to_path_buf();
         let names = ["GAEC LE GUYON", "Cabinet Dupont", "Cabinet Dupont poste 2"];
         let mut peers = Vec::new();

@@ -33,6 +33,19 @@ pub fn file_name(dossier: &str, created_local: NaiveDateTime) -> String {
     )
 }
 
+/// What a receipt's name adds to an archive's name: receipts are told apart at a glance
+/// (and never take the name an archive just left).
+pub const RECEIPT_SUFFIX: &str = "-accuse-reception";
+
+/// The file name of a receipt: `8502182-20201028093000-accuse-reception.sacoche`.
+pub fn receipt_file_name(dossier: &str, created_local: NaiveDateTime) -> String {
+    format!(
+        "{dossier}-{}{RECEIPT_SUFFIX}.{}",
+        created_local.format(TIME_FORMAT),
+        super::EXTENSION
+    )
+}
+
 /// What a canonical name says: dossier id and local creation time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedName {
@@ -50,6 +63,7 @@ pub fn parse(name: &str) -> Option<ParsedName> {
         Some(i) if stem.ends_with(')') => &stem[..i],
         _ => stem,
     };
+    let stem = stem.strip_suffix(RECEIPT_SUFFIX).unwrap_or(stem);
     let (dossier, time) = stem.rsplit_once('-')?;
     if time.len() != 14 || !time.bytes().all(|b| b.is_ascii_digit()) {
         return None;

@@ -205,10 +205,11 @@ pub fn write(
         .map_err(|e| Error::Internal(format!("manifest: {e}")))?;
     Manifest::from_json(&manifest_json).map_err(|r| Error::Internal(format!("manifest: {r}")))?;
     let kind = spec.kind;
-    let final_path = out_dir.join(name::file_name(
-        &spec.dossier.id,
-        spec.created.naive_local(),
-    ));
+    let final_path = out_dir.join(if kind == Kind::Receipt {
+        name::receipt_file_name(&spec.dossier.id, spec.created.naive_local())
+    } else {
+        name::file_name(&spec.dossier.id, spec.created.naive_local())
+    });
     if final_path.exists() {
         return Err(Error::ArchiveExists(final_path));
     }

@@ -135,6 +135,7 @@ pub fn pack(
     if !dir.is_dir() {
         return Err(Error::NotADirectory(dir.to_path_buf()));
     }
+    let key = OwnKey::load(home)?;
     let out_dir = &options.out_dir;
     if !out_dir.is_dir() {
         return Err(Error::NotADirectory(out_dir.clone()));
@@ -147,27 +148,38 @@ pub fn pack(
             dossier: dir.to_path_buf(),
         });
     }
-    let key = OwnKey::load(home)?;
     let meta = Meta::of(dir);
-    if !meta.exists() {
-        // A folder never initialised: the first pack records its identity.
+    // A folder never initialised: a one-off full archive, nothing written into it (a
+    // replica of its own that nothing records; its receiver sees a new history).
+    let detached = !meta.exists();
+    let _lock = if detached {
+        None
+    } else {
+        let lock = DossierLock::exclusive(dir)?;
+        journal::recover(dir)?;
+        Some(lock)
+    };
+    let mut replica = if detached {
         let Some(given) = &options.dossier else {
             return Err(Error::NoIdentity(dir.to_path_buf()));
         };
-        init(
+        name::check_dossier_id(&given.id)?;
+        if given.name.trim().is_empty() || given.name.contains(['\n', '\r']) {
+            return Err(Error::InvalidName(given.name.clone()));
+        }
+        Replica::create(
             dir,
-            &Identity {
+            Identity {
                 id: given.id.clone(),
                 name: given.name.clone(),
                 fiscal_period: options.fiscal_period,
                 history: None,
                 replica: None,
             },
-        )?;
-    }
-    let _lock = DossierLock::exclusive(dir)?;
-    journal::recover(dir)?;
-    let mut replica = Replica::load(dir)?;
+        )?
+    } else {
+        Replica::load(dir)?
+    };
     if let Some(given) = &options.dossier
         && given.id != replica.identity.id
     {
@@ -177,7 +189,11 @@ pub fn pack(
             given: given.id.clone(),
         });
     }
-    let receipts = take_receipts(home, dir, out_dir);
+    let receipts = if detached {
+        Vec::new()
+    } else {
+        take_receipts(home, dir, out_dir)
+    };
     if !receipts.is_empty() {
         replica = Replica::load(dir)?;
     }
@@ -228,7 +244,9 @@ pub fn pack(
     // Events and sequence numbers are durable before any archive carrying them exists.
     let first_sequence = replica.index.next_sequence;
     replica.index.next_sequence += groups.len() as u64;
-    replica.save()?;
+    if !detached {
+        replica.save()?;
+    }
 
     let kind = if full { Kind::Full } else { Kind::Changes };
     let set = if groups.len() > 1 {
@@ -311,13 +329,17 @@ pub fn pack(
                     let _ = fs::remove_file(&w.path);
                 }
                 replica.index.next_sequence = first_sequence;
-                let _ = replica.save();
+                if !detached {
+                    let _ = replica.save();
+                }
                 return Err(e);
             }
         }
         done_before += payloads.iter().map(|p| p.entry.size).sum::<u64>();
     }
-    record_sent(&mut replica, &archives, options.reset)?;
+    if !detached {
+        record_sent(&mut replica, &archives, options.reset)?;
+    }
     Ok(Packed {
         archives,
         kind,
@@ -425,13 +447,30 @@ fn take_receipts(home: &Home, dir: &Path, out_dir: &Path) -> Vec<Recorded> {
         let Ok(contents) = opened.contents() else {
             continue;
         };
-        if let Ok(r) = receipt::record(dir, std::slice::from_ref(&contents), false)
-            && !r.already
-        {
-            recorded.push(r);
+        if let Ok(r) = receipt::record(dir, std::slice::from_ref(&contents), false) {
+            // Recorded: kept with the received archives, off the stick.
+            keep_received(home, &r.file, &contents.manifest().dossier.id);
+            if !r.already {
+                recorded.push(r);
+            }
         }
     }
     recorded
+}
+
+/// Moves a recorded receipt into `received/<dossier>/` (best effort: on a
+/// write-protected stick it stays, and is recognised as recorded next time).
+fn keep_received(home: &Home, file: &Path, dossier: &str) {
+    let dir = home.received_dir().join(dossier);
+    let Some(name) = file.file_name() else { return };
+    let dest = dir.join(name);
+    let kept = fs::create_dir_all(&dir).is_ok()
+        && !dest.exists()
+        && fs::copy(file, &dest).is_ok()
+        && fs::File::open(&dest).and_then(|f| f.sync_all()).is_ok();
+    if kept {
+        let _ = fs::remove_file(file);
+    }
 }
 
 /// What is sent, in words people count in: added, modified, deleted, moved.
@@ -543,14 +582,25 @@ pub fn free_name_time(
     dossier: &str,
     created: Option<DateTime<FixedOffset>>,
 ) -> DateTime<FixedOffset> {
+    free_time(out_dir, dossier, created, name::file_name)
+}
+
+/// [`free_name_time`] for a receipt's name.
+pub fn free_receipt_time(out_dir: &Path, dossier: &str) -> DateTime<FixedOffset> {
+    free_time(out_dir, dossier, None, name::receipt_file_name)
+}
+
+fn free_time(
+    out_dir: &Path,
+    dossier: &str,
+    created: Option<DateTime<FixedOffset>>,
+    name_of: fn(&str, chrono::NaiveDateTime) -> String,
+) -> DateTime<FixedOffset> {
     let now = Local::now().fixed_offset();
     let mut t = created.unwrap_or(now);
     t = t.with_nanosecond(0).unwrap_or(t);
     for _ in 0..120 {
-        if !out_dir
-            .join(name::file_name(dossier, t.naive_local()))
-            .exists()
-        {
+        if !out_dir.join(name_of(dossier, t.naive_local())).exists() {
             break;
         }
         t += TimeDelta::seconds(1);

@@ -422,6 +422,10 @@ fn examine(
     entry.sender_name = opened.trust().name().map(str::to_string);
     entry.trusted = opened.trust().is_trusted();
     if matches!(opened.trust(), Trust::Own { .. }) {
+        if s.kind == Kind::Receipt {
+            // Our own receipts wait for the stick to go back: not for us to process.
+            return Ok(None);
+        }
         entry.status = Status::Own;
         entry.reason = Some("sent by you: never integrated into your own dossier".into());
         return Ok(Some(entry));

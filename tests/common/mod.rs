@@ -11,6 +11,19 @@ use assert_cmd::Command;
 use sacoche::home::Home;
 use sacoche::keys::{OwnKey, PublicKey, TrustStore};
 
+/// A scratch folder in memory where the system offers one (`/dev/shm`): tests that
+/// integrate hundreds of times (each integration synced to the disk) run there, since
+/// what they check is what a killed or failing process leaves, not the disk itself.
+pub fn memory_tempdir() -> tempfile::TempDir {
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir()
+        && let Ok(dir) = tempfile::tempdir_in(shm)
+    {
+        return dir;
+    }
+    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// A `sacoche` command run with its own `SACOCHE_HOME`.
 pub fn sacoche(home: &Path) -> Command {
     let mut cmd = Command::cargo_bin("sacoche").unwrap_or_else(|e| panic!("{e}"));
