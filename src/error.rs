@@ -116,7 +116,7 @@ pub enum Error {
         name: String,
     },
 
-    #[error("{} holds only changes, and {} has not received the full dossier from this sender yet; ask the sender for a full archive (sacoche pack --full), or apply with --force", archive.display(), dir.display())]
+    #[error("{} holds only changes, and {} has not received the whole dossier yet; ask the sender for a full archive (sacoche pack --full), or give the folder that holds this dossier", archive.display(), dir.display())]
     NeedsFullArchive { archive: PathBuf, dir: PathBuf },
 
     #[error("{} is for dossier {archive_dossier}, but {} is dossier {dossier}; nothing was changed", archive.display(), dir.display())]
@@ -237,6 +237,9 @@ pub enum Error {
 
     #[error("{} changed while it was being integrated; nothing was changed: run the command again once the file is saved and closed", .0.display())]
     ChangedDuringIntegration(PathBuf),
+
+    #[error("{} has no correspondent named '{name}'; see them with: sacoche status DIR", dir.display())]
+    UnknownCorrespondent { dir: PathBuf, name: String },
 
     #[error("{} is not a conflict copy, nor a file with one; see them with: sacoche status DIR", .0.display())]
     NoConflict(PathBuf),

@@ -383,6 +383,10 @@ struct PackArgs {
     /// acknowledged anything.
     #[arg(long)]
     changes: bool,
+    /// For this correspondent only (by name): what they acknowledged decides what
+    /// travels (default: every correspondent of the dossier).
+    #[arg(long, value_name = "NAME")]
+    to: Option<String>,
     /// Where to write the archive (default: the current folder).
     #[arg(long, value_name = "DIR", default_value = ".")]
     out: PathBuf,
@@ -783,11 +787,26 @@ fn pack(home: &Home, args: PackArgs) -> Result<u8, Error> {
         created: None,
         mode,
         reset: args.reset,
+        to: args.to,
     };
+    // Receipts brought back on the stick are recorded first, and said so whatever
+    // happens next (nothing left to send, say).
+    let out = Out::new(args.json);
+    let receipts = exchange::send::take_receipts(home, &args.dir, &options.out_dir);
     let mut bar = output::PackBar::new(args.json);
-    let packed = exchange::pack(home, &args.dir, &options, &mut |p| bar.update(p))?;
+    let packed = exchange::pack(home, &args.dir, &options, &mut |p| bar.update(p));
     bar.finish();
-    Out::new(args.json).packed(&packed);
+    let mut packed = match packed {
+        Ok(p) => p,
+        Err(e) => {
+            for r in &receipts {
+                out.receipt_recorded(r);
+            }
+            return Err(e);
+        }
+    };
+    packed.receipts.splice(0..0, receipts);
+    out.packed(&packed);
     if let Some(to) = args.mail_to {
         let mail = MailArgs {
             to,

@@ -74,9 +74,9 @@ impl Out {
             for (path, why) in &packed.skipped {
                 tell!("left out: {path} ({why})");
             }
-            for r in &packed.receipts {
-                self.receipt_recorded(r);
-            }
+        }
+        for r in &packed.receipts {
+            self.receipt_recorded(r);
         }
         let sum = packed.summary;
         for (i, w) in packed.archives.iter().enumerate() {
@@ -595,7 +595,7 @@ impl Out {
             }));
             return;
         }
-        let row = |label: &str, value: &str| say!("{label:<14}{value}");
+        let row = |label: &str, value: &str| say!("{label:<16}{value}");
         row(
             "Dossier",
             &format!("{} — {}", s.identity.id, s.identity.name),

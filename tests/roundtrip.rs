@@ -73,6 +73,7 @@ proptest! {
             mode: Default::default(),
             reset: false,
             max_size: None,
+            to: None,
         };
         let packed = exchange::pack(&home, &source, &options, &mut |_| {})
             .map_err(|e| TestCaseError::fail(e.to_string()))?;

@@ -374,7 +374,11 @@ pub struct Manifest {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub acks: Vec<Ack>,
     /// Names of the replicas that made the files of `state`, and of the sender (version 2).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "super::version::unique_map"
+    )]
     pub replicas: BTreeMap<ReplicaId, String>,
     /// A part of a split content (version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -518,7 +522,10 @@ impl Manifest {
                 if !self.state.is_empty() || !self.files.is_empty() || self.part.is_some() {
                     return Err(invalid("a receipt carries no state, files or part"));
                 }
-                if r.state_id != self.state_id || r.sequence == 0 {
+                if r.sequence == 0 {
+                    return Err(invalid("a receipt names a sequence from 1"));
+                }
+                if r.state_id != self.state_id {
                     return Err(Rejection::StateIdMismatch);
                 }
                 return Ok(());
@@ -569,6 +576,15 @@ impl Manifest {
             ));
         }
         Ok(())
+    }
+
+    /// `created` exactly as the manifest's JSON writes it (`…+01:00`, or `…Z` at UTC):
+    /// the form the signed statement repeats.
+    pub fn created_text(&self) -> String {
+        serde_json::to_value(self.created)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| self.created.to_rfc3339())
     }
 
     /// Total payload bytes.

@@ -359,7 +359,11 @@ fn read_manifest<R: Read + std::io::Seek>(
         ("dossier", manifest.dossier.id == statement.dossier),
         (
             "creation time",
-            manifest.created.to_rfc3339() == statement.created,
+            // Exactly the manifest's text; archives of sacoche 0.1 wrote `+00:00` in the
+            // statement where the manifest says `Z`.
+            manifest.created_text() == statement.created
+                || (manifest.version == super::manifest::VERSION_1
+                    && manifest.created.to_rfc3339() == statement.created),
         ),
         ("kind", manifest.kind == statement.kind),
         ("sequence number", manifest.sequence == statement.sequence),
@@ -656,7 +660,7 @@ pub fn checks_after_gate(data: &[u8]) -> Result<Manifest, Rejection> {
             .map_or_else(|| "0".into(), |m| m.dossier.id.clone()),
         created: vouched
             .as_ref()
-            .map_or_else(String::new, |m| m.created.to_rfc3339()),
+            .map_or_else(String::new, |m| m.created_text()),
         kind: vouched.as_ref().map_or(super::Kind::Full, |m| m.kind),
         sequence: vouched.as_ref().map_or(1, |m| m.sequence),
         public_key: key,

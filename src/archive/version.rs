@@ -284,6 +284,38 @@ impl<'de> Deserialize<'de> for Version {
     }
 }
 
+/// Deserializes a JSON object into a map, refusing a key that appears twice (serde's
+/// own maps keep the last one silently; a signed manifest must say one thing).
+pub fn unique_map<'de, D, K, V>(d: D) -> Result<std::collections::BTreeMap<K, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    K: Deserialize<'de> + Ord,
+    V: Deserialize<'de>,
+{
+    struct Unique<K, V>(std::marker::PhantomData<(K, V)>);
+    impl<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>> serde::de::Visitor<'de> for Unique<K, V> {
+        type Value = std::collections::BTreeMap<K, V>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object whose names appear once")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut access: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut map = std::collections::BTreeMap::new();
+            while let Some((k, v)) = access.next_entry::<K, V>()? {
+                if map.insert(k, v).is_some() {
+                    return Err(serde::de::Error::custom(
+                        "a name appears twice in an object",
+                    ));
+                }
+            }
+            Ok(map)
+        }
+    }
+    d.deserialize_map(Unique(std::marker::PhantomData))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,5 +351,7 @@ mod tests {
         assert_eq!(postcard::from_bytes::<Version>(&bin).ok(), Some(v));
         assert!(serde_json::from_str::<Version>(r#"{"0101010101010101":0}"#).is_err());
         assert!(serde_json::from_str::<Version>(r#"{"01":1}"#).is_err());
+        let twice = r#"{"0101010101010101":3,"0101010101010101":4}"#;
+        assert!(serde_json::from_str::<Version>(twice).is_err());
     }
 }

@@ -255,7 +255,7 @@ pub fn write(
 
     let statement = Statement {
         dossier: spec.dossier.id.clone(),
-        created: spec.created.to_rfc3339(),
+        created: manifest.created_text(),
         kind,
         sequence: spec.sequence,
         public_key: key.public_key(),

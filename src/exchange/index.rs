@@ -39,6 +39,10 @@ pub struct Index {
     pub files: Vec<StateEntry>,
     /// Local deletions not yet acknowledged, sorted by path.
     pub tombstones: Vec<Tombstone>,
+    /// For each file, the version it had when its path appeared here (created, or
+    /// received): a correspondent who acknowledged it had the file, so a later change is
+    /// a modification for them, not an addition. For display only.
+    pub origins: std::collections::BTreeMap<String, Version>,
 }
 
 /// One local change found by [`Index::observe`].
@@ -114,6 +118,7 @@ impl Index {
                     let mut version = o.version.clone();
                     version.set(me, event);
                     changes.push((o.path.clone(), LocalKind::Deleted));
+                    self.origins.remove(&o.path);
                     tombstones.retain(|t| t.path != o.path);
                     tombstones.push(Tombstone {
                         path: o.path,
@@ -133,6 +138,7 @@ impl Index {
                         .unwrap_or_default();
                     version.set(me, event);
                     changes.push((n.path.clone(), LocalKind::Added));
+                    self.origins.insert(n.path.clone(), version.clone());
                     files.push(StateEntry {
                         path: n.path.clone(),
                         size: n.size,
@@ -148,6 +154,15 @@ impl Index {
         self.files = files;
         self.tombstones = tombstones;
         changes
+    }
+
+    /// Whether a correspondent that acknowledged `known` had the file at `path` (so a
+    /// change of it is a modification for them).
+    pub fn known_path(&self, entry: &StateEntry, known: &Version) -> bool {
+        match self.origins.get(&entry.path) {
+            Some(origin) => origin.le(known),
+            None => entry.version.shares_with(known),
+        }
     }
 
     /// Forgets the deletions every correspondent has acknowledged (`acknowledged`: the

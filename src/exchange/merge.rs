@@ -205,7 +205,7 @@ pub fn merge(
                 }
                 Order::Concurrent => {
                     let joined = l.version.join(&s.version);
-                    let kind = if l.version.shares_with(&s.version) {
+                    let kind = if index.known_path(l, &s.version) {
                         ConflictKind::BothModified
                     } else {
                         ConflictKind::BothAdded
@@ -224,7 +224,7 @@ pub fn merge(
                 if incoming.reset || l.version.le(incoming.knowledge) {
                     continue; // deleted by the sender after seeing this version
                 }
-                if l.version.shares_with(incoming.knowledge) {
+                if index.known_path(l, incoming.knowledge) {
                     notes.push(Note::KeptModifiedHere { path: path.into() });
                 }
                 result.insert(path.into(), keep(l));
@@ -291,6 +291,19 @@ pub fn merge(
     let clashes = folder_clashes(&result);
 
     let (actions, missing) = actions_for(index, &result, incoming.carried);
+    // Where each path came from: kept from here, or new here with its version.
+    next.origins = result
+        .iter()
+        .map(|(path, placed)| {
+            let origin = index
+                .origins
+                .get(path)
+                .filter(|_| index.file(path).is_some())
+                .cloned()
+                .unwrap_or_else(|| placed.entry.version.clone());
+            (path.clone(), origin)
+        })
+        .collect();
     next.files = result.into_values().map(|p| p.entry).collect();
     let present: HashSet<&str> = next.files.iter().map(|f| f.path.as_str()).collect();
     next.tombstones

@@ -124,15 +124,6 @@ pub fn apply_opened(
     options: &ApplyOptions,
     on_plan: &mut dyn FnMut(&Plan),
 ) -> Result<Outcome, Error> {
-    if let Some(own) = opened
-        .iter()
-        .find(|o| matches!(o.trust(), Trust::Own { .. }))
-    {
-        return Err(Error::OwnArchive {
-            archive: own.path().to_path_buf(),
-            other_workstation: true,
-        });
-    }
     let contents = opened
         .into_iter()
         .map(Opened::contents)
@@ -156,12 +147,16 @@ pub fn apply_contents(
         .iter()
         .find(|c| matches!(c.trust(), Trust::Own { .. }))
     {
+        // Made by this very dossier, or signed with this key elsewhere.
+        let here = Meta::of(dir).identity().ok().and_then(|i| i.replica);
+        let made_here = here.is_some() && own.manifest().sender.replica == here;
         return Err(Error::OwnArchive {
             archive: own.path().to_path_buf(),
-            other_workstation: true,
+            other_workstation: !made_here,
         });
     }
     order_parts(&mut contents, &first_path)?;
+    let dir_existed = dir.exists();
     let _lock = if options.dry_run {
         let lock = DossierLock::shared(dir)?;
         if journal::interrupted(dir) {
@@ -183,7 +178,15 @@ pub fn apply_contents(
     }
     let creates = !Meta::of(dir).exists();
     let mut replica = if creates {
-        new_replica(dir, &manifest, &first_path)?
+        match new_replica(dir, &manifest, &first_path) {
+            Ok(r) => r,
+            Err(e) => {
+                if !options.dry_run {
+                    forget_new_folder(dir, dir_existed);
+                }
+                return Err(e);
+            }
+        }
     } else {
         Replica::load(dir)?
     };
@@ -196,7 +199,7 @@ pub fn apply_contents(
                 receipt::refused(&replica, key.as_ref(), &contents, &e, &options.receipt);
             }
             if creates && !options.dry_run {
-                forget_new_folder(dir);
+                forget_new_folder(dir, dir_existed);
             }
             return Err(e);
         }
@@ -211,7 +214,7 @@ pub fn apply_contents(
         on_plan,
     );
     if result.is_err() && creates && !options.dry_run {
-        forget_new_folder(dir);
+        forget_new_folder(dir, dir_existed);
     }
     result
 }
@@ -604,15 +607,19 @@ fn new_replica(dir: &Path, m: &Manifest, archive: &Path) -> Result<Replica, Erro
     )
 }
 
-/// After a refused first integration, the folder is left as it was found: the lock
-/// and metadata folder made for it go (only if nothing else is in them).
-fn forget_new_folder(dir: &Path) {
+/// After a refused first integration, the folder is left as it was found: the lock,
+/// the metadata folder and the folder itself made for it go (only if nothing else is in
+/// them).
+fn forget_new_folder(dir: &Path, existed: bool) {
     let meta = Meta::of(dir);
     if meta.exists() {
         return;
     }
     let _ = fs::remove_file(meta.lock());
     let _ = fs::remove_dir(meta.dir());
+    if !existed {
+        let _ = fs::remove_dir(dir);
+    }
 }
 
 /// The file name of an archive, for the records.

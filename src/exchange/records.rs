@@ -173,10 +173,17 @@ impl Exchanges {
     /// What every correspondent has acknowledged (entry-wise minimum); `None` when
     /// none has acknowledged anything yet.
     pub fn acknowledged_by_all(&self) -> Option<Version> {
+        self.acknowledged_by(None)
+    }
+
+    /// What the correspondents named `to` (all when `None`) have acknowledged.
+    pub fn acknowledged_by(&self, to: Option<&str>) -> Option<Version> {
+        let named = |c: &&Correspondent| to.is_none_or(|n| c.name.eq_ignore_ascii_case(n));
         let mut all = self
             .correspondents
             .values()
             .filter(|c| c.last_heard.is_some())
+            .filter(named)
             .map(|c| &c.knowledge);
         let first = all.next()?.clone();
         Some(all.fold(first, |acc, k| acc.meet(k)))

@@ -59,6 +59,9 @@ pub struct PackOptions {
     pub reset: bool,
     /// Largest archive, in bytes: above it the content is split into parts (for mail).
     pub max_size: Option<u64>,
+    /// Only for the correspondents of this name (their acknowledgements decide what
+    /// travels); `None`: every correspondent.
+    pub to: Option<String>,
 }
 
 /// What a pack sends, counted against what the correspondents acknowledged.
@@ -200,7 +203,19 @@ pub fn pack(
     let me = replica.me();
     let snap = snapshot::take(dir)?;
     replica.index.observe(me, &snap.files);
-    let acknowledged = replica.exchanges.acknowledged_by_all();
+    let acknowledged = replica.exchanges.acknowledged_by(options.to.as_deref());
+    if let Some(to) = &options.to
+        && !replica
+            .exchanges
+            .correspondents
+            .values()
+            .any(|c| c.name.eq_ignore_ascii_case(to))
+    {
+        return Err(Error::UnknownCorrespondent {
+            dir: dir.to_path_buf(),
+            name: to.clone(),
+        });
+    }
     if let Some(a) = &acknowledged {
         replica.index.prune(a);
     }
@@ -418,8 +433,12 @@ fn record_sent(replica: &mut Replica, archives: &[Written], reset: bool) -> Resu
 
 /// Receipts addressed to this dossier in the output folder (a stick come back) are
 /// recorded before deciding what to send. Small files only: a receipt is a few KB,
-/// and archives on the stick are not read.
-fn take_receipts(home: &Home, dir: &Path, out_dir: &Path) -> Vec<Recorded> {
+/// and archives on the stick are not read. (`pack` does it; a caller that wants to
+/// tell the user first may call it before.)
+pub fn take_receipts(home: &Home, dir: &Path, out_dir: &Path) -> Vec<Recorded> {
+    if !Meta::of(dir).exists() {
+        return Vec::new();
+    }
     let Ok(trust) = TrustStore::load(home) else {
         return Vec::new();
     };
@@ -479,7 +498,7 @@ fn summarise(replica: &Replica, base: &Version, full: bool) -> Summary {
     let mut added_by_sha: HashMap<crate::archive::Sha256, usize> = HashMap::new();
     for f in &replica.index.files {
         if full || !f.version.le(base) {
-            if !full && f.version.shares_with(base) {
+            if !full && replica.index.known_path(f, base) {
                 s.modified += 1;
             } else {
                 s.added += 1;

@@ -84,7 +84,11 @@ pub fn status(dir: &Path) -> Result<Status, Error> {
     let acknowledged = replica.exchanges.acknowledged_by_all();
     let base = acknowledged.clone().unwrap_or_default();
     let unacknowledged = unacknowledged(&replica, &base);
+    // Receipts are acknowledgements themselves: nobody acknowledges them.
     let deliveries = |s: &Sent| {
+        if s.kind == crate::archive::manifest::Kind::Receipt {
+            return Vec::new();
+        }
         replica
             .exchanges
             .correspondents
@@ -131,7 +135,7 @@ fn unacknowledged(replica: &Replica, base: &Version) -> Vec<(String, LocalKind)>
         .iter()
         .filter(|f| !f.version.le(base))
         .map(|f| {
-            let kind = if f.version.shares_with(base) {
+            let kind = if replica.index.known_path(f, base) {
                 LocalKind::Modified
             } else {
                 LocalKind::Added
