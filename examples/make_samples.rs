@@ -1,6 +1,8 @@
 //! Regenerates `samples/archives/`: sample archives, valid and invalid, each with a
 //! `.expect` file stating the outcome `sacoche verify` must give (checked by
 //! `tests/samples.rs`). All are signed with the fixed test key of `samples/keys/`.
+//! The valid version 2 archives are written by the library's writer; the version 1 ones
+//! (still read) and the hostile ones are built by hand (`tests/common/hostile.rs`).
 //!
 //! Run: cargo run --example make_samples
 
@@ -11,10 +13,14 @@ mod hostile;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use hostile::{Item, deflated, entry, manifest_for, seal_with, write_zip};
-use sacoche::archive::manifest::{self, DossierRef, FiscalPeriod};
-use sacoche::archive::write::{self, ArchiveSpec, Payload};
+use hostile::{Item, TEST_REPLICA, deflated, entry, manifest_for, seal_with, sealed, write_zip};
+use sacoche::archive::manifest::{
+    self, Ack, DossierRef, FiscalPeriod, Kind, Part, Receipt, ReceiptOutcome,
+};
+use sacoche::archive::version::{ReplicaId, Version};
+use sacoche::archive::write::{self, ArchiveSpec, Payload, Written};
 use sacoche::dossier::scan;
+use sacoche::keys::OwnKey;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
@@ -204,8 +210,184 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     seal_with(&path, &key, &m, &json);
     expect(&path, "rejected: unsafe-path")?;
 
+    version_2(&out, &key, &written)?;
+
     println!("samples written to {}", out.display());
     Ok(())
+}
+
+/// Version 2 vectors (FORMAT.md §4.3): a receipt acknowledging the main sample, a
+/// changes archive, a part of a split set; then signed archives breaking one rule each.
+fn version_2(out: &Path, key: &OwnKey, main: &Written) -> Result<(), Box<dyn std::error::Error>> {
+    let dossier = DossierRef {
+        id: "8502182".into(),
+        name: "GAEC LE GUYON".into(),
+    };
+    // The main sample was made by the farmer's replica; the accountant's copy is another.
+    let farmer = main
+        .manifest
+        .sender
+        .replica
+        .ok_or("the main sample has no replica")?;
+    let accountant = hostile::OTHER_REPLICA;
+    let main_id = main.statement.archive_digest;
+    let blank = ArchiveSpec::standalone_full(dossier, hostile::created(), &[], key);
+    let of = |entries: &[(ReplicaId, u64)]| {
+        Version::from_entries(entries.to_vec()).unwrap_or_else(|| panic!("bad version"))
+    };
+
+    // The accountant's copy acknowledges the main sample: integrated, no conflict.
+    let mut spec = blank.clone();
+    spec.kind = Kind::Receipt;
+    spec.replica = accountant;
+    spec.replicas = [(accountant, "Cabinet Dupont (copie d'essai)".to_string())]
+        .into_iter()
+        .collect();
+    spec.knowledge = main
+        .manifest
+        .knowledge
+        .clone()
+        .ok_or("the main sample has no knowledge")?;
+    spec.acks = vec![Ack {
+        replica: farmer,
+        sequence: main.manifest.sequence,
+        archive: main_id,
+    }];
+    spec.receipt = Some(Receipt {
+        archive: main_id,
+        replica: farmer,
+        sequence: main.manifest.sequence,
+        outcome: ReceiptOutcome::Integrated,
+        reason: None,
+        conflicts: 0,
+        state_id: main.manifest.state_id,
+    });
+    let receipt = write_v2(out, "v2-receipt-valid", &spec, &[], key)?;
+
+    // The farmer's next archive: the whole state, the content of one file only.
+    let fec: &[u8] = b"JournalCode|JournalLib|EcritureNum|EcritureDate\r\n";
+    let readme = "Dossier 8502182 : bilan 2020 en révision\r\n".as_bytes();
+    let tva = "TVA due : 1 234,56 (corrigée par le cabinet)\r\n".as_bytes();
+    let mut spec = blank.clone();
+    spec.kind = Kind::Changes;
+    spec.sequence = 2;
+    spec.replicas.insert(accountant, "Cabinet Dupont".into());
+    spec.state = vec![
+        hostile::state_entry("Comptabilité/FEC.txt", fec, of(&[(farmer, 1)]), farmer),
+        hostile::state_entry("LISEZ-MOI.txt", readme, of(&[(farmer, 4)]), farmer),
+        hostile::state_entry(
+            "TVA/CA12A 2020.txt",
+            tva,
+            of(&[(farmer, 2), (accountant, 1)]),
+            accountant,
+        ),
+    ];
+    spec.knowledge = of(&[(farmer, 4), (accountant, 1)]);
+    spec.acks = vec![Ack {
+        replica: accountant,
+        sequence: receipt.manifest.sequence,
+        archive: receipt.statement.archive_digest,
+    }];
+    write_v2(
+        out,
+        "v2-changes-valid",
+        &spec,
+        &[("LISEZ-MOI.txt", readme)],
+        key,
+    )?;
+
+    // Part 1 of a full archive split in two for mail.
+    let mut spec = blank.clone();
+    spec.sequence = 3;
+    spec.state = vec![
+        hostile::state_entry("LISEZ-MOI.txt", readme, of(&[(farmer, 1)]), farmer),
+        hostile::state_entry("TVA/CA12A 2020.txt", tva, of(&[(farmer, 2)]), farmer),
+    ];
+    spec.knowledge = of(&[(farmer, 2)]);
+    spec.part = Some(Part {
+        set: ReplicaId([0x5e; 8]),
+        index: 1,
+        count: 2,
+    });
+    write_v2(
+        out,
+        "v2-part-valid",
+        &spec,
+        &[("LISEZ-MOI.txt", readme)],
+        key,
+    )?;
+
+    // Validly signed, invalid inside.
+    let two: &[(&str, &[u8])] = &[("LISEZ-MOI.txt", b"v1"), ("TVA/CA12A 2020.txt", tva)];
+    let path = out.join("v2-files-contradict-state.sacoche");
+    let mut m = hostile::changes_v2_for(key, two, &["LISEZ-MOI.txt"]);
+    m.files = vec![entry("LISEZ-MOI.txt", b"v2")];
+    sealed(&path, key, &m, &[("LISEZ-MOI.txt", b"v2")]);
+    expect(&path, "rejected: files-contradict-state")?;
+
+    let path = out.join("v2-full-missing-a-file.sacoche");
+    let mut m = hostile::manifest_v2_for(key, two);
+    m.files.truncate(1);
+    sealed(&path, key, &m, &[("LISEZ-MOI.txt", b"v1")]);
+    expect(&path, "rejected: files-contradict-state")?;
+
+    let path = out.join("v2-state-id-mismatch.sacoche");
+    let mut m = hostile::changes_v2_for(key, two, &["LISEZ-MOI.txt"]);
+    m.state_id = manifest::state_id(&m.files);
+    sealed(&path, key, &m, &[("LISEZ-MOI.txt", b"v1")]);
+    expect(&path, "rejected: state-id-mismatch")?;
+
+    let path = out.join("v2-version-beyond-knowledge.sacoche");
+    let mut m = hostile::manifest_v2_for(key, two);
+    m.knowledge = Some(Version::of(TEST_REPLICA, 1));
+    sealed(&path, key, &m, two);
+    expect(&path, "rejected: manifest-invalid")?;
+
+    let path = out.join("v2-receipt-carrying-files.sacoche");
+    let mut m = hostile::receipt_v2_for(key);
+    m.files = vec![entry("LISEZ-MOI.txt", b"v1")];
+    sealed(&path, key, &m, &[("LISEZ-MOI.txt", b"v1")]);
+    expect(&path, "rejected: manifest-invalid")?;
+
+    let path = out.join("v2-carrying-ops.sacoche");
+    let mut m = hostile::manifest_v2_for(key, &[("LISEZ-MOI.txt", b"v1")]);
+    m.ops = vec![manifest::Op::Delete {
+        path: "TVA/brouillon.txt".into(),
+        old_sha256: manifest::Sha256::of(b"brouillon"),
+    }];
+    sealed(&path, key, &m, &[("LISEZ-MOI.txt", b"v1")]);
+    expect(&path, "rejected: manifest-invalid")?;
+    Ok(())
+}
+
+/// Writes a valid version 2 archive carrying `carried` with the library's writer, as
+/// `out/NAME.sacoche`.
+fn write_v2(
+    out: &Path,
+    name: &str,
+    spec: &ArchiveSpec,
+    carried: &[(&str, &[u8])],
+    key: &OwnKey,
+) -> Result<Written, Box<dyn std::error::Error>> {
+    let work = tempfile::tempdir_in(out)?;
+    let mut payloads = Vec::new();
+    for (rel, content) in carried {
+        let source = work.path().join("src").join(rel);
+        if let Some(parent) = source.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(&source, content)?;
+        payloads.push(Payload {
+            entry: entry(rel, content),
+            source,
+        });
+    }
+    payloads.sort_by(|a, b| a.entry.path.as_bytes().cmp(b.entry.path.as_bytes()));
+    let written = write::write(work.path(), spec, &payloads, key, &mut |_| {})?;
+    let path = out.join(format!("{name}.sacoche"));
+    fs::rename(&written.path, &path)?;
+    expect(&path, "valid")?;
+    Ok(Written { path, ..written })
 }
 
 fn m_files_of(key: &sacoche::keys::OwnKey, files: &[(&str, &[u8])]) -> Vec<manifest::FileEntry> {

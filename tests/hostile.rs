@@ -7,9 +7,13 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::hostile::{self, Header, Item, deflated, entry, manifest_for, seal_with, write_zip};
+use common::hostile::{
+    self, Header, Item, OTHER_REPLICA, TEST_REPLICA, deflated, entry, manifest_for, seal_with,
+    write_zip,
+};
 use sacoche::Error;
-use sacoche::archive::manifest::{self, Kind, Op, Sha256};
+use sacoche::archive::manifest::{self, Ack, Kind, Manifest, Op, Part, ReceiptOutcome, Sha256};
+use sacoche::archive::version::{ReplicaId, Version};
 use sacoche::archive::{self, Rejection};
 use sacoche::keys::TrustStore;
 use zip::CompressionMethod;
@@ -79,6 +83,69 @@ fn add(path: &str, content: &[u8]) -> Op {
         size: content.len() as u64,
     }
 }
+
+/// A version 2 manifest of `state` (each file made by the test replica, all carried),
+/// edited by `edit`, sealed with the zip of the files it then lists.
+fn v2(path: &Path, state: &[(&str, &[u8])], edit: impl Fn(&mut Manifest)) {
+    v2_carrying(path, state, &[], edit)
+}
+
+/// As [`v2`], the zip's content for a listed file being the one of `state` or `extra`
+/// with its SHA-256 (else the one of its path).
+fn v2_carrying(
+    path: &Path,
+    state: &[(&str, &[u8])],
+    extra: &[(&str, &[u8])],
+    edit: impl Fn(&mut Manifest),
+) {
+    let key = hostile::test_key();
+    let mut manifest = hostile::manifest_v2_for(&key, state);
+    edit(&mut manifest);
+    sealed_as_listed(path, &manifest, &[state, extra].concat());
+}
+
+/// A version 2 receipt (see `hostile::receipt_v2_for`), edited by `edit`, sealed.
+fn receipt(path: &Path, edit: impl Fn(&mut Manifest)) {
+    let mut manifest = hostile::receipt_v2_for(&hostile::test_key());
+    edit(&mut manifest);
+    sealed_as_listed(path, &manifest, &[("a.txt", b"a")]);
+}
+
+/// Seals `manifest` by the test key, with a zip holding each file it lists, its content
+/// taken from `contents` (by SHA-256, else by path).
+fn sealed_as_listed(path: &Path, manifest: &Manifest, contents: &[(&str, &[u8])]) {
+    let zip: Vec<(&str, &[u8])> = manifest
+        .files
+        .iter()
+        .map(|f| {
+            let content = contents
+                .iter()
+                .find(|(_, c)| Sha256::of(c) == f.sha256)
+                .or_else(|| contents.iter().find(|(p, _)| *p == f.path))
+                .map_or(&b""[..], |(_, c)| *c);
+            (f.path.as_str(), content)
+        })
+        .collect();
+    hostile::sealed(path, &hostile::test_key(), manifest, &zip);
+}
+
+/// A version 2 manifest of `state`, its JSON edited by `edit` (text replacement), sealed
+/// with the zip of `state`.
+fn v2_json(path: &Path, state: &[(&str, &[u8])], edit: impl Fn(String) -> String) {
+    let key = hostile::test_key();
+    let manifest = hostile::manifest_v2_for(&key, state);
+    let json = String::from_utf8(manifest.to_json().unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    hostile::sealed_json(path, &key, &manifest, edit(json).as_bytes(), state);
+}
+
+/// A version with the events `entries`.
+fn version(entries: &[(ReplicaId, u64)]) -> Version {
+    Version::from_entries(entries.to_vec()).unwrap_or_else(|| panic!("bad version"))
+}
+
+/// The files of most version 2 cases.
+const AB: &[(&str, &[u8])] = &[("a.txt", b"a"), ("b/c.txt", b"c")];
 
 const CASES: &[(&str, &str, Build)] = &[
     ("unsigned zip", "unsigned", |p| {
@@ -350,6 +417,570 @@ const CASES: &[(&str, &str, Build)] = &[
         let json = manifest.to_json().unwrap_or_else(|e| panic!("{e}"));
         write_zip(p, Some(&json), &[]);
         seal_with(p, &key, &manifest, &json);
+    }),
+    // Manifest version 2 (FORMAT.md §4.3): valid archives of each kind.
+    ("a valid version 2 full archive", "valid", |p| {
+        v2(p, AB, |_| {})
+    }),
+    ("a valid empty version 2 full archive", "valid", |p| {
+        v2(p, &[], |_| {})
+    }),
+    (
+        "a valid version 2 changes archive (files a subset of the state)",
+        "valid",
+        |p| {
+            v2(
+                p,
+                &[("a.txt", b"a"), ("b/c.txt", b"c"), ("d.pdf", b"d")],
+                |m| {
+                    // b/c.txt was edited by the other replica, after the sender's version.
+                    m.kind = Kind::Changes;
+                    m.sequence = 5;
+                    m.replicas.insert(OTHER_REPLICA, "Cabinet Dupont".into());
+                    m.state[1].version = version(&[(TEST_REPLICA, 2), (OTHER_REPLICA, 4)]);
+                    m.state[1].by = OTHER_REPLICA;
+                    m.knowledge = Some(version(&[(TEST_REPLICA, 3), (OTHER_REPLICA, 4)]));
+                    m.acks = vec![Ack {
+                        replica: OTHER_REPLICA,
+                        sequence: 2,
+                        archive: Sha256([9; 32]),
+                    }];
+                    m.files.retain(|f| f.path == "a.txt");
+                },
+            )
+        },
+    ),
+    (
+        "a valid version 2 changes archive carrying nothing",
+        "valid",
+        |p| {
+            v2(p, AB, |m| {
+                m.kind = Kind::Changes;
+                m.files.clear();
+            })
+        },
+    ),
+    ("a valid receipt", "valid", |p| receipt(p, |_| {})),
+    ("a valid receipt of a refusal", "valid", |p| {
+        receipt(p, |m| {
+            if let Some(r) = m.receipt.as_mut() {
+                r.outcome = ReceiptOutcome::Refused;
+                r.reason = Some("stale".into());
+            }
+        })
+    }),
+    ("a valid part of a split full archive", "valid", |p| {
+        v2(p, AB, |m| {
+            m.part = Some(Part {
+                set: ReplicaId([0x5e; 8]),
+                index: 2,
+                count: 3,
+            });
+            m.files.retain(|f| f.path == "b/c.txt");
+        })
+    }),
+    ("a valid reset archive", "valid", |p| {
+        v2(p, AB, |m| m.reset = true)
+    }),
+    (
+        "version 2 with optional fields at their defaults (null, false, [])",
+        "valid",
+        |p| {
+            v2_json(p, AB, |json| {
+                json.replacen(
+                    '{',
+                    "{\"reset\": false, \"acks\": [], \"part\": null, \"receipt\": null, \
+                     \"base_state\": null, \"ops\": [],",
+                    1,
+                )
+            })
+        },
+    ),
+    (
+        "version 1 with version 2 fields at their defaults",
+        "valid",
+        |p| {
+            let key = hostile::test_key();
+            let manifest = manifest_for(&key, &[("a.txt", b"a")]);
+            let json = String::from_utf8(manifest.to_json().unwrap_or_else(|e| panic!("{e}")))
+                .unwrap_or_default()
+                .replacen(
+                    '{',
+                    "{\"history\": null, \"knowledge\": null, \"state\": [], \
+                     \"replicas\": {}, \"reset\": false, \"acks\": [],",
+                    1,
+                );
+            hostile::sealed_json(p, &key, &manifest, json.as_bytes(), &[("a.txt", b"a")]);
+        },
+    ),
+    // Carried files against the state.
+    (
+        "v2: a carried file whose content differs from its state entry",
+        "files-contradict-state",
+        |p| {
+            v2_carrying(p, AB, &[("a.txt", b"other")], |m| {
+                m.kind = Kind::Changes;
+                m.files[0] = entry("a.txt", b"other");
+            })
+        },
+    ),
+    (
+        "v2: a carried file whose size differs from its state entry",
+        "files-contradict-state",
+        |p| v2(p, AB, |m| m.files[0].size = 7),
+    ),
+    (
+        "v2: a carried file whose time differs from its state entry",
+        "files-contradict-state",
+        |p| {
+            v2(p, AB, |m| {
+                m.files[0].modified += chrono::TimeDelta::seconds(2)
+            })
+        },
+    ),
+    (
+        "v2: a carried file that is not in the state",
+        "files-contradict-state",
+        |p| {
+            v2_carrying(p, AB, &[("z.txt", b"z")], |m| {
+                m.kind = Kind::Changes;
+                m.files.push(entry("z.txt", b"z"));
+            })
+        },
+    ),
+    (
+        "v2: a carried file named in another case than in the state",
+        "files-contradict-state",
+        |p| {
+            v2_carrying(p, AB, &[("A.txt", b"a")], |m| {
+                m.kind = Kind::Changes;
+                m.files[0].path = "A.txt".into();
+            })
+        },
+    ),
+    (
+        "v2: a full archive missing a file of its state",
+        "files-contradict-state",
+        |p| v2(p, AB, |m| m.files.truncate(1)),
+    ),
+    (
+        "v2: a full archive carrying nothing of its state",
+        "files-contradict-state",
+        |p| v2(p, AB, |m| m.files.clear()),
+    ),
+    // State ids.
+    (
+        "v2: state id of the carried files instead of the state",
+        "state-id-mismatch",
+        |p| {
+            v2(p, AB, |m| {
+                m.kind = Kind::Changes;
+                m.files.truncate(1);
+                m.state_id = manifest::state_id(&m.files);
+            })
+        },
+    ),
+    (
+        "v2: state id that matches nothing",
+        "state-id-mismatch",
+        |p| v2(p, AB, |m| m.state_id = Sha256([7; 32])),
+    ),
+    (
+        "v2: state id that ignores a file's new content",
+        "state-id-mismatch",
+        |p| {
+            v2(p, AB, |m| {
+                m.state_id = manifest::state_id(&m.files);
+                m.state[0].sha256 = Sha256::of(b"newer");
+                m.files[0].sha256 = Sha256::of(b"newer");
+            })
+        },
+    ),
+    (
+        "receipt whose state id is not its receipt's",
+        "state-id-mismatch",
+        |p| receipt(p, |m| m.state_id = Sha256([8; 32])),
+    ),
+    // Versions, knowledge and names.
+    (
+        "v2: a file version beyond the sender's knowledge",
+        "manifest-invalid",
+        |p| v2(p, AB, |m| m.knowledge = Some(Version::of(TEST_REPLICA, 1))),
+    ),
+    (
+        "v2: a file version with a replica the knowledge lacks",
+        "manifest-invalid",
+        |p| {
+            v2(p, AB, |m| {
+                m.replicas.insert(OTHER_REPLICA, "Cabinet Dupont".into());
+                m.state[0].version.set(OTHER_REPLICA, 1);
+            })
+        },
+    ),
+    (
+        "v2: empty knowledge, files with versions",
+        "manifest-invalid",
+        |p| v2(p, AB, |m| m.knowledge = Some(Version::new())),
+    ),
+    (
+        "v2: a file version without an event of its author",
+        "manifest-invalid",
+        |p| {
+            v2(p, AB, |m| {
+                m.replicas.insert(OTHER_REPLICA, "Cabinet Dupont".into());
+                m.state[0].by = OTHER_REPLICA;
+            })
+        },
+    ),
+    (
+        "v2: a file author without a name",
+        "manifest-invalid",
+        |p| {
+            v2(p, AB, |m| {
+                m.state[0].by = OTHER_REPLICA;
+                m.state[0].version = version(&[(TEST_REPLICA, 1), (OTHER_REPLICA, 1)]);
+                m.knowledge = Some(version(&[(TEST_REPLICA, 3), (OTHER_REPLICA, 1)]));
+            })
+        },
+    ),
+    (
+        "v2: the sender's replica without a name",
+        "manifest-invalid",
+        |p| {
+            v2(p, &[], |m| {
+                m.replicas.clear();
+                m.replicas.insert(OTHER_REPLICA, "Cabinet Dupont".into());
+            })
+        },
+    ),
+    (
+        "v2: a replica named with nothing",
+        "manifest-invalid",
+        |p| {
+            v2(p, AB, |m| {
+                m.replicas.insert(OTHER_REPLICA, String::new());
+            })
+        },
+    ),
+    (
+        "v2: a replica named with white space only",
+        "manifest-invalid",
+        |p| {
+            v2(p, AB, |m| {
+                m.replicas.insert(OTHER_REPLICA, " \u{3000}\u{a0}".into());
+            })
+        },
+    ),
+    ("v2: a replica name of two lines", "manifest-invalid", |p| {
+        v2(p, AB, |m| {
+            m.replicas.insert(OTHER_REPLICA, "Cabinet\nDupont".into());
+        })
+    }),
+    (
+        "v2: a replica name of 201 characters",
+        "manifest-invalid",
+        |p| {
+            v2(p, AB, |m| {
+                m.replicas.insert(OTHER_REPLICA, "é".repeat(201));
+            })
+        },
+    ),
+    ("v2: a version counter of 0", "manifest-invalid", |p| {
+        v2_json(p, AB, |json| {
+            json.replacen("\"4242424242424242\": 1", "\"4242424242424242\": 0", 1)
+        })
+    }),
+    (
+        "v2: a replica named twice in a version",
+        "manifest-invalid",
+        |p| {
+            v2_json(p, AB, |json| {
+                json.replacen(
+                    "\"4242424242424242\": 1",
+                    "\"4242424242424242\": 1, \"4242424242424242\": 1",
+                    1,
+                )
+            })
+        },
+    ),
+    (
+        "v2: a replica named twice in the names",
+        "manifest-invalid",
+        |p| {
+            v2_json(p, AB, |json| {
+                json.replacen(
+                    "\"replicas\": {",
+                    "\"replicas\": {\"4242424242424242\": \"Quelqu'un d'autre\",",
+                    1,
+                )
+            })
+        },
+    ),
+    (
+        "v2: a replica id that is not 16 hex digits",
+        "manifest-invalid",
+        |p| {
+            v2_json(p, AB, |json| {
+                json.replacen("\"by\": \"4242424242424242\"", "\"by\": \"42424242\"", 1)
+            })
+        },
+    ),
+    ("v2: a replica id in capitals", "manifest-invalid", |p| {
+        let key = hostile::test_key();
+        let mut m = hostile::manifest_v2_for(&key, AB);
+        m.acks = vec![Ack {
+            replica: OTHER_REPLICA,
+            sequence: 1,
+            archive: Sha256([9; 32]),
+        }];
+        let json = String::from_utf8(m.to_json().unwrap_or_else(|e| panic!("{e}")))
+            .unwrap_or_default()
+            .replacen("\"acacacacacacacac\"", "\"ACACACACACACACAC\"", 1);
+        hostile::sealed_json(p, &key, &m, json.as_bytes(), AB);
+    }),
+    // Acks, parts, reset, history, knowledge, sender replica.
+    ("v2: two acks for one replica", "manifest-invalid", |p| {
+        v2(p, AB, |m| {
+            let ack = Ack {
+                replica: OTHER_REPLICA,
+                sequence: 2,
+                archive: Sha256([9; 32]),
+            };
+            m.acks = vec![ack.clone(), Ack { sequence: 3, ..ack }];
+        })
+    }),
+    ("v2: an ack of sequence 0", "manifest-invalid", |p| {
+        v2(p, AB, |m| {
+            m.acks = vec![Ack {
+                replica: OTHER_REPLICA,
+                sequence: 0,
+                archive: Sha256([9; 32]),
+            }];
+        })
+    }),
+    ("v2: part number 0", "manifest-invalid", |p| {
+        v2(p, AB, |m| {
+            m.part = Some(Part {
+                set: ReplicaId([0x5e; 8]),
+                index: 0,
+                count: 2,
+            })
+        })
+    }),
+    (
+        "v2: part number beyond the count",
+        "manifest-invalid",
+        |p| {
+            v2(p, AB, |m| {
+                m.part = Some(Part {
+                    set: ReplicaId([0x5e; 8]),
+                    index: 3,
+                    count: 2,
+                })
+            })
+        },
+    ),
+    ("v2: a set of one part", "manifest-invalid", |p| {
+        v2(p, AB, |m| {
+            m.part = Some(Part {
+                set: ReplicaId([0x5e; 8]),
+                index: 1,
+                count: 1,
+            })
+        })
+    }),
+    ("v2: a set of 10001 parts", "manifest-invalid", |p| {
+        v2(p, AB, |m| {
+            m.part = Some(Part {
+                set: ReplicaId([0x5e; 8]),
+                index: 1,
+                count: 10_001,
+            })
+        })
+    }),
+    (
+        "v2: a changes archive marked as a reset",
+        "manifest-invalid",
+        |p| {
+            v2(p, AB, |m| {
+                m.kind = Kind::Changes;
+                m.reset = true;
+            })
+        },
+    ),
+    ("v2: a receipt marked as a reset", "manifest-invalid", |p| {
+        receipt(p, |m| m.reset = true)
+    }),
+    ("v2: no history", "manifest-invalid", |p| {
+        v2(p, AB, |m| m.history = None)
+    }),
+    ("v2: no knowledge", "manifest-invalid", |p| {
+        v2(p, AB, |m| m.knowledge = None)
+    }),
+    ("v2: no sender replica", "manifest-invalid", |p| {
+        v2(p, AB, |m| m.sender.replica = None)
+    }),
+    ("v2: carrying version 1 ops", "manifest-invalid", |p| {
+        v2(p, AB, |m| {
+            m.ops = vec![Op::Delete {
+                path: "x".into(),
+                old_sha256: Sha256::of(b"x"),
+            }]
+        })
+    }),
+    (
+        "v2: carrying a version 1 base state",
+        "manifest-invalid",
+        |p| {
+            v2(p, AB, |m| {
+                m.kind = Kind::Changes;
+                m.base_state = Some(Sha256([1; 32]));
+            })
+        },
+    ),
+    (
+        "v2: an unknown field in a state entry",
+        "manifest-invalid",
+        |p| {
+            v2_json(p, AB, |json| {
+                json.replacen(
+                    "\"by\": \"4242424242424242\"",
+                    "\"by\": \"4242424242424242\", \"signed_off\": true",
+                    1,
+                )
+            })
+        },
+    ),
+    ("v2: a member given twice", "manifest-invalid", |p| {
+        v2_json(p, AB, |json| {
+            json.replacen(
+                "\"kind\": \"full\",",
+                "\"kind\": \"full\", \"kind\": \"full\",",
+                1,
+            )
+        })
+    }),
+    ("v2: a state not sorted by path", "manifest-invalid", |p| {
+        v2(p, AB, |m| m.state.reverse())
+    }),
+    // Receipts.
+    ("receipt carrying a file", "manifest-invalid", |p| {
+        receipt(p, |m| m.files = vec![entry("a.txt", b"a")])
+    }),
+    ("receipt carrying a state", "manifest-invalid", |p| {
+        receipt(p, |m| {
+            m.state = vec![hostile::state_entry(
+                "a.txt",
+                b"a",
+                Version::of(TEST_REPLICA, 1),
+                TEST_REPLICA,
+            )];
+            m.knowledge = Some(version(&[(TEST_REPLICA, 1), (OTHER_REPLICA, 3)]));
+        })
+    }),
+    ("receipt that is a part", "manifest-invalid", |p| {
+        receipt(p, |m| {
+            m.part = Some(Part {
+                set: ReplicaId([0x5e; 8]),
+                index: 1,
+                count: 2,
+            })
+        })
+    }),
+    (
+        "receipt without its receipt field",
+        "manifest-invalid",
+        |p| receipt(p, |m| m.receipt = None),
+    ),
+    (
+        "v2: a full archive with a receipt field",
+        "manifest-invalid",
+        |p| {
+            let acknowledged = hostile::receipt_v2_for(&hostile::test_key()).receipt;
+            v2(p, AB, move |m| m.receipt = acknowledged.clone())
+        },
+    ),
+    (
+        "receipt vouched for as a full archive",
+        "statement-mismatch",
+        |p| {
+            let key = hostile::test_key();
+            let manifest = hostile::receipt_v2_for(&key);
+            let json = manifest.to_json().unwrap_or_else(|e| panic!("{e}"));
+            write_zip(p, Some(&json), &[]);
+            let mut vouched = manifest.clone();
+            vouched.kind = Kind::Full;
+            seal_with(p, &key, &vouched, &json);
+        },
+    ),
+    // Version 1 stays version 1.
+    (
+        "version 1 with a version 2 field",
+        "manifest-invalid",
+        |p| {
+            let key = hostile::test_key();
+            let mut manifest = manifest_for(&key, &[("a.txt", b"a")]);
+            manifest.knowledge = Some(Version::of(TEST_REPLICA, 1));
+            hostile::sealed(p, &key, &manifest, &[("a.txt", b"a")]);
+        },
+    ),
+    ("version 1 receipt", "manifest-invalid", |p| {
+        let key = hostile::test_key();
+        let mut manifest = manifest_for(&key, &[]);
+        manifest.kind = Kind::Receipt;
+        hostile::sealed(p, &key, &manifest, &[]);
+    }),
+    (
+        "version 3 with version 2 fields",
+        "unsupported-version",
+        |p| {
+            v2_json(p, AB, |json| {
+                json.replace("\"version\": 2", "\"version\": 3")
+            })
+        },
+    ),
+    // The state list obeys the path rules even where no content travels.
+    ("v2: a state path outside the dossier", "unsafe-path", |p| {
+        let key = hostile::test_key();
+        let m =
+            hostile::changes_v2_for(&key, &[("../evil.txt", b"x"), ("a.txt", b"a")], &["a.txt"]);
+        hostile::sealed(p, &key, &m, &[("a.txt", b"a")]);
+    }),
+    (
+        "v2: a state path in the metadata folder",
+        "unsafe-path",
+        |p| {
+            let key = hostile::test_key();
+            let m = hostile::changes_v2_for(
+                &key,
+                &[(".sacoche/dossier.toml", b"x"), ("a.txt", b"a")],
+                &["a.txt"],
+            );
+            hostile::sealed(p, &key, &m, &[("a.txt", b"a")]);
+        },
+    ),
+    (
+        "v2: state paths differing only by case",
+        "name-collision",
+        |p| {
+            let key = hostile::test_key();
+            let m = hostile::changes_v2_for(&key, &[("A.txt", b"1"), ("a.txt", b"2")], &["a.txt"]);
+            hostile::sealed(p, &key, &m, &[("a.txt", b"2")]);
+        },
+    ),
+    (
+        "v2: a state file that is also a folder",
+        "name-collision",
+        |p| {
+            let key = hostile::test_key();
+            let m = hostile::changes_v2_for(&key, &[("a", b"1"), ("a/b", b"2")], &["a/b"]);
+            hostile::sealed(p, &key, &m, &[("a/b", b"2")]);
+        },
+    ),
+    ("v2: a state path listed twice", "duplicate-name", |p| {
+        let key = hostile::test_key();
+        let m = hostile::changes_v2_for(&key, &[("a.txt", b"1"), ("a.txt", b"2")], &[]);
+        hostile::sealed(p, &key, &m, &[]);
     }),
     ("symlink entry", "not-a-regular-file", |p| {
         listed_but(p, &[], &[Item::Symlink("passwd", "/etc/passwd")])
@@ -728,6 +1359,26 @@ fn the_independent_reader_agrees_on_every_case() {
     let report = common::independent_reader(dir.path());
     assert!(
         report.contains(&format!("{} passed, 0 failed", CASES.len() + 3)),
+        "{report}"
+    );
+}
+
+#[test]
+fn the_independent_reader_agrees_on_the_samples() {
+    // The same verdicts on every vector of samples/archives/ (versions 1 and 2).
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/archives");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut archives = 0;
+    for entry in fs::read_dir(&samples).unwrap_or_else(|e| panic!("{e}")) {
+        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+        if let Some(name) = path.file_name() {
+            fs::copy(&path, dir.path().join(name)).unwrap_or_else(|e| panic!("{e}"));
+            archives += usize::from(path.extension().is_some_and(|e| e == "sacoche"));
+        }
+    }
+    let report = common::independent_reader(dir.path());
+    assert!(
+        report.contains(&format!("{archives} passed, 0 failed")),
         "{report}"
     );
 }

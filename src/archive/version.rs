@@ -268,14 +268,7 @@ impl Serialize for Version {
 impl<'de> Deserialize<'de> for Version {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let entries: Vec<(ReplicaId, u64)> = if d.is_human_readable() {
-            let map = std::collections::BTreeMap::<String, u64>::deserialize(d)?;
-            map.into_iter()
-                .map(|(k, n)| {
-                    ReplicaId::from_hex(&k).map(|r| (r, n)).ok_or_else(|| {
-                        serde::de::Error::custom("a replica id is 16 lowercase hex digits")
-                    })
-                })
-                .collect::<Result<_, _>>()?
+            unique_map::<D, ReplicaId, u64>(d)?.into_iter().collect()
         } else {
             Vec::deserialize(d)?
         };

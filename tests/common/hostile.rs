@@ -8,7 +8,8 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset};
 use sacoche::archive::MANIFEST_NAME;
 use sacoche::archive::manifest::{
-    self, DossierRef, FileEntry, Kind, Manifest, Sender, Sha256, StateEntry,
+    self, Ack, DossierRef, FileEntry, Kind, Manifest, Receipt, ReceiptOutcome, Sender, Sha256,
+    StateEntry,
 };
 use sacoche::archive::seal::{self, Statement};
 use sacoche::archive::version::{HistoryId, ReplicaId, Version};
@@ -108,17 +109,81 @@ pub fn manifest_v2_for(key: &OwnKey, files: &[(&str, &[u8])]) -> Manifest {
     m
 }
 
+/// Another correspondent's replica (the accountant's copy) in version 2 manifests.
+pub const OTHER_REPLICA: ReplicaId = ReplicaId([0xac; 8]);
+
+/// A version 2 state entry for `content`, of `version`, made by `by`.
+pub fn state_entry(path: &str, content: &[u8], version: Version, by: ReplicaId) -> StateEntry {
+    let file = entry(path, content);
+    StateEntry {
+        path: file.path,
+        size: file.size,
+        sha256: file.sha256,
+        modified: file.modified,
+        version,
+        by,
+    }
+}
+
+/// A consistent version 2 changes manifest: `state` is the sender's whole dossier (as
+/// [`manifest_v2_for`] makes it), of which only the paths in `carried` travel.
+pub fn changes_v2_for(key: &OwnKey, state: &[(&str, &[u8])], carried: &[&str]) -> Manifest {
+    let mut m = manifest_v2_for(key, state);
+    m.kind = Kind::Changes;
+    m.sequence = 2;
+    m.files.retain(|f| carried.contains(&f.path.as_str()));
+    m
+}
+
+/// A consistent version 2 receipt: the test replica acknowledges that archive
+/// `[9; 32]`, number 3 of [`OTHER_REPLICA`], was integrated.
+pub fn receipt_v2_for(key: &OwnKey) -> Manifest {
+    let mut m = manifest_v2_for(key, &[]);
+    let after = Sha256([5; 32]);
+    m.kind = Kind::Receipt;
+    m.sequence = 2;
+    m.state_id = after;
+    m.knowledge = Some(Version::of(OTHER_REPLICA, 3));
+    m.acks = vec![Ack {
+        replica: OTHER_REPLICA,
+        sequence: 3,
+        archive: Sha256([9; 32]),
+    }];
+    m.receipt = Some(Receipt {
+        archive: Sha256([9; 32]),
+        replica: OTHER_REPLICA,
+        sequence: 3,
+        outcome: ReceiptOutcome::Integrated,
+        reason: None,
+        conflicts: 0,
+        state_id: after,
+    });
+    m
+}
+
 /// Writes and seals `manifest` with the zip of exactly `files` (sorted here).
 pub fn sealed(path: &Path, key: &OwnKey, manifest: &Manifest, files: &[(&str, &[u8])]) {
     let json = manifest.to_json().unwrap_or_else(|e| panic!("{e}"));
+    sealed_json(path, key, manifest, &json, files);
+}
+
+/// Writes `json` as the manifest (a manifest's JSON, possibly edited by hand) and the zip
+/// of exactly `files` (sorted here), sealed vouching for `manifest`'s statement fields.
+pub fn sealed_json(
+    path: &Path,
+    key: &OwnKey,
+    manifest: &Manifest,
+    json: &[u8],
+    files: &[(&str, &[u8])],
+) {
     let mut sorted: Vec<&(&str, &[u8])> = files.iter().collect();
     sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     let items: Vec<Item<'_>> = sorted
         .iter()
         .map(|(p, c)| Item::File(p, c, deflated()))
         .collect();
-    write_zip(path, Some(&json), &items);
-    seal_with(path, key, manifest, &json);
+    write_zip(path, Some(json), &items);
+    seal_with(path, key, manifest, json);
 }
 
 /// One zip entry to write.

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """An independent reader of sacoche archives, written from docs/FORMAT.md alone.
 
+It reads manifests of versions 1 and 2 (FORMAT.md §4), with every rule of §4.2 and §4.3.
+
 It shares no code with sacoche: it parses the zip structures by hand (no zipfile module)
 and verifies Ed25519 with the `cryptography` package. It proves the spec is enough to
 write a reader, and the tests make both readers agree on every sample and hostile case.
@@ -10,6 +12,7 @@ Usage:
   independent_reader.py KEYFILE --expect DIR check every DIR/NAME.sacoche against NAME.expect
 KEYFILE holds one trusted public key (sacochepk...), trusted for dossier 8502182.
 """
+import datetime
 import hashlib
 import json
 import os
@@ -144,7 +147,7 @@ def gate(data: bytes, trusted: bytes):
         for k, line in zip(keys, lines):
             assert line.startswith(k + ": ")
             fields[k] = line[len(k) + 2:]
-        assert fields["format"] == "1" and fields["kind"] in ("full", "changes")
+        assert fields["format"] == "1" and fields["kind"] in ("full", "changes", "receipt")
         assert re.fullmatch(r"0|[1-9][0-9]*", fields["sequence"])
         assert fields["public-key"].startswith("sacochepk")
         pub = bytes.fromhex(fields["public-key"][9:])
@@ -274,53 +277,8 @@ def verify(data: bytes, trusted: bytes):
     m_bytes = read_entry(data, m_entry, MAX_MANIFEST)
     if hashlib.sha256(m_bytes).hexdigest() != st["manifest-sha256"]:
         raise Rejected("statement-mismatch")
-    try:
-        m = json.loads(m_bytes)
-        assert isinstance(m, dict)
-    except (ValueError, AssertionError):
-        raise Rejected("manifest-invalid")
-    if m.get("format") != "sacoche-archive":
-        raise Rejected("manifest-invalid")
-    if m.get("version") != 1:
-        raise Rejected("unsupported-version" if isinstance(m.get("version"), int) else "manifest-invalid")
-    allowed = {"format", "version", "kind", "dossier", "created", "sender", "sequence", "fiscal_period",
-               "purpose", "comment", "state_id", "generator", "files", "base_state", "ops"}
-    required = allowed - {"fiscal_period", "purpose", "comment", "base_state", "ops"}
-    if set(m) - allowed or required - set(m) or m["kind"] not in ("full", "changes") \
-            or not isinstance(m["files"], list) or not isinstance(m["sequence"], int) or m["sequence"] < 1:
-        raise Rejected("manifest-invalid")
+    m = check_manifest(m_bytes)
     files = m["files"]
-    for f in files:
-        if not isinstance(f, dict) or set(f) != {"path", "size", "sha256", "modified"} \
-                or not HEX64.match(str(f["sha256"])) or not isinstance(f["size"], int):
-            raise Rejected("manifest-invalid")
-    keys = {}
-    for i, f in enumerate(files):
-        if payload_problem(f["path"]):
-            raise Rejected("unsafe-path")
-        if i and files[i - 1]["path"] == f["path"]:
-            raise Rejected("duplicate-name")
-        if i and files[i - 1]["path"].encode() > f["path"].encode():
-            raise Rejected("manifest-invalid")
-        k = collision_key(f["path"])
-        if k in keys:
-            raise Rejected("name-collision")
-        keys[k] = f["path"]
-    for f in files:
-        parts = f["path"].split("/")
-        for j in range(1, len(parts)):
-            if collision_key("/".join(parts[:j])) in keys:
-                raise Rejected("name-collision")
-    ops = m.get("ops", [])
-    if m["kind"] == "full":
-        if "base_state" in m or ops:
-            raise Rejected("manifest-invalid")
-        if state_id(files) != m["state_id"]:
-            raise Rejected("state-id-mismatch")
-    else:
-        if not HEX64.match(str(m.get("base_state", ""))):
-            raise Rejected("manifest-invalid")
-        check_ops(ops, files)
     if m["dossier"]["id"] != st["dossier"] or m["created"] != st["created"] or m["kind"] != st["kind"] \
             or str(m["sequence"]) != st["sequence"] or m["sender"]["key_id"] != st["key-id"]:
         raise Rejected("statement-mismatch")
@@ -346,6 +304,322 @@ def verify(data: bytes, trusted: bytes):
     return m
 
 
+# --- The manifest (FORMAT.md §4) -------------------------------------------------------
+
+U64 = 2 ** 64 - 1
+HEX16 = re.compile(r"[0-9a-f]{16}")
+HEX32 = re.compile(r"[0-9a-f]{32}")
+CREATED = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(Z|[+-]\d{2}:\d{2})")
+MODIFIED = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z")
+DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# Unicode White_Space (a replica name may not consist of these alone).
+WHITE_SPACE = set("\t\n\x0b\x0c\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | {
+    chr(c) for c in range(0x2000, 0x200B)}
+# Fields whose default value counts as the field absent (§4, "Optional fields and defaults").
+NULL_DEFAULT = {"fiscal_period", "purpose", "comment", "base_state", "history", "knowledge", "part",
+                "receipt"}
+EMPTY_LIST_DEFAULT = {"ops", "acks", "state"}
+COMMON_REQUIRED = {"format", "version", "kind", "dossier", "created", "sender", "sequence", "state_id",
+                   "generator", "files"}
+COMMON_OPTIONAL = {"fiscal_period", "purpose", "comment"}
+V1_OPTIONAL = {"base_state", "ops"}
+V2_REQUIRED = {"history", "knowledge"}
+V2_OPTIONAL = {"reset", "acks", "replicas", "part", "receipt", "state"}
+FILE_FIELDS = {"path", "size", "sha256", "modified"}
+STATE_FIELDS = FILE_FIELDS | {"version", "by"}
+
+
+class Negative:
+    """A JSON integer with a minus sign: never valid in a manifest."""
+
+
+def invalid():
+    return Rejected("manifest-invalid")
+
+
+def no_duplicates(pairs):
+    names = [k for k, _ in pairs]
+    if len(set(names)) != len(names):
+        raise ValueError("an object has two members of the same name")
+    return dict(pairs)
+
+
+def no_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
+def all_strings_encodable(v):
+    """Lone surrogate escapes ("\\ud800") are not JSON text."""
+    if isinstance(v, str):
+        v.encode("utf-8")
+    elif isinstance(v, list):
+        for x in v:
+            all_strings_encodable(x)
+    elif isinstance(v, dict):
+        for k, x in v.items():
+            k.encode("utf-8")
+            all_strings_encodable(x)
+
+
+def load_json(m_bytes):
+    try:
+        m = json.loads(m_bytes.decode("utf-8"), object_pairs_hook=no_duplicates,
+                       parse_constant=no_constant,
+                       parse_int=lambda s: Negative() if s.startswith("-") else int(s))
+        all_strings_encodable(m)
+    except (ValueError, UnicodeError, RecursionError):
+        raise invalid()
+    if not isinstance(m, dict):
+        raise invalid()
+    return m
+
+
+def is_uint(v, low=0, high=U64):
+    return type(v) is int and low <= v <= high
+
+
+def is_str(v):
+    return type(v) is str
+
+
+def is_hex(pattern, v):
+    return is_str(v) and pattern.fullmatch(v) is not None
+
+
+def is_date(y, mo, d):
+    try:
+        datetime.date(int(y), int(mo), int(d))
+        return True
+    except ValueError:
+        return False
+
+
+def instant(text):
+    """A `modified` time as (UTC seconds, nanoseconds), or None when not in its form."""
+    if not is_str(text):
+        return None
+    t = MODIFIED.fullmatch(text)
+    if not t:
+        return None
+    y, mo, d, h, mi, s, frac = t.groups()
+    try:
+        when = datetime.datetime(int(y), int(mo), int(d), int(h), int(mi), int(s),
+                                 tzinfo=datetime.timezone.utc)
+    except ValueError:
+        return None
+    return (int(when.timestamp()), int((frac or "").ljust(9, "0")))
+
+
+def is_created(text):
+    t = is_str(text) and CREATED.fullmatch(text)
+    if not t:
+        return False
+    y, mo, d, h, mi, s, offset = t.groups()
+    if not is_date(y, mo, d) or int(h) > 23 or int(mi) > 59 or int(s) > 59:
+        return False
+    return offset == "Z" or (int(offset[1:3]) <= 23 and int(offset[4:6]) <= 59)
+
+
+def strip_defaults(obj, null_default=(), false_default=(), empty_list=(), empty_dict=(), zero=()):
+    """The object without the members that have their default value (same as absent)."""
+    out = {}
+    for k, v in obj.items():
+        if (k in null_default and v is None) or (k in false_default and v is False) \
+                or (k in empty_list and type(v) is list and not v) \
+                or (k in empty_dict and type(v) is dict and not v) \
+                or (k in zero and type(v) is int and v == 0):
+            continue
+        out[k] = v
+    return out
+
+
+def has_fields(obj, required, optional=()):
+    return isinstance(obj, dict) and set(required) <= set(obj) <= set(required) | set(optional)
+
+
+def is_vector(v):
+    """A version vector: replica id -> integer >= 1 (§4.3)."""
+    return isinstance(v, dict) and all(is_hex(HEX16, r) and is_uint(n, 1) for r, n in v.items())
+
+
+def vector_le(a, b):
+    return all(n <= b.get(r, 0) for r, n in a.items())
+
+
+def is_file_entry(f, fields):
+    if not has_fields(f, fields):
+        return False
+    ok = is_str(f["path"]) and is_uint(f["size"]) and is_hex(HEX64, f["sha256"]) \
+        and instant(f["modified"]) is not None
+    if ok and "version" in fields:
+        ok = is_vector(f["version"]) and is_hex(HEX16, f["by"])
+    return ok
+
+
+def check_list(files):
+    """FORMAT.md §5 on a file list (files or state): safe paths, sorted, unique, no
+    collisions (also between a file and another file's folder)."""
+    keys = {}
+    for i, f in enumerate(files):
+        if payload_problem(f["path"]):
+            raise Rejected("unsafe-path")
+        if i and files[i - 1]["path"] == f["path"]:
+            raise Rejected("duplicate-name")
+        if i and files[i - 1]["path"].encode() > f["path"].encode():
+            raise Rejected("manifest-invalid")
+        k = collision_key(f["path"])
+        if k in keys:
+            raise Rejected("name-collision")
+        keys[k] = f["path"]
+    for f in files:
+        parts = f["path"].split("/")
+        for j in range(1, len(parts)):
+            if collision_key("/".join(parts[:j])) in keys:
+                raise Rejected("name-collision")
+
+
+def check_manifest(m_bytes):
+    """FORMAT.md §4: the manifest of version 1 or 2, with every rule of §4.2 / §4.3."""
+    raw = load_json(m_bytes)
+    if raw.get("format") != "sacoche-archive":
+        raise invalid()
+    version = raw.get("version")
+    if not is_uint(version):
+        raise invalid()
+    if version not in (1, 2):
+        raise Rejected("unsupported-version")
+    m = strip_defaults(raw, null_default=NULL_DEFAULT, false_default={"reset"},
+                       empty_list=EMPTY_LIST_DEFAULT, empty_dict={"replicas"})
+    if version == 1:
+        ok = has_fields(m, COMMON_REQUIRED, COMMON_OPTIONAL | V1_OPTIONAL)
+        sender_fields = {"name", "key_id"}
+        kinds = ("full", "changes")
+    else:
+        ok = has_fields(m, COMMON_REQUIRED | V2_REQUIRED, COMMON_OPTIONAL | V2_OPTIONAL)
+        sender_fields = {"name", "key_id", "replica"}
+        kinds = ("full", "changes", "receipt")
+    if not ok:
+        raise invalid()
+    if isinstance(m["sender"], dict):
+        m["sender"] = strip_defaults(m["sender"], null_default={"replica"})
+    fp = m.get("fiscal_period")
+    if not has_fields(m["dossier"], {"id", "name"}) \
+            or not is_str(m["dossier"]["id"]) \
+            or not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,39}", m["dossier"]["id"]) \
+            or not is_str(m["dossier"]["name"]) \
+            or m["kind"] not in kinds \
+            or not is_created(m["created"]) \
+            or not has_fields(m["sender"], sender_fields) \
+            or not is_str(m["sender"]["name"]) or not is_str(m["sender"]["key_id"]) \
+            or not is_uint(m["sequence"], 1) \
+            or (fp is not None and not (has_fields(fp, {"start", "end"}) and all(
+                is_str(fp[k]) and DAY.fullmatch(fp[k]) and is_date(*DAY.fullmatch(fp[k]).groups())
+                for k in ("start", "end")))) \
+            or not all(is_str(m[k]) for k in ("purpose", "comment") if k in m) \
+            or not is_hex(HEX64, m["state_id"]) or not is_str(m["generator"]) \
+            or type(m["files"]) is not list \
+            or not all(is_file_entry(f, FILE_FIELDS) for f in m["files"]):
+        raise invalid()
+    check_list(m["files"])
+    if version == 1:
+        check_v1(m)
+    else:
+        check_v2(m)
+    return m
+
+
+def check_v1(m):
+    """FORMAT.md §4.2."""
+    files, ops = m["files"], m.get("ops", [])
+    if type(ops) is not list:
+        raise invalid()
+    if m["kind"] == "full":
+        if "base_state" in m or ops:
+            raise invalid()
+        if state_id(files) != m["state_id"]:
+            raise Rejected("state-id-mismatch")
+    else:
+        if not is_hex(HEX64, m.get("base_state")):
+            raise invalid()
+        check_ops(ops, files)
+
+
+def check_v2(m):
+    """FORMAT.md §4.3, rules 1 to 13 (rule 1's presence part is checked by the caller)."""
+    # Field forms.
+    acks, replicas, state = m.get("acks", []), m.get("replicas", {}), m.get("state", [])
+    part, receipt = m.get("part"), m.get("receipt")
+    if not is_hex(HEX32, m["history"]) or not is_hex(HEX16, m["sender"]["replica"]) \
+            or not is_vector(m["knowledge"]) \
+            or ("reset" in m and m["reset"] is not True) \
+            or type(acks) is not list or not all(
+                has_fields(a, {"replica", "sequence", "archive"}) and is_hex(HEX16, a["replica"])
+                and is_uint(a["sequence"]) and is_hex(HEX64, a["archive"]) for a in acks) \
+            or not isinstance(replicas, dict) \
+            or not all(is_hex(HEX16, r) and is_str(n) for r, n in replicas.items()) \
+            or (part is not None and not (
+                has_fields(part, {"set", "index", "count"}) and is_hex(HEX16, part["set"])
+                and is_uint(part["index"], 0, 2 ** 32 - 1) and is_uint(part["count"], 0, 2 ** 32 - 1))) \
+            or type(state) is not list or not all(is_file_entry(f, STATE_FIELDS) for f in state):
+        raise invalid()
+    if receipt is not None:
+        receipt = strip_defaults(receipt, null_default={"reason"}, zero={"conflicts"}) \
+            if isinstance(receipt, dict) else receipt
+        if not has_fields(receipt, {"archive", "replica", "sequence", "outcome", "state_id"},
+                          {"reason", "conflicts"}) \
+                or not is_hex(HEX64, receipt["archive"]) or not is_hex(HEX16, receipt["replica"]) \
+                or not is_uint(receipt["sequence"]) \
+                or receipt["outcome"] not in ("integrated", "refused") \
+                or not is_str(receipt.get("reason", "")) or not is_uint(receipt.get("conflicts", 0)) \
+                or not is_hex(HEX64, receipt["state_id"]):
+            raise invalid()
+    # Rule 2: replica names are one line of 1 to 200 characters.
+    for name in replicas.values():
+        if not 1 <= len(name) <= 200 or all(c in WHITE_SPACE for c in name) \
+                or any(unicodedata.category(c) == "Cc" for c in name):
+            raise invalid()
+    # Rule 3: the sender's replica is named.
+    if m["sender"]["replica"] not in replicas:
+        raise invalid()
+    # Rule 4: one ack per replica, sequence from 1.
+    if len({a["replica"] for a in acks}) != len(acks) or any(a["sequence"] < 1 for a in acks):
+        raise invalid()
+    # Rule 5: part i of n, 2 <= n <= 10000.
+    if part is not None and not (2 <= part["count"] <= 10000 and 1 <= part["index"] <= part["count"]):
+        raise invalid()
+    # Rule 6: only a full archive is a reset.
+    if m.get("reset") and m["kind"] != "full":
+        raise invalid()
+    # Rules 7 and 8: receipts, and only receipts, have a receipt.
+    if m["kind"] == "receipt":
+        if receipt is None or state or m["files"] or part is not None or receipt["sequence"] < 1:
+            raise invalid()
+        if receipt["state_id"] != m["state_id"]:
+            raise Rejected("state-id-mismatch")
+        return
+    if receipt is not None:
+        raise invalid()
+    # Rule 9: the state list obeys §5; rule 10: its state id.
+    check_list(state)
+    if state_id(state) != m["state_id"]:
+        raise Rejected("state-id-mismatch")
+    # Rule 11: versions include their author's event, authors are named, all within knowledge.
+    for f in state:
+        if f["version"].get(f["by"], 0) < 1 or f["by"] not in replicas \
+                or not vector_le(f["version"], m["knowledge"]):
+            raise invalid()
+    # Rule 12: every carried file is its state entry.
+    listed = {f["path"]: f for f in state}
+    for f in m["files"]:
+        s = listed.pop(f["path"], None)
+        if s is None or s["size"] != f["size"] or s["sha256"] != f["sha256"] \
+                or instant(s["modified"]) != instant(f["modified"]):
+            raise Rejected("files-contradict-state")
+    # Rule 13: a full archive that is not a part carries its whole state.
+    if m["kind"] == "full" and part is None and listed:
+        raise Rejected("files-contradict-state")
+
+
 OP_FIELDS = {"add": {"path", "sha256", "size"}, "modify": {"path", "old_sha256", "sha256", "size"},
              "delete": {"path", "old_sha256"}, "rename": {"from", "path", "sha256", "size"}}
 
@@ -357,6 +631,10 @@ def check_ops(ops, files):
     for op in ops:
         if not isinstance(op, dict) or op.get("op") not in OP_FIELDS \
                 or set(op) != OP_FIELDS[op["op"]] | {"op"}:
+            raise Rejected("manifest-invalid")
+        if not all(is_str(op[k]) for k in ("path", "from") if k in op) \
+                or not all(is_hex(HEX64, op[k]) for k in ("sha256", "old_sha256") if k in op) \
+                or ("size" in op and not is_uint(op["size"])):
             raise Rejected("manifest-invalid")
         for p in [op["path"]] + ([op["from"]] if op["op"] == "rename" else []):
             if payload_problem(p):
