@@ -21,6 +21,8 @@ pub struct Tombstone {
     pub size: u64,
     /// Its last version joined with the deletion event.
     pub version: Version,
+    /// Its last version (before the deletion): whoever acknowledged it has the content.
+    pub before: Version,
 }
 
 /// The replica's index.
@@ -125,6 +127,7 @@ impl Index {
                         sha256: o.sha256,
                         size: o.size,
                         version,
+                        before: o.version,
                     });
                 }
                 Ordering::Greater => {

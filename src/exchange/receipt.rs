@@ -334,6 +334,15 @@ pub fn record(dir: &Path, contents: &[Contents], dry_run: bool) -> Result<Record
         now,
     );
     replica.exchanges.names.extend(m.replicas.clone());
+    if let Some(c) = replica.exchanges.correspondents.get_mut(&sender) {
+        // A refusal for missing content asks for everything next time; an integration
+        // shows it has what it needs again.
+        match (r.outcome, r.reason.as_deref()) {
+            (ReceiptOutcome::Refused, Some("missing-content")) if about_ours => c.lacks_content = true,
+            (ReceiptOutcome::Integrated, _) if about_ours => c.lacks_content = false,
+            _ => {}
+        }
+    }
     let reply = Reply {
         replica: sender,
         kind: match r.outcome {

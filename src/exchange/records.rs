@@ -31,6 +31,10 @@ pub struct Correspondent {
     /// When we last heard from it (an archive or a receipt).
     #[serde(default)]
     pub last_heard: Option<DateTime<Utc>>,
+    /// It refused an archive for content it lacked (a file moved here that it had
+    /// changed meanwhile): the next archive carries every content, moves included.
+    #[serde(default)]
+    pub lacks_content: bool,
 }
 
 /// An archive integrated here.
@@ -174,6 +178,14 @@ impl Exchanges {
     /// none has acknowledged anything yet.
     pub fn acknowledged_by_all(&self) -> Option<Version> {
         self.acknowledged_by(None)
+    }
+
+    /// Whether some correspondent (named `to`, or any) asked for every content.
+    pub fn lacks_content(&self, to: Option<&str>) -> bool {
+        self.correspondents
+            .values()
+            .filter(|c| to.is_none_or(|n| c.name.eq_ignore_ascii_case(n)))
+            .any(|c| c.lacks_content)
     }
 
     /// What the correspondents named `to` (all when `None`) have acknowledged.

@@ -224,11 +224,23 @@ pub fn pack(
         return Err(Error::NoBase(dir.to_path_buf()));
     }
     let base = acknowledged.clone().unwrap_or_default();
+    // A file that only moved here travels without its bytes: the correspondents
+    // acknowledged its content at its old name, and find it there (unless one of them
+    // said it lacked content: then everything travels).
+    let moved_known = |f: &StateEntry| {
+        f.size >= MOVE_WITHOUT_BYTES
+            && !replica.exchanges.lacks_content(options.to.as_deref())
+            && replica
+                .index
+                .tombstones
+                .iter()
+                .any(|t| t.sha256 == f.sha256 && t.size == f.size && t.before.le(&base))
+    };
     let carried: Vec<&StateEntry> = replica
         .index
         .files
         .iter()
-        .filter(|f| full || !f.version.le(&base))
+        .filter(|f| full || (!f.version.le(&base) && !moved_known(f)))
         .collect();
     let summary = summarise(&replica, &base, full);
     let nothing_new = !full && replica.index.knowledge.le(&base);
@@ -542,6 +554,10 @@ fn names_for(replica: &Replica, key: &OwnKey) -> BTreeMap<ReplicaId, String> {
     }
     names
 }
+
+/// Moved files at least this large travel without their bytes (smaller ones are not
+/// worth a refusal, should the receiver have changed the old one meanwhile).
+const MOVE_WITHOUT_BYTES: u64 = 4096;
 
 /// Bytes an archive needs besides its entries and state list: manifest head, seal,
 /// end records.
