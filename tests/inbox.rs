@@ -614,3 +614,65 @@ fn a_listing_never_reuses_the_check_of_a_file_changed_since() {
     assert_eq!(after[&name]["status"], "invalid", "{}", after[&name]);
     assert_eq!(after[&name]["reason_code"], "content-altered");
 }
+
+#[test]
+fn a_listing_changes_nothing_and_reports_an_interrupted_integration() {
+    let o = office();
+    let first = farmer_packs(&o);
+    drop_in(&o, &first, &name_of(&first));
+    sacoche(&o.accountant)
+        .args(["inbox", "process", "--all"])
+        .assert()
+        .success();
+    write(&o.farm.join("LISEZ-MOI.txt"), "v2 de la ferme");
+    let second = farmer_packs(&o);
+    drop_in(&o, &second, &name_of(&second));
+    // Work in the dossier since the last look: a listing sees it, and writes nothing
+    // (not even the stat cache).
+    let office = o.dossiers.join("8502182");
+    write(&office.join("Révision/note.txt"), "note du cabinet");
+    let before = common::snapshot(&office);
+    assert_eq!(listing(&o)[&name_of(&second)]["status"], "ready");
+    assert_eq!(
+        common::snapshot(&office),
+        before,
+        "a listing wrote into the dossier"
+    );
+
+    // An integration interrupted half-way: the listing says so, and still writes nothing.
+    let out = sacoche(&o.accountant)
+        .env("SACOCHE_FAILPOINT", "apply.mid-rename=error")
+        .args(["inbox", "process", "--all"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!out.status.success());
+    assert!(office.join(".sacoche/journal.json").exists());
+    let before = common::snapshot(&office);
+    let list = listing(&o);
+    assert_eq!(list[&name_of(&second)]["status"], "waiting", "{list:#?}");
+    assert!(
+        list[&name_of(&second)]["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("interrupted"),
+        "{list:#?}"
+    );
+    assert_eq!(
+        common::snapshot(&office),
+        before,
+        "a listing finished the journal"
+    );
+    // The next processing finishes it: integrated once, the note still there.
+    sacoche(&o.accountant)
+        .args(["inbox", "process", "--all"])
+        .assert()
+        .success();
+    assert!(!office.join(".sacoche/journal.json").exists());
+    assert_eq!(
+        fs::read_to_string(office.join("LISEZ-MOI.txt"))
+            .ok()
+            .as_deref(),
+        Some("v2 de la ferme")
+    );
+    assert!(office.join("Révision/note.txt").exists());
+}

@@ -192,7 +192,7 @@ impl World {
     fn content(&mut self, peer: usize) -> String {
         self.edits += 1;
         // Every other content is big enough that a move of it travels without its bytes.
-        let padding = if self.edits % 2 == 0 {
+        let padding = if self.edits.is_multiple_of(2) {
             "-".repeat(5000)
         } else {
             String::new()

@@ -78,6 +78,16 @@ struct CacheEntryOut<'a> {
 /// Scans `dir` into a snapshot, using and refreshing its stat cache when the dossier
 /// has a `.sacoche` folder. Names that can't travel are an error listing them all.
 pub fn take(dir: &std::path::Path) -> Result<Snapshot, Error> {
+    take_with(dir, true)
+}
+
+/// [`take`] for read-only commands (listings, previews): the stat cache is used but
+/// never written, so that they change nothing in the dossier.
+pub fn take_readonly(dir: &std::path::Path) -> Result<Snapshot, Error> {
+    take_with(dir, false)
+}
+
+fn take_with(dir: &std::path::Path, refresh: bool) -> Result<Snapshot, Error> {
     let found = scan::scan(dir)?;
     if !found.problems.is_empty() {
         return Err(Error::UnportableNames {
@@ -132,7 +142,7 @@ pub fn take(dir: &std::path::Path) -> Result<Snapshot, Error> {
     }
     // Unchanged (nothing hashed, the same files): not rewritten. Otherwise written
     // without waiting for the disk; a cache that can't be written only costs speed.
-    if use_cache && !(to_hash.is_empty() && same_files) {
+    if refresh && use_cache && !(to_hash.is_empty() && same_files) {
         let new_cache = CacheOut {
             written_ns: now_ns,
             files: files

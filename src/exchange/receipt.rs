@@ -338,7 +338,9 @@ pub fn record(dir: &Path, contents: &[Contents], dry_run: bool) -> Result<Record
         // A refusal for missing content asks for everything next time; an integration
         // shows it has what it needs again.
         match (r.outcome, r.reason.as_deref()) {
-            (ReceiptOutcome::Refused, Some("missing-content")) if about_ours => c.lacks_content = true,
+            (ReceiptOutcome::Refused, Some("missing-content")) if about_ours => {
+                c.lacks_content = true
+            }
             (ReceiptOutcome::Integrated, _) if about_ours => c.lacks_content = false,
             _ => {}
         }

@@ -382,6 +382,8 @@ fn integrate(
     let me = replica.me();
     let local: Vec<FileEntry> = if creates {
         Vec::new()
+    } else if options.dry_run {
+        snapshot::take_readonly(&replica.dir)?.files
     } else {
         snapshot::take(&replica.dir)?.files
     };

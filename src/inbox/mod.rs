@@ -121,6 +121,9 @@ pub struct Entry {
     pub part: Option<Part>,
     /// For a part: every part of its set found in the inbox, in order.
     pub set_files: Vec<PathBuf>,
+    /// Waiting because an integration of its dossier was interrupted (processing
+    /// finishes that first).
+    pub interrupted: bool,
     /// The sender's sequence number.
     pub sequence: Option<u64>,
     /// The signer's key id.
@@ -366,6 +369,7 @@ fn examine(
         reset: false,
         part: None,
         set_files: Vec::new(),
+        interrupted: false,
         sequence: None,
         sender_key: None,
         sender_name: None,
@@ -456,6 +460,12 @@ fn examine(
     entry.reset = m.reset;
     entry.part = m.part;
     let (status, reason, code, _) = judge_contents(home, config, vec![contents])?;
+    entry.interrupted = status == Status::Waiting
+        && entry
+            .dossier
+            .as_deref()
+            .and_then(|d| config.dossier_folder(d).ok())
+            .is_some_and(|d| crate::dossier::journal::interrupted(&d));
     entry.status = status;
     entry.reason = reason;
     entry.reason_code = code;

@@ -61,6 +61,25 @@ pub fn process(
     confirm: bool,
 ) -> Result<Vec<Handled>, Error> {
     let mut entries = list(home, config)?;
+    // Interrupted integrations are finished first (listings never do it themselves).
+    let mut recovered = false;
+    if !dry_run {
+        let mut dirs: Vec<PathBuf> = entries
+            .iter()
+            .filter(|e| e.interrupted)
+            .filter_map(|e| e.dossier.as_deref())
+            .filter_map(|d| config.dossier_folder(d).ok())
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        for dir in dirs {
+            let _lock = crate::dossier::lock::DossierLock::exclusive(&dir)?;
+            recovered |= crate::dossier::journal::recover(&dir)?;
+        }
+    }
+    if recovered {
+        entries = list(home, config)?;
+    }
     if !files.is_empty() {
         let wanted: Vec<PathBuf> = files
             .iter()
