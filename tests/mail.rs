@@ -337,9 +337,11 @@ fn a_dossier_over_the_limit_travels_in_several_archives_that_integrate_in_order(
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
+        // One line per archive (after one per receipt found on the way, if any).
         let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
             .lines()
-            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}")))
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap_or_else(|e| panic!("{e}")))
+            .filter(|v| v["type"] == "packed")
             .collect();
         assert!(expect_parts(lines.len()), "{} parts", lines.len());
         for v in &lines {
