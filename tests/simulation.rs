@@ -65,7 +65,7 @@ struct Peer {
 }
 
 /// One or several archive files (a split archive) on their way.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 struct Letter {
     files: Vec<PathBuf>,
     from: usize,
@@ -474,7 +474,34 @@ impl World {
                     4 => (PackMode::Auto, false, Some(22_000)),
                     _ => (PackMode::Auto, false, None),
                 };
-                match self.pack(p, mode, reset, max) {
+                // Sometimes the pack fails at its last step (a full stick, say): no
+                // archive, and the next pack is as if it never happened.
+                let fail = self.rng.chance(5);
+                if fail {
+                    sacoche::failpoint::set(Some("pack.before-rename=full"));
+                }
+                let packed = self.pack(p, mode, reset, max);
+                sacoche::failpoint::set(None);
+                if fail {
+                    let left = fs::read_dir(self.post.join(format!("out{}", self.letters - 1)))
+                        .map(|d| d.count())
+                        .unwrap_or(0);
+                    match packed {
+                        Err(Error::Io { .. }) => {
+                            assert_eq!(
+                                left,
+                                0,
+                                "{}\na failed pack left a file",
+                                self.log.join("\n")
+                            );
+                            self.say(format!("{p}: pack failed (disk full), nothing written"));
+                            return;
+                        }
+                        Err(Error::NothingChanged { .. } | Error::TooBigToSplit { .. }) => return,
+                        other => panic!("{}\na pack meant to fail: {other:?}", self.log.join("\n")),
+                    }
+                }
+                match packed {
                     Ok(letter) => self.bag.push(letter),
                     Err(Error::NothingChanged { .. }) => self.say(format!("{p}: nothing to send")),
                     Err(Error::TooBigToSplit { .. }) => self.say(format!("{p}: too big to split")),
@@ -688,15 +715,44 @@ fn letter_kind(letter: &Letter) -> Option<Kind> {
     Some(opened.statement().kind)
 }
 
-fn run(seed: u64, replicas: usize, steps: usize, stats: &mut BTreeMap<&'static str, usize>) {
+fn run_once(seed: u64, replicas: usize, steps: usize) -> BTreeMap<&'static str, usize> {
     let mut w = World::new(seed, replicas);
     for _ in 0..steps {
         w.step();
     }
     w.settle();
     w.check_end(seed);
-    for (k, n) in &w.stats {
-        *stats.entry(k).or_default() += n;
+    w.stats
+}
+
+/// Runs a schedule; when it fails, shrinks it to the fewest steps that still fail (a
+/// schedule is a prefix of its seed's, then the settling) and says how to replay it.
+fn run(seed: u64, replicas: usize, steps: usize, stats: &mut BTreeMap<&'static str, usize>) {
+    let steps = std::env::var("SACOCHE_SIM_STEPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(steps);
+    let once = || run_once(seed, replicas, steps);
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(once)) {
+        Ok(counted) => {
+            for (k, n) in counted {
+                *stats.entry(k).or_default() += n;
+            }
+        }
+        Err(_) => {
+            let fails = |n: usize| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    run_once(seed, replicas, n)
+                }))
+                .is_err()
+            };
+            let smallest = (0..steps).find(|&n| fails(n)).unwrap_or(steps);
+            panic!(
+                "seed {seed} ({replicas} replicas) fails; shrunk to {smallest} steps: replay with \
+                 SACOCHE_SIM_SEED={seed} SACOCHE_SIM_STEPS={smallest} (and SACOCHE_SIM_TRACE=1), \
+                 then keep the seed in tests/simulation-regressions.txt"
+            );
+        }
     }
 }
 
