@@ -203,8 +203,33 @@ pub fn merge(
                 Order::Concurrent if l.sha256 == s.sha256 => {
                     result.insert(path.into(), keep_with(l, l.version.join(&s.version)));
                 }
+                // Made independently, but one side has already seen the other's
+                // version and dropped it (deleted it, then made a new file of that
+                // name): as for a file absent on one side, that is no conflict.
+                Order::Concurrent
+                    if s.version.le(&index.knowledge) || l.version.le(incoming.knowledge) =>
+                {
+                    let seen_here = s.version.le(&index.knowledge);
+                    let seen_there = l.version.le(incoming.knowledge);
+                    match (seen_here, seen_there) {
+                        // Each dropped the other's: both versions are deleted ones.
+                        (true, true) => continue,
+                        // Theirs was dropped here: ours stays.
+                        (true, false) => {
+                            result.insert(path.into(), keep(l));
+                        }
+                        // Ours was dropped there: theirs comes.
+                        _ => {
+                            result.insert(path.into(), take(s, s.version.clone()));
+                        }
+                    }
+                }
                 Order::Concurrent => {
-                    let joined = l.version.join(&s.version);
+                    // Both versions keep a name; the join gets a new event of this
+                    // replica, so that neither is ever mistaken for a version some
+                    // other replica saw and dropped.
+                    let mut joined = l.version.join(&s.version);
+                    joined.set(me, next.event(me));
                     let kind = if index.known_path(l, &s.version) {
                         ConflictKind::BothModified
                     } else {
