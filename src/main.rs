@@ -792,7 +792,7 @@ fn pack(home: &Home, args: PackArgs) -> Result<u8, Error> {
     // Receipts brought back on the stick are recorded first, and said so whatever
     // happens next (nothing left to send, say).
     let out = Out::new(args.json);
-    let receipts = exchange::send::take_receipts(home, &args.dir, &options.out_dir);
+    let receipts = exchange::intake::take_receipts(home, &args.dir, &options.out_dir);
     let mut bar = output::PackBar::new(args.json);
     let packed = exchange::pack(home, &args.dir, &options, &mut |p| bar.update(p));
     bar.finish();

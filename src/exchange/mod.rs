@@ -10,9 +10,12 @@
 //! - [`conflict`], [`resolve`]: visible conflict copies and the user's choice;
 //! - [`records`], [`replica`], [`status`]: what each side knows.
 
+pub mod checks;
 pub mod conflict;
 pub mod index;
+pub mod intake;
 pub mod merge;
+pub mod parts;
 pub mod receipt;
 pub mod receive;
 pub mod records;

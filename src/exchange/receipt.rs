@@ -220,7 +220,7 @@ fn write_receipt(
             id: replica.identity.id.clone(),
             name: replica.identity.name.clone(),
         },
-        created: super::send::free_receipt_time(out_dir, &replica.identity.id),
+        created: super::parts::free_receipt_time(out_dir, &replica.identity.id),
         sequence: number,
         fiscal_period: replica.identity.fiscal_period,
         purpose: None,

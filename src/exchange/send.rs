@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset, Local, TimeDelta, Timelike, Utc};
+use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 
 use crate::archive::manifest::{DossierRef, FiscalPeriod, Kind, Part, StateEntry};
 use crate::archive::name;
@@ -19,8 +19,10 @@ use crate::dossier::snapshot;
 use crate::error::Error;
 use crate::fsx;
 use crate::home::Home;
-use crate::keys::{OwnKey, TrustStore};
+use crate::keys::OwnKey;
 
+use super::intake::take_receipts;
+use super::parts::{MOVE_WITHOUT_BYTES, PART_OVERHEAD, cost, free_name_time, split, state_cost};
 use super::receipt::{self, Recorded};
 use super::records::Sent;
 use super::replica::Replica;
@@ -443,67 +445,6 @@ fn record_sent(replica: &mut Replica, archives: &[Written], reset: bool) -> Resu
     replica.save()
 }
 
-/// Receipts addressed to this dossier in the output folder (a stick come back) are
-/// recorded before deciding what to send. Small files only: a receipt is a few KB,
-/// and archives on the stick are not read. (`pack` does it; a caller that wants to
-/// tell the user first may call it before.)
-pub fn take_receipts(home: &Home, dir: &Path, out_dir: &Path) -> Vec<Recorded> {
-    if !Meta::of(dir).exists() {
-        return Vec::new();
-    }
-    let Ok(trust) = TrustStore::load(home) else {
-        return Vec::new();
-    };
-    let Ok(entries) = fs::read_dir(out_dir) else {
-        return Vec::new();
-    };
-    let mut recorded = Vec::new();
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let small = entry
-            .metadata()
-            .is_ok_and(|m| m.is_file() && m.len() < 256 * 1024);
-        let named = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case(crate::archive::EXTENSION));
-        if !small || !named {
-            continue;
-        }
-        let Ok(opened) = crate::archive::Opened::open(&path, &trust) else {
-            continue;
-        };
-        if opened.statement().kind != Kind::Receipt || !opened.trust().is_trusted() {
-            continue;
-        }
-        let Ok(contents) = opened.contents() else {
-            continue;
-        };
-        if let Ok(r) = receipt::record(dir, std::slice::from_ref(&contents), false) {
-            // Recorded: kept with the received archives, off the stick.
-            keep_received(home, &r.file, &contents.manifest().dossier.id);
-            if !r.already {
-                recorded.push(r);
-            }
-        }
-    }
-    recorded
-}
-
-/// Moves a recorded receipt into `received/<dossier>/` (best effort: on a
-/// write-protected stick it stays, and is recognised as recorded next time).
-fn keep_received(home: &Home, file: &Path, dossier: &str) {
-    let dir = home.received_dir().join(dossier);
-    let Some(name) = file.file_name() else { return };
-    let dest = dir.join(name);
-    let kept = fs::create_dir_all(&dir).is_ok()
-        && !dest.exists()
-        && fs::copy(file, &dest).is_ok()
-        && fs::File::open(&dest).and_then(|f| f.sync_all()).is_ok();
-    if kept {
-        let _ = fs::remove_file(file);
-    }
-}
-
 /// What is sent, in words people count in: added, modified, deleted, moved.
 fn summarise(replica: &Replica, base: &Version, full: bool) -> Summary {
     let mut s = Summary::default();
@@ -553,92 +494,4 @@ fn names_for(replica: &Replica, key: &OwnKey) -> BTreeMap<ReplicaId, String> {
         }
     }
     names
-}
-
-/// Moved files at least this large travel without their bytes (smaller ones are not
-/// worth a refusal, should the receiver have changed the old one meanwhile).
-const MOVE_WITHOUT_BYTES: u64 = 4096;
-
-/// Bytes an archive needs besides its entries and state list: manifest head, seal,
-/// end records.
-const PART_OVERHEAD: u64 = 8192;
-
-/// An upper bound of what one carried file adds to an archive: its `files` line, the
-/// zip headers and the data (deflate can grow incompressible data by 5 bytes per
-/// 16 KiB block; stored data does not grow).
-fn cost(path: &str, size: u64) -> u64 {
-    let name = path.len() as u64;
-    4 * name + 700 + size + size / 1000 + 64
-}
-
-/// An upper bound of the state list's size in the manifest (every part carries it).
-fn state_cost(files: &[StateEntry]) -> u64 {
-    files
-        .iter()
-        .map(|f| 2 * f.path.len() as u64 + 300 + 40 * f.version.entries().len() as u64)
-        .sum()
-}
-
-/// Splits the carried files into groups whose archives stay under `limit` bytes
-/// (`budget` once the state list is counted).
-fn split<'a>(
-    files: &[&'a StateEntry],
-    budget: u64,
-    limit: u64,
-) -> Result<Vec<Vec<&'a StateEntry>>, Error> {
-    let budget = budget.saturating_sub(PART_OVERHEAD);
-    let mut groups: Vec<Vec<&StateEntry>> = vec![Vec::new()];
-    let mut used = 0u64;
-    for f in files {
-        let c = cost(&f.path, f.size);
-        if c > budget {
-            return Err(Error::TooBigToSplit {
-                path: f.path.clone(),
-                size: f.size,
-                limit,
-            });
-        }
-        if used + c > budget && groups.last().is_some_and(|g| !g.is_empty()) {
-            groups.push(Vec::new());
-            used = 0;
-        }
-        used += c;
-        if let Some(g) = groups.last_mut() {
-            g.push(f);
-        }
-    }
-    Ok(groups)
-}
-
-/// The creation time, moved on by whole seconds while an archive of that name exists
-/// (two packs within a second): names are never reused.
-pub fn free_name_time(
-    out_dir: &Path,
-    dossier: &str,
-    created: Option<DateTime<FixedOffset>>,
-) -> DateTime<FixedOffset> {
-    free_time(out_dir, dossier, created, name::file_name)
-}
-
-/// [`free_name_time`] for a receipt's name.
-pub fn free_receipt_time(out_dir: &Path, dossier: &str) -> DateTime<FixedOffset> {
-    free_time(out_dir, dossier, None, name::receipt_file_name)
-}
-
-fn free_time(
-    out_dir: &Path,
-    dossier: &str,
-    created: Option<DateTime<FixedOffset>>,
-    name_of: fn(&str, chrono::NaiveDateTime) -> String,
-) -> DateTime<FixedOffset> {
-    let now = Local::now().fixed_offset();
-    let mut t = created.unwrap_or(now);
-    t = t.with_nanosecond(0).unwrap_or(t);
-    for _ in 0..120 {
-        if !out_dir.join(name_of(dossier, t.naive_local())).exists() {
-            break;
-        }
-        t += TimeDelta::seconds(1);
-    }
-    t
 }
