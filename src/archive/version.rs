@@ -88,17 +88,21 @@ hex_id!(
     "A dossier's history (lineage) id: 32 lowercase hex digits."
 );
 
+/// The first `N` bytes of SHA-256 of `text`: ids derived, the same on every machine.
+fn derived<const N: usize>(text: &str) -> [u8; N] {
+    let digest = super::manifest::Sha256::of(text.as_bytes());
+    let mut id = [0u8; N];
+    id.iter_mut()
+        .zip(digest.0.iter())
+        .for_each(|(d, s)| *d = *s);
+    id
+}
+
 impl HistoryId {
     /// The history of dossiers migrated from records of format 1, which had none: the
     /// same on every replica of the dossier, so that migrated replicas agree.
     pub fn legacy(dossier: &str) -> HistoryId {
-        let digest =
-            super::manifest::Sha256::of(format!("sacoche-legacy-history\n{dossier}").as_bytes());
-        let mut id = [0u8; 16];
-        id.iter_mut()
-            .zip(digest.0.iter())
-            .for_each(|(d, s)| *d = *s);
-        HistoryId(id)
+        HistoryId(derived(&format!("sacoche-legacy-history\n{dossier}")))
     }
 }
 
@@ -106,13 +110,7 @@ impl ReplicaId {
     /// The replica standing for a sender of format-1 archives, which carried no replica:
     /// derived from the signing key id.
     pub fn legacy(key_id: &str) -> ReplicaId {
-        let digest =
-            super::manifest::Sha256::of(format!("sacoche-legacy-replica\n{key_id}").as_bytes());
-        let mut id = [0u8; 8];
-        id.iter_mut()
-            .zip(digest.0.iter())
-            .for_each(|(d, s)| *d = *s);
-        ReplicaId(id)
+        ReplicaId(derived(&format!("sacoche-legacy-replica\n{key_id}")))
     }
 }
 
