@@ -10,6 +10,7 @@
 //! - [`conflict`], [`resolve`]: visible conflict copies and the user's choice;
 //! - [`records`], [`replica`], [`status`]: what each side knows.
 
+mod actions;
 pub mod checks;
 pub mod conflict;
 pub mod index;
