@@ -81,12 +81,23 @@ pub fn sync_files(dir: &Path, files: &[std::path::PathBuf]) -> Result<(), Error>
     }
     #[cfg(not(target_os = "linux"))]
     for f in files {
-        File::open(f)
-            .and_then(|h| h.sync_all())
-            .map_err(|e| Error::io("sync", f, e))?;
+        sync_file(f).map_err(|e| Error::io("sync", f, e))?;
     }
     sync_dir(dir);
     Ok(())
+}
+
+/// Makes a file just written durable. Windows flushes only a handle opened for
+/// writing (a read-only one is "Access denied"), so the file is opened for writing,
+/// without truncating it; where that is refused (a read-only file on Unix), syncing a
+/// read-only handle is allowed and done instead.
+pub fn sync_file(path: &Path) -> io::Result<()> {
+    let handle = match fs::OpenOptions::new().write(true).open(path) {
+        Ok(h) => h,
+        Err(e) if cfg!(unix) && e.kind() == io::ErrorKind::PermissionDenied => File::open(path)?,
+        Err(e) => return Err(e),
+    };
+    handle.sync_all()
 }
 
 /// The largest file a FAT32 volume can hold.

@@ -128,9 +128,7 @@ fn move_file(from: &Path, to: &Path) -> Result<(), Error> {
     if fs::rename(from, to).is_ok() {
         return Ok(());
     }
-    let copied = fs::copy(from, to)
-        .and_then(|_| fs::File::open(to))
-        .and_then(|f| f.sync_all());
+    let copied = fs::copy(from, to).and_then(|_| crate::fsx::sync_file(to));
     if let Err(e) = copied {
         let _ = fs::remove_file(to);
         return Err(Error::io("move to the trash", from, e));

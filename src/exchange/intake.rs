@@ -66,7 +66,7 @@ fn keep_received(home: &Home, file: &Path, dossier: &str) {
     let kept = fs::create_dir_all(&dir).is_ok()
         && !dest.exists()
         && fs::copy(file, &dest).is_ok()
-        && fs::File::open(&dest).and_then(|f| f.sync_all()).is_ok();
+        && crate::fsx::sync_file(&dest).is_ok();
     if kept {
         let _ = fs::remove_file(file);
     }

@@ -297,8 +297,7 @@ fn file_away(home: &Home, entry: &Entry, file: &Path) -> Result<(), Error> {
     }
     // Copy and sync first: the inbox copy is removed only once the kept one is safe.
     fs::copy(file, &dest)
-        .and_then(|_| fs::File::open(&dest))
-        .and_then(|f| f.sync_all())
+        .and_then(|_| crate::fsx::sync_file(&dest))
         .map_err(|e| Error::io("keep", &dest, e))?;
     // A write-protected stick: the copy stays there, remembered as processed.
     let _ = fs::remove_file(file);
