@@ -279,8 +279,26 @@ pub fn merge(
     // Conflict copies next to the originals; then names that are one file on Windows.
     let mut conflicts = Vec::new();
     for (mut entry, from, kind, kept, l, s) in losers {
-        let copy = free_copy_name(&entry, names, &result);
         let original = entry.path.clone();
+        // The sender met the same conflict and made the same copy: one copy, versions
+        // joined (not a second copy under another name).
+        let author = names.get(&entry.by).map_or("inconnu", String::as_str);
+        let same = conflict::copy_name(&entry.path, author, entry.modified, 0);
+        if let Some(existing) = result.get_mut(&same)
+            && existing.entry.sha256 == entry.sha256
+        {
+            existing.entry.version = existing.entry.version.join(&entry.version);
+            conflicts.push(Conflict {
+                path: original,
+                copy: same,
+                kind,
+                kept,
+                local: l,
+                incoming: s,
+            });
+            continue;
+        }
+        let copy = free_copy_name(&entry, names, &result);
         // A copy is a new file, made here: a new event of this replica. (Replicas that
         // saw both versions need not have made the same copy — one may have deleted
         // the file in between — so its version must not be one they already know.)
