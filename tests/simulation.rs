@@ -86,6 +86,8 @@ struct World {
     letters: u64,
     /// What happened, counted (printed at the end: what the schedules covered).
     stats: BTreeMap<&'static str, usize>,
+    /// Whether integrations write receipts (a postman that never brings any back: off).
+    receipts: bool,
 }
 
 type Tree = BTreeMap<String, String>;
@@ -154,6 +156,7 @@ impl World {
             post,
             letters: 0,
             stats: BTreeMap::new(),
+            receipts: true,
         };
         // The farmer's dossier, sent whole to the others.
         fs::create_dir_all(&w.peers[0].dir).unwrap_or_else(|e| panic!("{e}"));
@@ -305,6 +308,13 @@ impl World {
             if reset { " reset" } else { "" },
             files.len()
         ));
+        if !self.receipts && packed.kind == Kind::Receipt {
+            // This postman never carries receipts back.
+            return Err(Error::NothingChanged {
+                dir: self.peers[p].dir.clone(),
+                last: String::new(),
+            });
+        }
         Ok(Letter { files, from: p })
     }
 
@@ -329,7 +339,11 @@ impl World {
         let before = tree(&dir);
         let options = ApplyOptions {
             confirm,
-            receipt: ReceiptTo::Folder(peer.mailbox.clone()),
+            receipt: if self.receipts {
+                ReceiptTo::Folder(peer.mailbox.clone())
+            } else {
+                ReceiptTo::Off
+            },
             ..ApplyOptions::default()
         };
         let result = exchange::apply(&home, &files, &dir, &options, &mut |_| {});
@@ -717,6 +731,8 @@ fn letter_kind(letter: &Letter) -> Option<Kind> {
 
 fn run_once(seed: u64, replicas: usize, steps: usize) -> BTreeMap<&'static str, usize> {
     let mut w = World::new(seed, replicas);
+    // Seeds of the third kind: no receipt ever (acknowledgements only ride on archives).
+    w.receipts = seed % 3 != 2;
     for _ in 0..steps {
         w.step();
     }

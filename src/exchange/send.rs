@@ -229,8 +229,19 @@ pub fn pack(
     // A file that only moved here travels without its bytes: the correspondents
     // acknowledged its content at its old name, and find it there (unless one of them
     // said it lacked content: then everything travels).
+    // Only in the first archive that carries the move: should that one be lost or
+    // refused (without a receipt saying so), the next one carries the bytes.
+    let last_sent = replica
+        .exchanges
+        .sent
+        .iter()
+        .filter(|s| s.kind != Kind::Receipt)
+        .map(|s| s.counter)
+        .max()
+        .unwrap_or(0);
     let moved_known = |f: &StateEntry| {
         f.size >= MOVE_WITHOUT_BYTES
+            && f.version.get(me) > last_sent
             && !replica.exchanges.lacks_content(options.to.as_deref())
             && replica
                 .index
