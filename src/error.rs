@@ -199,11 +199,8 @@ pub enum Error {
     #[error("{} cannot hold a file over 4 GiB (a FAT32 stick?), and this archive would be {} MB; nothing was written: pack with --max-size 4000M to split it, or use an exFAT or NTFS stick", dir.display(), size / 1_000_000)]
     TooBigForDestination { dir: PathBuf, size: u64 },
 
-    #[error("{} was sent by you ({}); your own archives are never integrated into your own dossier, it was left where it is", archive.display(), if *other_workstation { "signed with your key on another workstation: give each workstation its own key with sacoche key new, then trust it on the others" } else { "this dossier made it" })]
-    OwnArchive {
-        archive: PathBuf,
-        other_workstation: bool,
-    },
+    #[error("{} was sent by you (this dossier made it); your own archives are never integrated into your own dossier, it was left where it is", archive.display())]
+    OwnArchive { archive: PathBuf },
 
     #[error("{} needs your confirmation ({}); nothing was changed: check the preview (--dry-run), then apply again with --confirm", archive.display(), reasons.iter().map(Confirm::describe).collect::<Vec<_>>().join("; "))]
     NeedsConfirmation {

@@ -423,6 +423,7 @@ impl Out {
                 "notes": notes,
                 "confirm": plan.confirm.iter().map(|c| c.describe()).collect::<Vec<_>>(),
                 "never_arrived": plan.never_arrived,
+                "signed_by_you": plan.signed_by_you,
                 "actions": actions,
             }));
             return;
@@ -494,6 +495,11 @@ impl Out {
         }
         for c in &plan.confirm {
             say!("  TO CONFIRM  {}", c.describe());
+        }
+        if plan.signed_by_you {
+            say!(
+                "  note: signed with your own key by another copy of this dossier (a workstation sharing your key); give each workstation its own key (sacoche key new) and trust it on the others"
+            );
         }
     }
 

@@ -1199,10 +1199,17 @@ fn two_workstations_sharing_one_key_do_not_collide_on_sequence_numbers() {
     );
     let s = status(&p.farmer, &p.farm);
     assert_eq!(s["integrated"].as_array().map(Vec::len), Some(2), "{s}");
-    // One key on two workstations: each takes the other's archive for its own.
+    // One key on two workstations: they exchange too (each copy is its own replica),
+    // with a word of advice.
     apply(&a2, &d1, &office2)
-        .code(1)
-        .stderr(predicate::str::contains("another workstation"));
+        .success()
+        .stdout(predicate::str::contains(
+            "signed with your own key by another copy",
+        ));
+    assert_eq!(
+        read(&office2, CA12A).as_deref(),
+        Some("CA12A du poste 1\r\n")
+    );
 }
 
 #[test]

@@ -51,7 +51,6 @@ pub fn check(
     if sender == replica.me() {
         return Err(Error::OwnArchive {
             archive: archive.to_path_buf(),
-            other_workstation: false,
         });
     }
     if replica.identity.id != m.dossier.id {

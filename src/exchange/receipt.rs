@@ -283,10 +283,7 @@ pub fn record(dir: &Path, contents: &[Contents], dry_run: bool) -> Result<Record
     };
     let me = replica.me();
     if sender == me {
-        return Err(Error::OwnArchive {
-            archive: file,
-            other_workstation: false,
-        });
+        return Err(Error::OwnArchive { archive: file });
     }
     if replica.identity.id != m.dossier.id {
         return Err(Error::WrongDossier {

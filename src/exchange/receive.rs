@@ -63,6 +63,9 @@ pub struct Plan {
     pub confirm: Vec<Confirm>,
     /// Archives of this sender that never arrived (their changes come with this one).
     pub never_arrived: Vec<u64>,
+    /// Signed with your own key, by another copy of the dossier (a workstation
+    /// sharing your key: give each workstation its own).
+    pub signed_by_you: bool,
 }
 
 impl Plan {
@@ -144,16 +147,19 @@ pub fn apply_contents(
         return Err(Error::Usage("no archive given".into()));
     };
     let first_path = first.path().to_path_buf();
+    // Signed with this installation's own key: made by this very dossier (never
+    // integrated into it), or by another copy of it where the same key is used (a
+    // second workstation sharing the key: integrated, and said so).
+    let here = Meta::of(dir).identity().ok().and_then(|i| i.replica);
+    let signed_by_you = contents
+        .iter()
+        .any(|c| matches!(c.trust(), Trust::Own { .. }));
     if let Some(own) = contents
         .iter()
-        .find(|c| matches!(c.trust(), Trust::Own { .. }))
+        .find(|c| here.is_some() && c.manifest().sender.replica == here)
     {
-        // Made by this very dossier, or signed with this key elsewhere.
-        let here = Meta::of(dir).identity().ok().and_then(|i| i.replica);
-        let made_here = here.is_some() && own.manifest().sender.replica == here;
         return Err(Error::OwnArchive {
             archive: own.path().to_path_buf(),
-            other_workstation: !made_here,
         });
     }
     order_parts(&mut contents, &first_path)?;
@@ -210,7 +216,7 @@ pub fn apply_contents(
         key.as_ref(),
         contents,
         checked,
-        creates,
+        (creates, signed_by_you),
         options,
         on_plan,
     );
@@ -226,7 +232,7 @@ fn integrate(
     key: Option<&OwnKey>,
     mut contents: Vec<Contents>,
     go: Go,
-    creates: bool,
+    (creates, signed_by_you): (bool, bool),
     options: &ApplyOptions,
     on_plan: &mut dyn FnMut(&Plan),
 ) -> Result<Outcome, Error> {
@@ -304,6 +310,7 @@ fn integrate(
         notes: merged.notes.clone(),
         confirm: confirm.clone(),
         never_arrived: go.never_arrived.clone(),
+        signed_by_you,
     };
     on_plan(&plan);
     if options.dry_run {

@@ -425,15 +425,8 @@ fn examine(
     entry.sender_key = Some(s.public_key.key_id().to_string());
     entry.sender_name = opened.trust().name().map(str::to_string);
     entry.trusted = opened.trust().is_trusted();
-    if matches!(opened.trust(), Trust::Own { .. }) {
-        if s.kind == Kind::Receipt {
-            // Our own receipts wait for the stick to go back: not for us to process.
-            return Ok(None);
-        }
-        entry.status = Status::Own;
-        entry.reason = Some("sent by you: never integrated into your own dossier".into());
-        return Ok(Some(entry));
-    }
+    let own_key = matches!(opened.trust(), Trust::Own { .. });
+    let is_receipt = s.kind == Kind::Receipt;
     if processed.contains(&s.archive_digest) {
         entry.status = Status::AlreadyIntegrated;
         entry.reason = Some("already integrated (remembered by archive id)".into());
@@ -455,6 +448,25 @@ fn examine(
         }
         Err(e) => return Err(e),
     };
+    // Made by the dossier it is for (its folder here): sent by you, left alone. (Signed
+    // with your key by another copy of the dossier, a workstation sharing it, it is
+    // integrated like any archive.)
+    if own_key {
+        let here = config
+            .dossier_folder(&contents.manifest().dossier.id)
+            .ok()
+            .and_then(|d| crate::dossier::meta::Meta::of(&d).identity().ok())
+            .and_then(|i| i.replica);
+        if here.is_some() && contents.manifest().sender.replica == here {
+            if is_receipt {
+                // Our own receipts wait for the stick to go back: not for us to process.
+                return Ok(None);
+            }
+            entry.status = Status::Own;
+            entry.reason = Some("sent by you: never integrated into your own dossier".into());
+            return Ok(Some(entry));
+        }
+    }
     let m = contents.manifest();
     entry.dossier_name = Some(m.dossier.name.clone());
     entry.reset = m.reset;
