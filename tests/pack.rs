@@ -218,6 +218,10 @@ fn files_packed_in_pieces_on_all_cores_come_back_whole() {
         ("exact.csv", ledger(1 << 20)),
         ("vide.txt", Vec::new()),
         ("TVA.txt", b"TVA due: 1234,56".to_vec()),
+        // Content that does not compress, under names that do not say so: stored
+        // (one piece, and in pieces) rather than made bigger.
+        ("Sauvegarde/export.bin", common::noise(11, 200_000)),
+        ("Sauvegarde/base.dat", common::noise(12, 2_200_000)),
     ];
     for (path, bytes) in &contents {
         let at = dossier.join(path);
@@ -240,6 +244,26 @@ fn files_packed_in_pieces_on_all_cores_come_back_whole() {
         "the text was deflated: {} of {raw} bytes",
         written.size
     );
+    // Nothing that does not compress was made bigger: those entries are stored.
+    {
+        let mut zip =
+            zip::ZipArchive::new(fs::File::open(&written.path).unwrap_or_else(|e| panic!("{e}")))
+                .unwrap_or_else(|e| panic!("{e}"));
+        for path in ["Sauvegarde/export.bin", "Sauvegarde/base.dat", "vide.txt"] {
+            let entry = zip.by_name(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert_eq!(
+                entry.compression(),
+                zip::CompressionMethod::Stored,
+                "{path} deflated to {} of {} bytes",
+                entry.compressed_size(),
+                entry.size()
+            );
+        }
+        let ledger = zip
+            .by_name("Comptabilité/grand livre.txt")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ledger.compression(), zip::CompressionMethod::Deflated);
+    }
     // Our reader: every CRC-32, size and SHA-256.
     let mut trust = sacoche::keys::TrustStore::default();
     trust

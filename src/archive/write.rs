@@ -432,6 +432,17 @@ struct Current {
     sha: sha2::Sha256,
     crc: crc32fast::Hasher,
     compressed: u64,
+    method: Method,
+}
+
+/// Deflate only where it pays: content that does not shrink (already compressed, or
+/// random, whatever its extension) is stored, so that an archive never grows it. For a
+/// file cut in pieces, its first piece decides.
+fn method_of(done: &Done) -> Method {
+    match &done.deflated {
+        Some(d) if d.len() < done.data.len() => Method::Deflated,
+        _ => Method::Stored,
+    }
 }
 
 /// Writes every payload: windows of pieces are read and compressed on all cores while
@@ -454,13 +465,15 @@ fn write_payloads<W: Write + io::Seek>(
                 .get(piece.file)
                 .ok_or_else(|| Error::Internal("piece of no file".into()))?;
             let entry = &payload.entry;
-            let method = if done.deflated.is_some() {
-                Method::Deflated
-            } else {
-                Method::Stored
+            let method = match (&current, piece.offset) {
+                (Some(cur), offset) if offset > 0 => cur.method,
+                _ => method_of(&done),
             };
             let time = dos_time(entry.modified.with_timezone(&Local).naive_local());
-            let bytes = done.deflated.as_deref().unwrap_or(&done.data);
+            let bytes = match method {
+                Method::Deflated => done.deflated.as_deref().unwrap_or(&done.data),
+                Method::Stored => &done.data,
+            };
             done_bytes += piece.len;
             if piece.offset == 0 && piece.last {
                 if Sha256::of(&done.data) != entry.sha256 {
@@ -483,6 +496,7 @@ fn write_payloads<W: Write + io::Seek>(
                         sha: sha2::Sha256::new(),
                         crc: crc32fast::Hasher::new(),
                         compressed: 0,
+                        method,
                     });
                 }
                 let cur = current
