@@ -51,7 +51,7 @@ impl Trash {
 
     /// Moves `file` into the trash, recording where it came from.
     pub fn put(&self, file: &Path, reason: &str) -> Result<TrashItem, Error> {
-        let original = fs::canonicalize(file).map_err(|e| Error::io("read", file, e))?;
+        let original = dunce::canonicalize(file).map_err(|e| Error::io("read", file, e))?;
         let mut rand = [0u8; 4];
         getrandom::fill(&mut rand).map_err(|e| Error::Random(e.to_string()))?;
         let id = format!(

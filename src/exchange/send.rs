@@ -145,8 +145,8 @@ pub fn pack(
     if !out_dir.is_dir() {
         return Err(Error::NotADirectory(out_dir.clone()));
     }
-    let dossier_real = fs::canonicalize(dir).map_err(|e| Error::io("read", dir, e))?;
-    let out_real = fs::canonicalize(out_dir).map_err(|e| Error::io("read", out_dir, e))?;
+    let dossier_real = dunce::canonicalize(dir).map_err(|e| Error::io("read", dir, e))?;
+    let out_real = dunce::canonicalize(out_dir).map_err(|e| Error::io("read", out_dir, e))?;
     if out_real.starts_with(&dossier_real) {
         return Err(Error::OutputInsideDossier {
             out: out_dir.clone(),

@@ -83,18 +83,18 @@ pub fn process(
     if !files.is_empty() {
         let wanted: Vec<PathBuf> = files
             .iter()
-            .map(|f| fs::canonicalize(f).map_err(|e| Error::io("read", f, e)))
+            .map(|f| dunce::canonicalize(f).map_err(|e| Error::io("read", f, e)))
             .collect::<Result<_, _>>()?;
         for (want, given) in wanted.iter().zip(files) {
             let known = entries
                 .iter()
-                .any(|e| fs::canonicalize(&e.file).ok().as_ref() == Some(want));
+                .any(|e| dunce::canonicalize(&e.file).ok().as_ref() == Some(want));
             if !known {
                 return Err(Error::NotInInbox(given.clone()));
             }
         }
         entries.retain(|e| {
-            fs::canonicalize(&e.file)
+            dunce::canonicalize(&e.file)
                 .ok()
                 .is_some_and(|c| wanted.contains(&c))
         });
@@ -315,14 +315,14 @@ pub fn delete(
     let trash = Trash::new(home);
     let mut items = Vec::new();
     for file in files {
-        let inside = fs::canonicalize(file)
+        let inside = dunce::canonicalize(file)
             .ok()
             .and_then(|f| f.parent().map(Path::to_path_buf))
             .is_some_and(|parent| {
                 config
                     .inboxes
                     .iter()
-                    .any(|i| fs::canonicalize(i).ok().as_ref() == Some(&parent))
+                    .any(|i| dunce::canonicalize(i).ok().as_ref() == Some(&parent))
             });
         if !inside {
             return Err(Error::NotInInbox(file.clone()));
