@@ -167,6 +167,14 @@ pub enum Error {
     #[error("the configuration file {} is damaged ({detail}); fix it (see the README)", path.display())]
     BadConfig { path: PathBuf, detail: String },
 
+    #[error("in {}, line {line}, a Windows path is written with single backslashes between double quotes ({text}); write it between single quotes, '{fixed}', or double each backslash", path.display())]
+    ConfigBackslash {
+        path: PathBuf,
+        line: usize,
+        text: String,
+        fixed: String,
+    },
+
     #[error("no inbox folder: give one with --inbox DIR, or set inboxes = [\"…\"] in {}", .0.display())]
     NoInbox(PathBuf),
 
@@ -272,6 +280,31 @@ impl Confirm {
 }
 
 impl Error {
+    /// A configuration file that TOML refuses. The usual mistake, a Windows path in
+    /// double quotes with single backslashes (`"C:\sacoche"`, where `\s` is read as an
+    /// escape), gets its own message showing the fix.
+    pub fn bad_config(path: &Path, text: &str, e: &toml::de::Error) -> Error {
+        if e.message().contains("escape")
+            && let Some(span) = e.span()
+            && let Some(line) = text.get(..span.start).map(|t| t.matches('\n').count())
+            && let Some(bad) = text.lines().nth(line)
+            && let Some((open, close)) = bad.find('"').zip(bad.rfind('"'))
+            && close > open
+            && let Some(inner) = bad.get(open + 1..close)
+        {
+            return Error::ConfigBackslash {
+                path: path.to_path_buf(),
+                line: line + 1,
+                text: format!("\"{inner}\""),
+                fixed: inner.to_string(),
+            };
+        }
+        Error::BadConfig {
+            path: path.to_path_buf(),
+            detail: e.message().to_string(),
+        }
+    }
+
     /// Wraps an I/O error with what was being done and where.
     pub fn io(action: &'static str, path: impl AsRef<Path>, source: io::Error) -> Error {
         Error::Io {

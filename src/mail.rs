@@ -72,10 +72,8 @@ pub fn config(home: &Home) -> Result<(MailConfig, Option<SmtpConfig>), Error> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
         Err(e) => return Err(Error::io("read", &path, e)),
     };
-    let table: toml::Table = toml::from_str(&text).map_err(|e| Error::BadConfig {
-        path: path.clone(),
-        detail: e.message().to_string(),
-    })?;
+    let table: toml::Table =
+        toml::from_str(&text).map_err(|e| Error::bad_config(&path, &text, &e))?;
     let mut only = toml::Table::new();
     for key in ["mail", "smtp"] {
         if let Some(v) = table.get(key) {

@@ -676,3 +676,22 @@ fn a_listing_changes_nothing_and_reports_an_interrupted_integration() {
     );
     assert!(office.join("Révision/note.txt").exists());
 }
+
+#[test]
+fn a_windows_path_with_single_backslashes_in_the_config_gets_the_fix() {
+    let o = office();
+    write(
+        &o.accountant.join("config.toml"),
+        "# la configuration\ndossiers = 'D:\\Dossiers'\ninboxes = [\"C:\\sacoche\\inbox\"]\n",
+    );
+    sacoche(&o.accountant)
+        .arg("inbox")
+        .assert()
+        .code(1)
+        .stderr({
+            use predicates::prelude::*;
+            predicate::str::contains("line 3")
+                .and(predicate::str::contains("'C:\\sacoche\\inbox'"))
+                .and(predicate::str::contains("damaged").not())
+        });
+}

@@ -70,10 +70,7 @@ impl Config {
     ) -> Result<Config, Error> {
         let path = home.config_file();
         let mut config: Config = match fs::read_to_string(&path) {
-            Ok(text) => toml::from_str(&text).map_err(|e| Error::BadConfig {
-                path: path.clone(),
-                detail: e.message().to_string(),
-            })?,
+            Ok(text) => toml::from_str(&text).map_err(|e| Error::bad_config(&path, &text, &e))?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
             Err(e) => return Err(Error::io("read", &path, e)),
         };
