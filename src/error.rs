@@ -106,7 +106,7 @@ pub enum Error {
     #[error("{} already exists; nothing was overwritten: move it away or restore elsewhere with --to", .0.display())]
     RestoreWouldOverwrite(PathBuf),
 
-    #[error("{} is not a sacoche dossier; set it up with: sacoche init {} --dossier ID --name NAME (or give an empty or new folder for a first full archive)", .0.display(), .0.display())]
+    #[error("{} is not a sacoche dossier; set it up with: sacoche init {} --dossier ID --name NAME (or give an empty or new folder for a first full archive)", .0.display(), shell_quoted(.0))]
     NotADossier(PathBuf),
 
     #[error("{} already is dossier {id} ({name}); nothing was changed", dir.display())]
@@ -161,7 +161,7 @@ pub enum Error {
         given: String,
     },
 
-    #[error("{} has no dossier number yet; run: sacoche init {} --dossier ID --name NAME (or give --dossier and --name)", .0.display(), .0.display())]
+    #[error("{} has no dossier number yet; run: sacoche init {} --dossier ID --name NAME (or give --dossier and --name)", .0.display(), shell_quoted(.0))]
     NoIdentity(PathBuf),
 
     #[error("the configuration file {} is damaged ({detail}); fix it (see the README)", path.display())]
@@ -189,7 +189,7 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
-    #[error("{} is {} MB, over the {} MB that mail can carry; pack it again in several smaller archives with: sacoche pack DIR --max-size {}M (or copy it to a USB stick)", archive.display(), size / 1_000_000, max / 1_000_000, max / 1_000_000)]
+    #[error("{} is {} MB, over the {} MB that mail can carry; pack it again in several smaller archives with: sacoche pack DOSSIER --max-size {}M (or copy it to a USB stick)", archive.display(), size / 1_000_000, max / 1_000_000, max / 1_000_000)]
     TooBigForMail {
         archive: PathBuf,
         size: u64,
@@ -243,7 +243,7 @@ pub enum Error {
     #[error("{} changed while it was being integrated; nothing was changed: run the command again once the file is saved and closed", .0.display())]
     ChangedDuringIntegration(PathBuf),
 
-    #[error("{} has no correspondent named '{name}'; see them with: sacoche status DIR", dir.display())]
+    #[error("{} has no correspondent named '{name}'; see them with: sacoche status {}", dir.display(), shell_quoted(dir))]
     UnknownCorrespondent { dir: PathBuf, name: String },
 
     #[error("{} is not a conflict copy, nor a file with one; see them with: sacoche status DIR", .0.display())]
@@ -329,6 +329,21 @@ impl Error {
     }
 }
 
+/// A path as it can be pasted into cmd, PowerShell or a Unix shell: between double
+/// quotes when it holds a space or a character those shells treat specially (a folder
+/// path never ends with a backslash here, which would escape the closing quote).
+pub fn shell_quoted(path: &Path) -> String {
+    let text = path.display().to_string();
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || "\\/:._-".contains(c));
+    if plain {
+        return text;
+    }
+    format!("\"{}\"", text.trim_end_matches(['\\', '/']))
+}
+
 fn io_hint(e: &io::Error) -> &'static str {
     match e.kind() {
         io::ErrorKind::PermissionDenied => {
@@ -364,4 +379,23 @@ fn shorten(items: impl Iterator<Item = String>, total: usize) -> String {
         text.push_str(&format!(" and {} more", total - SHOWN));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_in_hints_paste_into_a_shell() {
+        assert_eq!(shell_quoted(Path::new("D:/GAEC")), "D:/GAEC");
+        assert_eq!(shell_quoted(Path::new("C:\\")), "C:\\");
+        assert_eq!(
+            shell_quoted(Path::new("D:\\GAEC LE GUYON\\")),
+            "\"D:\\GAEC LE GUYON\""
+        );
+        assert_eq!(
+            shell_quoted(Path::new("/srv/dossiers/Tiers & co")),
+            "\"/srv/dossiers/Tiers & co\""
+        );
+    }
 }

@@ -21,6 +21,7 @@ macro_rules! tell {
 }
 
 mod output;
+mod winargs;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -418,7 +419,7 @@ struct PackArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(arguments());
     let code = match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -427,6 +428,26 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(code)
+}
+
+/// The command line; on Windows, with a quoted folder's trailing backslash read as the
+/// person meant it (`"D:\GAEC\"`: see `winargs`).
+fn arguments() -> Vec<std::ffi::OsString> {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if !cfg!(windows) {
+        return args;
+    }
+    match args
+        .iter()
+        .map(|a| a.to_str().map(str::to_string))
+        .collect::<Option<Vec<String>>>()
+    {
+        Some(text) => winargs::repaired(text)
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+        None => args,
+    }
 }
 
 fn run(cli: Cli) -> Result<u8, Error> {
@@ -506,7 +527,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 dir.display(),
                 identity.id,
                 identity.name,
-                dir.display()
+                sacoche::error::shell_quoted(&dir)
             );
             Ok(EXIT_OK)
         }
