@@ -240,6 +240,9 @@ pub enum Error {
     #[error("{} holds changes made by sacoche 0.1, which this version cannot merge safely; nothing was changed: ask the sender to install this version of sacoche and send a full archive", archive.display())]
     LegacyChanges { archive: PathBuf },
 
+    #[error("{} is open in another program (Excel, perhaps), which stops sacoche from replacing it; nothing was changed: close it there, then run the command again", .0.display())]
+    HeldOpen(PathBuf),
+
     #[error("{} changed while it was being integrated; nothing was changed: run the command again once the file is saved and closed", .0.display())]
     ChangedDuringIntegration(PathBuf),
 

@@ -100,6 +100,57 @@ pub fn sync_file(path: &Path) -> io::Result<()> {
     handle.sync_all()
 }
 
+/// Whether another program holds `path` open in a way that stops sacoche from moving
+/// it to the trash or replacing it (Excel keeps the workbook it shows open like that, on
+/// Windows): checked before an integration changes anything. Elsewhere files can always
+/// be moved.
+pub fn held_open(path: &Path) -> bool {
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        /// Access to delete or rename (`DELETE`).
+        const DELETE: u32 = 0x0001_0000;
+        /// Others may read, write and delete meanwhile: only their refusal counts.
+        const SHARE_ALL: u32 = 0x1 | 0x2 | 0x4;
+        /// `ERROR_SHARING_VIOLATION`, `ERROR_LOCK_VIOLATION`.
+        const HELD: [i32; 2] = [32, 33];
+        match fs::OpenOptions::new()
+            .access_mode(DELETE)
+            .share_mode(SHARE_ALL)
+            .open(path)
+        {
+            Ok(_) => false,
+            Err(e) => e.raw_os_error().is_some_and(|c| HELD.contains(&c)),
+        }
+    }
+    #[cfg(not(windows))]
+    {
+        let _ = path;
+        false
+    }
+}
+
+/// Gives a folder Windows' hidden attribute (the `.sacoche` folder, as `.git` is), so
+/// that a farmer browsing the dossier does not see it. Elsewhere its leading dot hides
+/// it already. Best effort: a folder that stays visible is only visible.
+pub fn hide(dir: &Path) {
+    #[cfg(windows)]
+    {
+        use std::os::windows::process::CommandExt;
+        /// No console window flashes up for it.
+        const CREATE_NO_WINDOW: u32 = 0x0800_0000;
+        let _ = std::process::Command::new("attrib")
+            .arg("+h")
+            .arg(dir)
+            .creation_flags(CREATE_NO_WINDOW)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
+    #[cfg(not(windows))]
+    let _ = dir;
+}
+
 /// The largest file a FAT32 volume can hold.
 pub const FAT32_MAX_FILE: u64 = u32::MAX as u64;
 

@@ -139,6 +139,14 @@ pub fn check_payload(path: &str) -> Result<(), PathProblem> {
     Ok(())
 }
 
+/// Where the relative, `/`-separated `rel` is below `root`, written with the
+/// platform's own separator (so that Windows shows `D:\GAEC\TVA\CA12A.txt`).
+pub fn native(root: &std::path::Path, rel: &str) -> std::path::PathBuf {
+    let mut at = root.to_path_buf();
+    at.extend(rel.split('/'));
+    at
+}
+
 /// The key under which two paths are the same file on a case-insensitive,
 /// normalising file system (Windows, macOS, FAT32): NFC, then lowercase.
 pub fn collision_key(path: &str) -> String {

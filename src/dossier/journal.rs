@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::meta::{self, Meta};
 use crate::archive::manifest::Sha256;
-use crate::archive::path::collision_key;
+use crate::archive::path::{collision_key, native};
 use crate::error::Error;
 use crate::failpoint;
 use crate::fsx;
@@ -105,7 +105,7 @@ pub fn run(dir: &Path, journal: &Journal, resuming: bool) -> Result<(), Error> {
                 reason,
                 sha256,
             } => {
-                let at = dir.join(path);
+                let at = native(dir, path);
                 if fs::symlink_metadata(&at).is_ok() && expected(&at, sha256) {
                     trash.put(&at, reason)?;
                     emptied.push(at);
@@ -122,7 +122,7 @@ pub fn run(dir: &Path, journal: &Journal, resuming: bool) -> Result<(), Error> {
                 reason,
             } => {
                 if staged.exists() {
-                    let dest = dir.join(path);
+                    let dest = native(dir, path);
                     if fs::symlink_metadata(&dest).is_ok() {
                         trash.put(&dest, reason)?;
                     }
@@ -137,7 +137,7 @@ pub fn run(dir: &Path, journal: &Journal, resuming: bool) -> Result<(), Error> {
                 reason,
                 sha256,
             } => {
-                let (src, dest) = (dir.join(from), dir.join(path));
+                let (src, dest) = (native(dir, from), native(dir, path));
                 if fs::symlink_metadata(&src).is_ok() && expected(&src, sha256) {
                     let case_only = collision_key(from) == collision_key(path);
                     if !case_only && fs::symlink_metadata(&dest).is_ok() {

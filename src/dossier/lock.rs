@@ -22,7 +22,11 @@ impl DossierLock {
     /// metadata folder (and `dir`) if needed.
     pub fn exclusive(dir: &Path) -> Result<DossierLock, Error> {
         let meta = Meta::of(dir);
+        let new = !meta.dir().exists();
         fs::create_dir_all(meta.dir()).map_err(|e| Error::io("create", meta.dir(), e))?;
+        if new {
+            crate::fsx::hide(meta.dir());
+        }
         let path = meta.lock();
         let file = OpenOptions::new()
             .create(true)

@@ -378,6 +378,19 @@ fn integrate(
         });
     }
     let receipt_number = receipt::reserve(replica, key, &options.receipt);
+    // Every local file the integration replaces, moves or removes can be taken (none is
+    // held open by another program), before anything is staged or changed.
+    if let Some(held) = plan.actions.iter().find_map(|a| {
+        let path = match a {
+            Action::Remove { path } | Action::Replace { path, .. } => path,
+            Action::Move { from, .. } => from,
+            Action::Add { .. } => return None,
+        };
+        let at = crate::archive::path::native(&replica.dir, path);
+        crate::fsx::held_open(&at).then_some(at)
+    }) {
+        return Err(Error::HeldOpen(held));
+    }
     let steps = stage::stage(replica, &mut contents, &plan, &local)?;
     let records = replica.write_next()?;
     journal::commit_and_run(

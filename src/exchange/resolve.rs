@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::archive::path::collision_key;
+use crate::archive::path::{collision_key, native};
 use crate::dossier::journal;
 use crate::dossier::lock::DossierLock;
 use crate::dossier::meta::Meta;
@@ -54,7 +54,7 @@ pub fn resolve(dir: &Path, file: &str, choice: Choice) -> Result<Resolved, Error
         .iter()
         .find(|c| c.copy == file)
         .or_else(|| copies.iter().find(|c| c.original == file))
-        .ok_or_else(|| Error::NoConflict(dir.join(&file)))?;
+        .ok_or_else(|| Error::NoConflict(native(dir, &file)))?;
     let copy = found.copy.clone();
     // The original as it is named here (a case twin's copy names the other spelling).
     let original = replica
@@ -80,22 +80,22 @@ pub fn resolve(dir: &Path, file: &str, choice: Choice) -> Result<Resolved, Error
         trashed: None,
     };
     match keep_copy {
-        Some(false) => out.trashed = Some(trash.put(&dir.join(&copy), reason)?.id),
+        Some(false) => out.trashed = Some(trash.put(&native(dir, &copy), reason)?.id),
         Some(true) => {
-            let at = dir.join(&original);
+            let at = native(dir, &original);
             if fs::symlink_metadata(&at).is_ok() {
                 out.trashed = Some(trash.put(&at, reason)?.id);
             }
-            let to = dir.join(&found.original);
-            fs::rename(dir.join(&copy), &to).map_err(|e| Error::io("move", &to, e))?;
+            let to = native(dir, &found.original);
+            fs::rename(native(dir, &copy), &to).map_err(|e| Error::io("move", &to, e))?;
         }
         None => {
             let renamed = copy.replacen(MARKER, " (", 1);
-            let to = dir.join(&renamed);
+            let to = native(dir, &renamed);
             if fs::symlink_metadata(&to).is_ok() || conflict::original_of(&renamed).is_some() {
                 return Err(Error::RestoreWouldOverwrite(to));
             }
-            fs::rename(dir.join(&copy), &to).map_err(|e| Error::io("move", &to, e))?;
+            fs::rename(native(dir, &copy), &to).map_err(|e| Error::io("move", &to, e))?;
             out.renamed = Some(renamed);
         }
     }

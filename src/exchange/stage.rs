@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 use crate::archive::Contents;
 use crate::archive::manifest::{FileEntry, Sha256};
-use crate::archive::path::collision_key;
+use crate::archive::path::{collision_key, native};
 use crate::dossier::journal::Step;
 use crate::dossier::meta::Meta;
 use crate::error::Error;
@@ -78,7 +78,7 @@ pub fn stage(
         .collect();
     for (target, q) in from_local {
         let at = staging.join(staged.len().to_string());
-        let src = replica.dir.join(q);
+        let src = native(&replica.dir, q);
         let mut reader = fs::File::open(&src).map_err(|e| Error::io("read", &src, e))?;
         let mut hashing = HashingReader::new(&mut reader);
         fsx::write_file(&at, &mut hashing)?;
@@ -89,7 +89,11 @@ pub fn stage(
     }
     // Staged content is durable before the journal commit.
     fsx::sync_files(&staging, &staged.values().cloned().collect::<Vec<_>>())?;
-    unchanged_since_snapshot(replica, plan, local)?;
+    if let Err(e) = unchanged_since_snapshot(replica, plan, local) {
+        // Nothing was committed: what was staged goes, the dossier stays as it was.
+        let _ = fs::remove_dir_all(meta.staging());
+        return Err(e);
+    }
 
     let reason = format!(
         "replaced or removed by {}",
@@ -153,7 +157,7 @@ fn unchanged_since_snapshot(
         let Some(entry) = seen.get(path) else {
             return false;
         };
-        fs::symlink_metadata(replica.dir.join(path)).is_ok_and(|m| {
+        fs::symlink_metadata(native(&replica.dir, path)).is_ok_and(|m| {
             m.len() == entry.size
                 && m.modified().ok().map(DateTime::<Utc>::from) == Some(entry.modified)
         })
@@ -170,7 +174,7 @@ fn unchanged_since_snapshot(
         .collect();
     let free = |path: &str| {
         vacated.contains(&collision_key(path))
-            || fs::symlink_metadata(replica.dir.join(path)).is_err()
+            || fs::symlink_metadata(native(&replica.dir, path)).is_err()
     };
     for a in &plan.actions {
         let ok = match a {
@@ -181,7 +185,10 @@ fn unchanged_since_snapshot(
             Action::Add { path, .. } => free(path),
         };
         if !ok {
-            return Err(Error::ChangedDuringIntegration(replica.dir.join(a.path())));
+            return Err(Error::ChangedDuringIntegration(native(
+                &replica.dir,
+                a.path(),
+            )));
         }
     }
     Ok(())
