@@ -25,9 +25,23 @@ impl Home {
             _ => {
                 let dirs = directories::ProjectDirs::from("fr", "sacoche", "sacoche")
                     .ok_or(Error::NoHomeFolder)?;
+                let (config, data) = (dirs.config_dir(), dirs.data_dir());
+                // Windows: folders a person finds, %APPDATA%\sacoche (keys, trust,
+                // config.toml) and %LOCALAPPDATA%\sacoche (received archives, trash,
+                // log), rather than `…\sacoche\sacoche\config`, still used where an
+                // earlier version made it.
+                if cfg!(windows)
+                    && !config.exists()
+                    && let Some(base) = directories::BaseDirs::new()
+                {
+                    return Ok(Home {
+                        config: base.config_dir().join("sacoche"),
+                        data: base.data_local_dir().join("sacoche"),
+                    });
+                }
                 Ok(Home {
-                    config: dirs.config_dir().to_path_buf(),
-                    data: dirs.data_dir().to_path_buf(),
+                    config: config.to_path_buf(),
+                    data: data.to_path_buf(),
                 })
             }
         }
