@@ -20,6 +20,7 @@ macro_rules! tell {
     }};
 }
 
+mod double_click;
 mod output;
 mod winargs;
 
@@ -151,6 +152,10 @@ enum Command {
         /// One JSON object (see schemas/).
         #[arg(long)]
         json: bool,
+        /// Then say how to integrate it, and wait for Enter (a double-click on an
+        /// archive in Windows' Explorer runs this, in a window of its own).
+        #[arg(long, hide = true)]
+        wait: bool,
     },
     /// Verify an archive, then write its files into a folder.
     Extract {
@@ -419,7 +424,13 @@ struct PackArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse_from(arguments());
+    let args = arguments();
+    if args.len() == 1 && double_click::started_from_explorer() {
+        // Double-clicked: a window of its own that must not flash and vanish.
+        double_click::explain();
+        return ExitCode::SUCCESS;
+    }
+    let cli = Cli::parse_from(args);
     let code = match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -579,7 +590,28 @@ fn run(cli: Cli) -> Result<u8, Error> {
             Ok(EXIT_OK)
         }
         Command::Verify { archives, json } => verify(&home, &archives, json),
-        Command::Show { archive, json } => show(&home, &archive, json),
+        Command::Show {
+            archive,
+            json,
+            wait,
+        } => {
+            let shown = show(&home, &archive, json);
+            if wait {
+                let code = match &shown {
+                    Ok(code) => {
+                        double_click::how_to_apply(&archive);
+                        *code
+                    }
+                    Err(e) => {
+                        tell!("sacoche: {e}");
+                        e.exit_code()
+                    }
+                };
+                double_click::wait_for_enter();
+                return Ok(code);
+            }
+            shown
+        }
         Command::Extract {
             archive,
             to,
