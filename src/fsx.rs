@@ -50,13 +50,28 @@ pub fn parent_of(path: &Path) -> &Path {
 }
 
 /// Makes a rename or creation in `dir` durable. Best effort: not every platform or
-/// file system can sync a folder (Windows can't open one for that; FAT may refuse).
+/// file system can sync a folder. On Windows a folder can be opened only with
+/// `FILE_FLAG_BACKUP_SEMANTICS`, and flushed only through a handle with write access;
+/// where that is refused (not every volume allows it) the file's own flush, which on
+/// FAT also writes its directory entry, is what remains.
 pub fn sync_dir(dir: &Path) {
     #[cfg(unix)]
     if let Ok(d) = fs::File::open(dir) {
         let _ = d.sync_all();
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        const FILE_FLAG_BACKUP_SEMANTICS: u32 = 0x0200_0000;
+        if let Ok(d) = fs::OpenOptions::new()
+            .write(true)
+            .custom_flags(FILE_FLAG_BACKUP_SEMANTICS)
+            .open(dir)
+        {
+            let _ = d.sync_all();
+        }
+    }
+    #[cfg(not(any(unix, windows)))]
     let _ = dir;
 }
 
@@ -154,8 +169,11 @@ pub fn hide(dir: &Path) {
 /// The largest file a FAT32 volume can hold.
 pub const FAT32_MAX_FILE: u64 = u32::MAX as u64;
 
-/// Whether `dir` is on a FAT (FAT12/16/32, "msdos"/"vfat") file system, as USB sticks
-/// often are. Known on Linux; elsewhere a write past 4 GiB fails and is explained.
+/// Whether `dir` is on a FAT (FAT12/16/32) file system, as USB sticks often are: on
+/// Linux from the file system's magic number ("msdos"/"vfat"), on Windows from the
+/// volume's file system name. exFAT, the other usual stick format, has no 4 GiB limit.
+/// Elsewhere (or when the volume cannot be asked) a write past 4 GiB fails and is
+/// explained.
 pub fn is_fat(dir: &Path) -> bool {
     #[cfg(target_os = "linux")]
     {
@@ -163,9 +181,73 @@ pub fn is_fat(dir: &Path) -> bool {
         rustix::fs::statfs(dir)
             .is_ok_and(|s| u64::try_from(s.f_type).ok() == Some(MSDOS_SUPER_MAGIC))
     }
-    #[cfg(not(target_os = "linux"))]
+    #[cfg(windows)]
+    {
+        volume_file_system(dir).is_some_and(|name| is_fat_name(&name))
+    }
+    #[cfg(not(any(target_os = "linux", windows)))]
     {
         let _ = dir;
         false
+    }
+}
+
+/// The name Windows gives the file system holding `dir` ("NTFS", "FAT32", "exFAT"…).
+#[cfg(windows)]
+pub fn volume_file_system(dir: &Path) -> Option<String> {
+    let dir = dunce::canonicalize(dir).ok()?;
+    let ask = |root: &str| {
+        let mut root = root.to_owned();
+        if !root.ends_with('\\') {
+            root.push('\\'); // the root must end with a backslash
+        }
+        let mut name = String::new();
+        winsafe::GetVolumeInformation(Some(&root), None, None, None, None, Some(&mut name))
+            .ok()
+            .map(|()| name)
+    };
+    // The volume's mount point (a drive, or a folder a volume is mounted on), else the
+    // drive the path starts with (Wine answers only for drives).
+    let mount_point = winsafe::GetVolumePathName(dir.to_str()?).ok();
+    mount_point
+        .as_deref()
+        .and_then(ask)
+        .or_else(|| match dir.components().next()? {
+            std::path::Component::Prefix(p) => ask(p.as_os_str().to_str()?),
+            _ => None,
+        })
+}
+
+/// Whether a Windows file system name is one of the FAT family ("FAT", "FAT12",
+/// "FAT16", "FAT32"), whose files stop at 4 GiB; "exFAT" is not.
+pub fn is_fat_name(name: &str) -> bool {
+    let name = name.trim().to_ascii_uppercase();
+    name == "FAT" || name == "FAT12" || name == "FAT16" || name == "FAT32"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fat_family_names_are_recognised_and_exfat_ntfs_are_not() {
+        for fat in ["FAT", "FAT12", "FAT16", "FAT32", "fat32", " FAT32 "] {
+            assert!(is_fat_name(fat), "{fat}");
+        }
+        for other in ["exFAT", "NTFS", "ReFS", "CDFS", "UDF", ""] {
+            assert!(!is_fat_name(other), "{other}");
+        }
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn the_volume_of_a_folder_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = volume_file_system(dir.path());
+        assert!(name.as_deref().is_some_and(|n| !n.is_empty()), "{name:?}");
+        assert_eq!(
+            is_fat(dir.path()),
+            is_fat_name(name.as_deref().unwrap_or(""))
+        );
     }
 }
