@@ -22,6 +22,8 @@ macro_rules! tell {
 
 mod double_click;
 mod output;
+#[cfg_attr(not(windows), allow(dead_code))]
+mod user_path;
 mod winargs;
 
 use std::path::{Path, PathBuf};
@@ -144,6 +146,15 @@ enum Command {
         /// One JSON object per line (see schemas/).
         #[arg(long)]
         json: bool,
+    },
+    /// Windows installer: add (or remove) sacoche's folder in the user's PATH.
+    #[command(hide = true)]
+    UserPath {
+        /// The folder.
+        dir: String,
+        /// Remove it (uninstall) instead of adding it.
+        #[arg(long)]
+        remove: bool,
     },
     /// Show what an archive holds, to decide whether to integrate it.
     Show {
@@ -590,6 +601,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
             Ok(EXIT_OK)
         }
         Command::Verify { archives, json } => verify(&home, &archives, json),
+        Command::UserPath { dir, remove } => user_path(&dir, !remove),
         Command::Show {
             archive,
             json,
@@ -871,6 +883,22 @@ fn pack(home: &Home, args: PackArgs) -> Result<u8, Error> {
         }
     }
     Ok(EXIT_OK)
+}
+
+/// The installer's PATH step (see `user_path`); prints whether the PATH changed.
+fn user_path(dir: &str, add: bool) -> Result<u8, Error> {
+    #[cfg(windows)]
+    {
+        let changed = user_path::update(dir, add)?;
+        say!("{}", if changed { "changed" } else { "unchanged" });
+        Ok(EXIT_OK)
+    }
+    #[cfg(not(windows))]
+    {
+        let _ = (dir, add);
+        tell!("sacoche: user-path is for Windows' installer only");
+        Ok(2)
+    }
 }
 
 fn verify(home: &Home, archives: &[PathBuf], json: bool) -> Result<u8, Error> {
