@@ -17,7 +17,6 @@ pub const EXIT_REJECTED: u8 = 3;
 
 /// Everything that can go wrong in sacoche.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum Error {
     /// An archive failed verification; nothing was written.
     #[error("{}: rejected: {reason}", archive.display())]
@@ -31,8 +30,8 @@ pub enum Error {
     /// An I/O operation failed.
     #[error("cannot {action} {}: {}{}", path.display(), source, io_hint(source))]
     Io {
-        /// What was being done ("read", "create"…).
-        action: &'static str,
+        /// What was being done.
+        action: IoAction,
         /// On which file or folder.
         path: PathBuf,
         /// The operating system's error.
@@ -186,8 +185,8 @@ pub enum Error {
     #[error("{} is not in an inbox folder; give a file listed by: sacoche inbox", .0.display())]
     NotInInbox(PathBuf),
 
-    #[error("{0}")]
-    Usage(String),
+    #[error("usage: {0:?}")]
+    Usage(Usage),
 
     #[error("{} is {} MB, over the {} MB that mail can carry; pack it again in several smaller archives with: sacoche pack DOSSIER --max-size {}M (or copy it to a USB stick)", archive.display(), size / 1_000_000, max / 1_000_000, max / 1_000_000)]
     TooBigForMail {
@@ -255,8 +254,115 @@ pub enum Error {
     #[error("an integration of {} was interrupted; the next sacoche apply or inbox process finishes it", .0.display())]
     Interrupted(PathBuf),
 
+    #[error("{} is in the way ({what:?}); move it away and extract again", path.display())]
+    DestinationBlocked { path: PathBuf, what: Blocker },
+
     #[error("internal error: {0}; please report it")]
     Internal(String),
+}
+
+/// What stands where an extracted file must go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blocker {
+    /// A link (nothing is written through one).
+    Link,
+    /// A folder where the file goes.
+    Folder,
+    /// A device, pipe or socket.
+    NotPlainFile,
+    /// A file where a folder is needed.
+    FileForFolder,
+}
+
+/// A command given in a way that cannot work (exit code 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Usage {
+    /// `--max-size` that is not a size.
+    NotASize(String),
+    /// `[mail] max_size` that is not a size.
+    NotASizeInConfig(String),
+    /// Not an email address.
+    NotAnAddress(String),
+    /// `[smtp] tls` other than none, starttls, tls.
+    BadTls(String),
+    /// `[smtp] user` without `SACOCHE_SMTP_PASSWORD`.
+    NoSmtpPassword,
+    /// `--smtp` without `[smtp]` in this config file.
+    NoSmtpServer(PathBuf),
+    /// `--smtp` without a sender's address.
+    NoSender,
+    /// Several archives that are not parts of a split archive.
+    NotParts,
+    /// Parts of different split archives.
+    NotOneSplit,
+    /// The same part twice.
+    PartTwice,
+    /// No archive at all.
+    NoArchive,
+    /// `apply` with fewer than an archive and a folder.
+    ArchiveThenDossier,
+    /// `inbox process` with neither files nor `--all`.
+    ProcessWhich,
+}
+
+/// What sacoche was doing when the operating system said no.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IoAction {
+    Read,
+    Create,
+    Write,
+    Open,
+    CreateTempIn,
+    Remove,
+    Move,
+    Watch,
+    Sync,
+    Replace,
+    MoveIntoPlace,
+    Lock,
+    Clean,
+    Update,
+    Restore,
+    RenameIntoPlace,
+    Record,
+    MoveToTrash,
+    Keep,
+    CreateStagingIn,
+    Copy,
+    Compress,
+    /// A test's injected failure (`SACOCHE_FAILPOINT`).
+    Complete,
+}
+
+impl std::fmt::Display for IoAction {
+    /// The English verb, for `Debug`-like uses; people read the binary's words.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            IoAction::Read => "read",
+            IoAction::Create => "create",
+            IoAction::Write => "write",
+            IoAction::Open => "open",
+            IoAction::CreateTempIn => "create a temporary file in",
+            IoAction::Remove => "remove",
+            IoAction::Move => "move",
+            IoAction::Watch => "watch",
+            IoAction::Sync => "sync",
+            IoAction::Replace => "replace",
+            IoAction::MoveIntoPlace => "move into place",
+            IoAction::Lock => "lock",
+            IoAction::Clean => "clean",
+            IoAction::Update => "update",
+            IoAction::Restore => "restore",
+            IoAction::RenameIntoPlace => "rename into place",
+            IoAction::Record => "record",
+            IoAction::MoveToTrash => "move to the trash",
+            IoAction::Keep => "keep",
+            IoAction::CreateStagingIn => "create a staging folder in",
+            IoAction::Copy => "copy",
+            IoAction::Compress => "compress",
+            IoAction::Complete => "complete",
+        })
+    }
 }
 
 /// What an integration needs confirmed before it changes anything.
@@ -309,11 +415,74 @@ impl Error {
     }
 
     /// Wraps an I/O error with what was being done and where.
-    pub fn io(action: &'static str, path: impl AsRef<Path>, source: io::Error) -> Error {
+    pub fn io(action: IoAction, path: impl AsRef<Path>, source: io::Error) -> Error {
         Error::Io {
             action,
             path: path.as_ref().to_path_buf(),
             source,
+        }
+    }
+
+    /// A stable code for this error (`kebab-case`), for `--json` and the audit log.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Rejected { .. } => "rejected",
+            Error::Io { .. } => "io",
+            Error::NoKey { .. } => "no-key",
+            Error::KeyExists { .. } => "key-exists",
+            Error::BadKeyFile { .. } => "bad-key-file",
+            Error::BadTrustFile { .. } => "bad-trust-file",
+            Error::BadPublicKey { .. } => "bad-public-key",
+            Error::NotTrusted { .. } => "not-trusted",
+            Error::InvalidName { .. } => "invalid-name",
+            Error::InvalidDossierId { .. } => "invalid-dossier-id",
+            Error::InvalidFiscalPeriod { .. } => "invalid-fiscal-period",
+            Error::NotADirectory { .. } => "not-a-directory",
+            Error::UnportableNames { .. } => "unportable-names",
+            Error::FileChanged { .. } => "file-changed",
+            Error::OutputInsideDossier { .. } => "output-inside-dossier",
+            Error::WouldOverwrite { .. } => "would-overwrite",
+            Error::ArchiveExists { .. } => "archive-exists",
+            Error::NoHomeFolder => "no-home-folder",
+            Error::Random { .. } => "random",
+            Error::BadStateFile { .. } => "bad-state-file",
+            Error::NotInTrash { .. } => "not-in-trash",
+            Error::RestoreWouldOverwrite { .. } => "restore-would-overwrite",
+            Error::NotADossier { .. } => "not-a-dossier",
+            Error::DossierExists { .. } => "dossier-exists",
+            Error::NeedsFullArchive { .. } => "needs-full-archive",
+            Error::WrongDossier { .. } => "wrong-dossier",
+            Error::Stale { .. } => "stale",
+            Error::MissingPredecessor { .. } => "missing-predecessor",
+            Error::FiscalYearMismatch { .. } => "fiscal-year-mismatch",
+            Error::Conflicts { .. } => "conflicts",
+            Error::NothingChanged { .. } => "nothing-changed",
+            Error::NoBase { .. } => "no-base",
+            Error::IdentityMismatch { .. } => "identity-mismatch",
+            Error::NoIdentity { .. } => "no-identity",
+            Error::BadConfig { .. } => "bad-config",
+            Error::ConfigBackslash { .. } => "config-backslash",
+            Error::NoInbox { .. } => "no-inbox",
+            Error::NoDossiersRoot => "no-dossiers-root",
+            Error::NotInInbox { .. } => "not-in-inbox",
+            Error::Usage { .. } => "usage",
+            Error::TooBigForMail { .. } => "too-big-for-mail",
+            Error::Smtp { .. } => "smtp",
+            Error::TooBigToSplit { .. } => "too-big-to-split",
+            Error::TooBigForDestination { .. } => "too-big-for-destination",
+            Error::OwnArchive { .. } => "own-archive",
+            Error::NeedsConfirmation { .. } => "needs-confirmation",
+            Error::MissingContent { .. } => "missing-content",
+            Error::FolderClash { .. } => "folder-clash",
+            Error::WaitingForParts { .. } => "waiting-for-parts",
+            Error::LegacyChanges { .. } => "legacy-changes",
+            Error::HeldOpen { .. } => "held-open",
+            Error::ChangedDuringIntegration { .. } => "changed-during-integration",
+            Error::UnknownCorrespondent { .. } => "unknown-correspondent",
+            Error::NoConflict { .. } => "no-conflict",
+            Error::Interrupted { .. } => "interrupted",
+            Error::DestinationBlocked { .. } => "destination-blocked",
+            Error::Internal { .. } => "internal",
         }
     }
 

@@ -7,6 +7,8 @@
 //! Without the feature, [`hit`] does nothing and compiles away.
 
 use crate::error::Error;
+#[cfg(feature = "failpoints")]
+use crate::error::IoAction;
 
 /// The environment variable naming the failpoint to trigger.
 pub const ENV: &str = "SACOCHE_FAILPOINT";
@@ -39,12 +41,12 @@ pub fn hit(name: &str) -> Result<(), Error> {
     }
     match action {
         "error" => Err(Error::io(
-            "complete",
+            IoAction::Complete,
             name,
             io::Error::other("injected failure"),
         )),
         "full" => Err(Error::io(
-            "write",
+            IoAction::Write,
             name,
             io::Error::from(io::ErrorKind::StorageFull),
         )),

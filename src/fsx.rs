@@ -1,6 +1,7 @@
 //! Careful file writes: temp file in the same folder, sync, then rename, so that a
 //! power cut or a pulled stick leaves the old file or the new one, never half of one.
 
+use crate::error::IoAction;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
@@ -10,17 +11,17 @@ use crate::error::Error;
 /// Replaces `path` with `bytes` atomically (temp file in the same folder, sync, rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let dir = parent_of(path);
-    fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+    fs::create_dir_all(dir).map_err(|e| Error::io(IoAction::Create, dir, e))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".sacoche-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(|e| Error::io("create a temporary file in", dir, e))?;
+        .map_err(|e| Error::io(IoAction::CreateTempIn, dir, e))?;
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| Error::io("write", tmp.path(), e))?;
+        .map_err(|e| Error::io(IoAction::Write, tmp.path(), e))?;
     tmp.persist(path)
-        .map_err(|e| Error::io("replace", path, e.error))?;
+        .map_err(|e| Error::io(IoAction::Replace, path, e.error))?;
     sync_dir(dir);
     Ok(())
 }
@@ -33,11 +34,11 @@ pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .prefix(".sacoche-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(|e| Error::io("create a temporary file in", dir, e))?;
+        .map_err(|e| Error::io(IoAction::CreateTempIn, dir, e))?;
     tmp.write_all(bytes)
-        .map_err(|e| Error::io("write", tmp.path(), e))?;
+        .map_err(|e| Error::io(IoAction::Write, tmp.path(), e))?;
     tmp.persist(path)
-        .map_err(|e| Error::io("replace", path, e.error))?;
+        .map_err(|e| Error::io(IoAction::Replace, path, e.error))?;
     Ok(())
 }
 
@@ -77,11 +78,11 @@ pub fn sync_dir(dir: &Path) {
 
 /// Creates `path` with everything `reader` yields. Not synced: see [`sync_files`].
 pub fn write_file(path: &Path, reader: &mut dyn Read) -> Result<(), Error> {
-    let file = File::create(path).map_err(|e| Error::io("create", path, e))?;
+    let file = File::create(path).map_err(|e| Error::io(IoAction::Create, path, e))?;
     let mut out = BufWriter::with_capacity(1 << 18, file);
     io::copy(reader, &mut out)
         .and_then(|_| out.flush())
-        .map_err(|e| Error::io("write", path, e))
+        .map_err(|e| Error::io(IoAction::Write, path, e))
 }
 
 /// Makes the files just written in `dir` durable, all at once: on Linux one `syncfs` of
@@ -91,12 +92,12 @@ pub fn sync_files(dir: &Path, files: &[std::path::PathBuf]) -> Result<(), Error>
     #[cfg(target_os = "linux")]
     {
         let _ = files;
-        let handle = File::open(dir).map_err(|e| Error::io("open", dir, e))?;
-        rustix::fs::syncfs(&handle).map_err(|e| Error::io("sync", dir, e.into()))?;
+        let handle = File::open(dir).map_err(|e| Error::io(IoAction::Open, dir, e))?;
+        rustix::fs::syncfs(&handle).map_err(|e| Error::io(IoAction::Sync, dir, e.into()))?;
     }
     #[cfg(not(target_os = "linux"))]
     for f in files {
-        sync_file(f).map_err(|e| Error::io("sync", f, e))?;
+        sync_file(f).map_err(|e| Error::io(IoAction::Sync, f, e))?;
     }
     sync_dir(dir);
     Ok(())

@@ -5,6 +5,7 @@
 //! 8 bytes of SHA-256 of the 32 key bytes, written `3F2A-91C0-77BE-0D14`: short enough to
 //! read over the phone to confirm a key before trusting it.
 
+use crate::error::IoAction;
 use std::fmt;
 use std::fs;
 use std::io::Write;
@@ -177,7 +178,7 @@ impl OwnKey {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(Error::NoKey { path });
             }
-            Err(e) => return Err(Error::io("read", &path, e)),
+            Err(e) => return Err(Error::io(IoAction::Read, &path, e)),
         };
         let file: SecretKeyFile = toml::from_str(&text).map_err(|e| Error::BadKeyFile {
             path: path.clone(),
@@ -210,7 +211,7 @@ impl OwnKey {
             return Err(Error::KeyExists { path });
         }
         let dir = home.keys_dir();
-        fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+        fs::create_dir_all(&dir).map_err(|e| Error::io(IoAction::Create, &dir, e))?;
         let key = OwnKey::generate(name)?;
         let file = SecretKeyFile {
             name: key.name.clone(),
@@ -241,10 +242,10 @@ fn write_private_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     }
     let mut file = options
         .open(path)
-        .map_err(|e| Error::io("create", path, e))?;
+        .map_err(|e| Error::io(IoAction::Create, path, e))?;
     file.write_all(bytes)
         .and_then(|()| file.sync_all())
-        .map_err(|e| Error::io("write", path, e))
+        .map_err(|e| Error::io(IoAction::Write, path, e))
 }
 
 /// How far an archive's signer is trusted for a given dossier.
@@ -318,7 +319,7 @@ impl TrustStore {
                 file.keys
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => return Err(Error::io("read", &path, e)),
+            Err(e) => return Err(Error::io(IoAction::Read, &path, e)),
         };
         let own = match OwnKey::load(home) {
             Ok(key) => Some((key.public_key(), key.name)),
@@ -419,7 +420,7 @@ impl TrustStore {
         );
         let path = home.trust_file();
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+            fs::create_dir_all(dir).map_err(|e| Error::io(IoAction::Create, dir, e))?;
         }
         crate::fsx::write_atomic(&path, text.as_bytes())
     }

@@ -4,6 +4,7 @@
 //! Providers cap a message at about 20–25 MB, and base64 adds about a third: the
 //! default limit is 15 MB of attachment (`[mail] max_size` in config.toml).
 
+use crate::error::{IoAction, Usage};
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -70,7 +71,7 @@ pub fn config(home: &Home) -> Result<(MailConfig, Option<SmtpConfig>), Error> {
     let text = match fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
-        Err(e) => return Err(Error::io("read", &path, e)),
+        Err(e) => return Err(Error::io(IoAction::Read, &path, e)),
     };
     let table: toml::Table =
         toml::from_str(&text).map_err(|e| Error::bad_config(&path, &text, &e))?;
@@ -111,11 +112,9 @@ pub fn parse_size(text: &str) -> Option<u64> {
 pub fn max_size(mail: &MailConfig) -> Result<u64, Error> {
     match &mail.max_size {
         None => Ok(DEFAULT_MAX_SIZE),
-        Some(text) => parse_size(text).ok_or_else(|| {
-            Error::Usage(format!(
-                "'{text}' is not a size in config.toml [mail] max_size: write it like 15M"
-            ))
-        }),
+        Some(text) => {
+            parse_size(text).ok_or_else(|| Error::Usage(Usage::NotASizeInConfig(text.clone())))
+        }
     }
 }
 
@@ -131,7 +130,7 @@ pub fn message(
     max: u64,
 ) -> Result<Vec<u8>, Error> {
     let size = fs::metadata(archive)
-        .map_err(|e| Error::io("read", archive, e))?
+        .map_err(|e| Error::io(IoAction::Read, archive, e))?
         .len();
     if size > max {
         return Err(Error::TooBigForMail {
@@ -201,7 +200,7 @@ pub fn message(
             .unwrap_or_default(),
         seq = statement.sequence,
     );
-    let bytes = fs::read(archive).map_err(|e| Error::io("read", archive, e))?;
+    let bytes = fs::read(archive).map_err(|e| Error::io(IoAction::Read, archive, e))?;
     let subject = format!(
         "Dossier {}{holder} : archive sacoche {name}",
         statement.dossier
@@ -225,7 +224,7 @@ fn check_address(address: &str) -> Result<(), Error> {
     if ok {
         Ok(())
     } else {
-        Err(Error::Usage(format!("'{address}' is not an email address")))
+        Err(Error::Usage(Usage::NotAnAddress(address.to_string())))
     }
 }
 
@@ -242,11 +241,11 @@ pub fn send(smtp: &SmtpConfig, from: &str, to: &str, message: &[u8]) -> Result<(
     let envelope = lettre::address::Envelope::new(
         Some(
             from.parse()
-                .map_err(|_| Error::Usage(format!("'{from}' is not an email address")))?,
+                .map_err(|_| Error::Usage(Usage::NotAnAddress(from.to_string())))?,
         ),
         vec![
             to.parse()
-                .map_err(|_| Error::Usage(format!("'{to}' is not an email address")))?,
+                .map_err(|_| Error::Usage(Usage::NotAnAddress(to.to_string())))?,
         ],
     )
     .map_err(|e| bad(e.to_string()))?;
@@ -256,20 +255,15 @@ pub fn send(smtp: &SmtpConfig, from: &str, to: &str, message: &[u8]) -> Result<(
         "starttls" => (Tls::Required(params()?), 587),
         "tls" => (Tls::Wrapper(params()?), 465),
         other => {
-            return Err(Error::Usage(format!(
-                "tls = \"{other}\" in config.toml [smtp]: use \"none\", \"starttls\" or \"tls\""
-            )));
+            return Err(Error::Usage(Usage::BadTls(other.to_string())));
         }
     };
     let mut transport = SmtpTransport::builder_dangerous(smtp.host.clone())
         .port(smtp.port.unwrap_or(port))
         .tls(tls);
     if let Some(user) = &smtp.user {
-        let password = std::env::var(PASSWORD_ENV).map_err(|_| {
-            Error::Usage(format!(
-                "the SMTP server wants a password: set it in the environment variable {PASSWORD_ENV}"
-            ))
-        })?;
+        let password =
+            std::env::var(PASSWORD_ENV).map_err(|_| Error::Usage(Usage::NoSmtpPassword))?;
         transport = transport.credentials(Credentials::new(user.clone(), password));
     }
     transport
@@ -305,7 +299,7 @@ pub fn import(
     let trust = TrustStore::load(home)?;
     let mut known: HashSet<Sha256> = already.clone();
     for entry in fs::read_dir(inbox)
-        .map_err(|e| Error::io("read", inbox, e))?
+        .map_err(|e| Error::io(IoAction::Read, inbox, e))?
         .flatten()
     {
         if let Ok(o) = Opened::open(&entry.path(), &trust) {
@@ -327,17 +321,17 @@ fn messages(source: &Path) -> Result<Vec<Vec<u8>>, Error> {
     if source.is_dir() {
         let mut out = Vec::new();
         let iter = mail_parser::mailbox::maildir::MessageIterator::new(source)
-            .map_err(|e| Error::io("read the Maildir", source, e))?;
+            .map_err(|e| Error::io(IoAction::Read, source, e))?;
         for message in iter {
             out.push(
                 message
-                    .map_err(|e| Error::io("read", source, e))?
+                    .map_err(|e| Error::io(IoAction::Read, source, e))?
                     .unwrap_contents(),
             );
         }
         return Ok(out);
     }
-    let bytes = fs::read(source).map_err(|e| Error::io("read", source, e))?;
+    let bytes = fs::read(source).map_err(|e| Error::io(IoAction::Read, source, e))?;
     if bytes.starts_with(b"From ") {
         let iter = mail_parser::mailbox::mbox::MessageIterator::new(bytes.as_slice());
         return Ok(iter
@@ -380,8 +374,9 @@ fn take_attachments(
             .prefix(".sacoche-")
             .suffix(".part")
             .tempfile_in(inbox)
-            .map_err(|e| Error::io("create a temporary file in", inbox, e))?;
-        fs::write(tmp.path(), part.contents()).map_err(|e| Error::io("write", tmp.path(), e))?;
+            .map_err(|e| Error::io(IoAction::CreateTempIn, inbox, e))?;
+        fs::write(tmp.path(), part.contents())
+            .map_err(|e| Error::io(IoAction::Write, tmp.path(), e))?;
         let id = match Opened::open(tmp.path(), trust) {
             Ok(o) => o.archive_id(),
             Err(Error::Rejected { reason, .. }) => {
@@ -396,7 +391,7 @@ fn take_attachments(
         }
         tmp.as_file()
             .sync_all()
-            .map_err(|e| Error::io("write", tmp.path(), e))?;
+            .map_err(|e| Error::io(IoAction::Write, tmp.path(), e))?;
         let mut dest = inbox.join(&name);
         let mut n = 1;
         while dest.exists() {
@@ -405,7 +400,7 @@ fn take_attachments(
             n += 1;
         }
         tmp.persist_noclobber(&dest)
-            .map_err(|e| Error::io("write", &dest, e.error))?;
+            .map_err(|e| Error::io(IoAction::Write, &dest, e.error))?;
         report.added.push(dest);
     }
     Ok(())

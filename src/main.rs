@@ -25,6 +25,7 @@ mod output;
 #[cfg_attr(not(windows), allow(dead_code))]
 mod user_path;
 mod winargs;
+mod words;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -38,7 +39,7 @@ use sacoche::dossier::{
     self,
     meta::{Identity, Meta},
 };
-use sacoche::error::{EXIT_ERROR, EXIT_OK, EXIT_REJECTED};
+use sacoche::error::{EXIT_ERROR, EXIT_OK, EXIT_REJECTED, Usage};
 use sacoche::exchange::resolve::Choice;
 use sacoche::exchange::{self, ApplyOptions, PackMode, PackOptions, ReceiptTo};
 use sacoche::home::Home;
@@ -63,6 +64,9 @@ Environment:
 #[derive(Parser)]
 #[command(name = "sacoche", version, after_help = EXIT_CODES)]
 struct Cli {
+    /// The language: fr (français) or en (English); else SACOCHE_LANG, else the system's.
+    #[arg(long, global = true, value_name = "LANG", value_parser = ["fr", "en"])]
+    lang: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -436,6 +440,7 @@ struct PackArgs {
 
 fn main() -> ExitCode {
     let args = arguments();
+    words::set(words::choose(lang_flag(&args).as_deref()));
     if args.len() == 1 && double_click::started_from_explorer() {
         // Double-clicked: a window of its own that must not flash and vanish.
         double_click::explain();
@@ -445,11 +450,29 @@ fn main() -> ExitCode {
     let code = match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            tell!("sacoche: {e}");
+            words::errors::report(&e);
             e.exit_code()
         }
     };
     ExitCode::from(code)
+}
+
+/// `--lang fr|en` (or `--lang=…`), read before the command line is parsed: the help
+/// itself is in that language.
+fn lang_flag(args: &[std::ffi::OsString]) -> Option<String> {
+    let mut args = args.iter().filter_map(|a| a.to_str());
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        if let Some(value) = arg.strip_prefix("--lang=") {
+            return Some(value.to_string());
+        }
+        if arg == "--lang" {
+            return args.next().map(str::to_string);
+        }
+    }
+    None
 }
 
 /// The command line; on Windows, with a quoted folder's trailing backslash read as the
@@ -564,9 +587,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
             json,
         } => {
             let Some(dir) = paths.pop() else {
-                return Err(Error::Usage(
-                    "give the archive, then the dossier folder".into(),
-                ));
+                return Err(Error::Usage(Usage::ArchiveThenDossier));
             };
             let receipt = match (no_receipt, receipt_to) {
                 (true, _) => ReceiptTo::Off,
@@ -615,7 +636,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
                         *code
                     }
                     Err(e) => {
-                        tell!("sacoche: {e}");
+                        words::errors::report(e);
                         e.exit_code()
                     }
                 };
@@ -724,9 +745,7 @@ fn inbox(
         }) => {
             let config = Config::load(home, &place.inboxes, place.dossiers.as_deref())?;
             if files.is_empty() && !all {
-                return Err(Error::Usage(
-                    "say which archives to process, or --all: sacoche inbox process --all".into(),
-                ));
+                return Err(Error::Usage(Usage::ProcessWhich));
             }
             let handled = inbox::process(home, &config, &files, dry_run, confirm)?;
             let mut code = EXIT_OK;
@@ -781,17 +800,8 @@ fn mail_archive(
     let from = args.from.clone().or(mail_config.from.clone());
     let message = sacoche::mail::message(home, archive, &args.to, from.as_deref(), max)?;
     if args.smtp {
-        let smtp = smtp.ok_or_else(|| {
-            Error::Usage(format!(
-                "no SMTP server: add [smtp] host = \"…\" to {}",
-                home.config_file().display()
-            ))
-        })?;
-        let from = from.ok_or_else(|| {
-            Error::Usage(
-                "give the sender's address with --from (or [mail] from in config.toml)".into(),
-            )
-        })?;
+        let smtp = smtp.ok_or_else(|| Error::Usage(Usage::NoSmtpServer(home.config_file())))?;
+        let from = from.ok_or(Error::Usage(Usage::NoSender))?;
         sacoche::mail::send(&smtp, &from, &args.to, &message)?;
         tell!(
             "Sent {} to {} through {}.",
@@ -836,9 +846,10 @@ fn pack(home: &Home, args: PackArgs) -> Result<u8, Error> {
         PackMode::Auto
     };
     let max_size = match (&args.max_size, &args.mail_to) {
-        (Some(text), _) => Some(sacoche::mail::parse_size(text).ok_or_else(|| {
-            Error::Usage(format!("'{text}' is not a size: write it like 15M or 500k"))
-        })?),
+        (Some(text), _) => Some(
+            sacoche::mail::parse_size(text)
+                .ok_or_else(|| Error::Usage(Usage::NotASize(text.clone())))?,
+        ),
         (None, Some(_)) => Some(sacoche::mail::max_size(&sacoche::mail::config(home)?.0)?),
         (None, None) => None,
     };

@@ -9,6 +9,7 @@ use sacoche::Error;
 use sacoche::archive::manifest::ReceiptOutcome;
 use sacoche::archive::{Contents, Kind, Op, Opened, Rejection, Verified};
 use sacoche::dossier::Extracted;
+use sacoche::dossier::scan::SkipReason;
 use sacoche::exchange::index::LocalKind;
 use sacoche::exchange::merge::{Action, ConflictKind, Note, Side};
 use sacoche::exchange::receipt::{ReceiptFile, Recorded};
@@ -17,12 +18,16 @@ use sacoche::exchange::resolve::Resolved;
 use sacoche::exchange::send::{Packed, Progress};
 use sacoche::exchange::status::Status;
 use sacoche::exchange::{Outcome, Plan};
-use sacoche::inbox::log::LogEntry;
+use sacoche::inbox::log::{LogAction, LogEntry};
 use sacoche::inbox::watch::WatchEvent;
-use sacoche::inbox::{Entry, Handled, Handling};
+use sacoche::inbox::{Entry, Handled, Handling, Reason, Status as InboxStatus};
 use sacoche::keys::{PublicKey, Trust, TrustedKey};
 use sacoche::trash::TrashItem;
 use serde_json::{Value, json};
+
+use crate::words::escape::escaped;
+use crate::words::format::{self, size};
+use crate::words::{self, t};
 
 /// Prints results to stdout, as text or JSON lines.
 pub struct Out {
@@ -43,8 +48,11 @@ impl Out {
             self.emit(json!({"type": "key", "name": name, "public_key": key.to_string(), "key_id": key.key_id().to_string()}));
         } else {
             say!("{key}");
-            tell!("Name:        {name}");
-            tell!("Fingerprint: {}", key.key_id());
+            tell!("{}", t!("key-name", name = escaped(name)));
+            tell!(
+                "{}",
+                t!("key-fingerprint", fingerprint = key.key_id().to_string())
+            );
         }
     }
 
@@ -60,19 +68,31 @@ impl Out {
             }));
         } else {
             let scope = if key.dossiers.is_empty() {
-                "all dossiers".to_string()
+                t!("trust-all-dossiers")
             } else {
-                key.dossiers.join(", ")
+                escaped(&key.dossiers.join(", "))
             };
-            say!("{}  {}  ({scope})", key.public_key.key_id(), key.name);
+            say!(
+                "{}",
+                t!(
+                    "trusted-key",
+                    fingerprint = key.public_key.key_id().to_string(),
+                    name = escaped(&key.name),
+                    scope = scope
+                )
+            );
         }
     }
 
     pub fn packed(&self, packed: &Packed) {
         let parts = packed.archives.len();
+        let lang = words::current();
         if !self.json {
             for (path, why) in &packed.skipped {
-                tell!("left out: {path} ({why})");
+                tell!(
+                    "{}",
+                    t!("left-out", path = escaped(path), why = skip_reason(*why))
+                );
             }
         }
         for r in &packed.receipts {
@@ -111,67 +131,75 @@ impl Out {
             }
             if m.kind == Kind::Receipt {
                 tell!(
-                    "Nothing new to send for dossier {} ({}): wrote a receipt acknowledging what you integrated, so that your correspondent knows.",
-                    m.dossier.id,
-                    m.dossier.name
+                    "{}",
+                    t!(
+                        "packed-receipt-only",
+                        id = escaped(&m.dossier.id),
+                        name = escaped(&m.dossier.name)
+                    )
                 );
-                say!("{}", w.path.display());
+                say!("{}", path_text(&w.path));
                 continue;
             }
             let part = if parts > 1 {
-                format!(" part {} of {parts},", i + 1)
+                t!("packed-part", part = i + 1, parts = parts)
             } else {
                 String::new()
             };
             let what = match m.kind {
-                Kind::Full if m.reset => {
-                    "full reset (the receiver's copy becomes this one, once confirmed there)"
-                        .to_string()
-                }
-                Kind::Full => "full (the whole dossier)".to_string(),
-                _ => format!(
-                    "changes ({} added, {} modified, {} deleted, {} moved, not yet acknowledged)",
-                    sum.added, sum.modified, sum.deleted, sum.moved
+                Kind::Full if m.reset => t!("packed-full-reset"),
+                Kind::Full => t!("packed-full"),
+                _ => t!(
+                    "packed-changes",
+                    counts = counts(sum.added, sum.modified, sum.deleted, sum.moved)
                 ),
             };
             tell!(
-                "Packed dossier {} ({}),{part} {what}: {} file(s) carried, {} → {} archive, number {}.",
-                m.dossier.id,
-                m.dossier.name,
-                m.files.len(),
-                human_bytes(m.total_size()),
-                human_bytes(w.size),
-                m.sequence
+                "{}",
+                t!(
+                    "packed",
+                    id = escaped(&m.dossier.id),
+                    name = escaped(&m.dossier.name),
+                    part = part,
+                    what = what,
+                    files = m.files.len(),
+                    bytes = size(m.total_size(), lang),
+                    size = size(w.size, lang),
+                    sequence = m.sequence
+                )
             );
-            say!("{}", w.path.display());
+            say!("{}", path_text(&w.path));
         }
         if !self.json && packed.never_acknowledged && packed.kind == Kind::Full {
-            tell!(
-                "Your correspondent has not acknowledged anything yet, so the whole dossier travels; once their receipt comes back, only what they lack does."
-            );
+            tell!("{}", t!("packed-never-acknowledged"));
         }
         if parts > 1 && !self.json {
-            tell!(
-                "{parts} archives: the receiver integrates them together once all have arrived (sacoche inbox process --all)."
-            );
+            tell!("{}", t!("packed-parts", parts = parts));
         }
     }
 
     pub fn receipt_recorded(&self, r: &Recorded) {
         let about = r
             .about
-            .clone()
-            .unwrap_or_else(|| format!("archive number {}", r.sequence));
+            .as_deref()
+            .map_or_else(|| t!("receipt-about", sequence = r.sequence), escaped);
+        let from = escaped(&r.from);
         let text = match r.outcome {
-            ReceiptOutcome::Integrated if r.conflicts > 0 => format!(
-                "{} integrated {about} ({} file(s) changed on both sides: both versions kept)",
-                r.from, r.conflicts
+            ReceiptOutcome::Integrated if r.conflicts > 0 => t!(
+                "receipt-integrated-conflicts",
+                from = from,
+                about = about,
+                conflicts = r.conflicts
             ),
-            ReceiptOutcome::Integrated => format!("{} integrated {about}", r.from),
-            ReceiptOutcome::Refused => format!(
-                "{} REFUSED {about} ({})",
-                r.from,
-                r.reason.as_deref().unwrap_or("no reason given")
+            ReceiptOutcome::Integrated => t!("receipt-integrated", from = from, about = about),
+            ReceiptOutcome::Refused => t!(
+                "receipt-refused",
+                from = from,
+                about = about,
+                reason = r
+                    .reason
+                    .as_deref()
+                    .map_or_else(|| t!("receipt-no-reason"), escaped)
             ),
         };
         if self.json {
@@ -187,9 +215,9 @@ impl Out {
                 "already": r.already,
             }));
         } else if r.already {
-            tell!("receipt already recorded: {text}");
+            tell!("{}", t!("receipt-already", text = text));
         } else {
-            tell!("receipt: {text}");
+            tell!("{}", t!("receipt-line", text = text));
         }
     }
 
@@ -210,12 +238,15 @@ impl Out {
             }));
         } else {
             say!(
-                "valid: {}: dossier {}, {}, {} files, signed by {}",
-                path.display(),
-                m.dossier.id,
-                m.kind.as_str(),
-                m.files.len(),
-                signer_text(&v.trust, &v.statement.public_key)
+                "{}",
+                t!(
+                    "verified",
+                    archive = path_text(path),
+                    id = escaped(&m.dossier.id),
+                    kind = kind_word(m.kind),
+                    files = m.files.len(),
+                    signer = signer_text(&v.trust, &v.statement.public_key)
+                )
             );
         }
     }
@@ -227,10 +258,13 @@ impl Out {
                 "archive": path,
                 "status": "rejected",
                 "reason_code": reason.code(),
-                "reason": reason.to_string(),
+                "reason": words::rejections::rejection(reason),
             }));
         } else {
-            tell!("sacoche: {}: rejected: {reason}", path.display());
+            words::errors::report(&Error::Rejected {
+                archive: path.to_path_buf(),
+                reason: reason.clone(),
+            });
         }
     }
 
@@ -240,10 +274,10 @@ impl Out {
                 "type": "verified",
                 "archive": path,
                 "status": "error",
-                "reason": error.to_string(),
+                "reason": words::errors::one_line(error),
             }));
         } else {
-            tell!("sacoche: {error}");
+            words::errors::report(error);
         }
     }
 
@@ -253,13 +287,22 @@ impl Out {
                 json!({"type": "summary", "valid": valid, "rejected": rejected, "errors": failed}),
             );
         } else if valid + rejected + failed > 1 {
-            tell!("{valid} valid, {rejected} rejected, {failed} unreadable");
+            tell!(
+                "{}",
+                t!(
+                    "verify-summary",
+                    valid = valid,
+                    rejected = rejected,
+                    failed = failed
+                )
+            );
         }
     }
 
     pub fn shown(&self, path: &Path, contents: &Contents) {
         let m = contents.manifest();
         let s = contents.statement();
+        let lang = words::current();
         if self.json {
             self.emit(json!({
                 "type": "archive",
@@ -271,34 +314,44 @@ impl Out {
             }));
             return;
         }
-        let row = |label: &str, value: &str| say!("{label:<13}{value}");
-        row("Archive", &file_name(path));
-        row("Dossier", &format!("{} — {}", m.dossier.id, m.dossier.name));
+        let row = |label: String, value: &str| say!("{label:<13}{value}");
+        row(t!("show-archive"), &file_name(path));
         row(
-            "Generated",
-            &m.created.format("%d/%m/%Y %H:%M:%S (UTC%:z)").to_string(),
+            t!("show-dossier"),
+            &format!("{} — {}", escaped(&m.dossier.id), escaped(&m.dossier.name)),
         );
         row(
-            "Fiscal year",
+            t!("show-generated"),
+            &format::second(m.created.with_timezone(&chrono::Utc), lang),
+        );
+        row(
+            t!("show-fiscal-year"),
             &m.fiscal_period
-                .map_or_else(|| "not stated".to_string(), |p| p.to_string()),
+                .map_or_else(|| t!("show-not-stated"), |p| p.to_string()),
         );
-        row("Kind", &kind_text(m));
+        row(t!("show-kind"), &kind_text(m));
         row(
-            "Contents",
-            &format!("{} files, {}", m.files.len(), human_bytes(m.total_size())),
+            t!("show-contents"),
+            &t!(
+                "show-files",
+                files = m.files.len(),
+                bytes = size(m.total_size(), lang)
+            ),
         );
-        row("Sender", &signer_text(contents.trust(), &s.public_key));
-        row("Sequence", &m.sequence.to_string());
+        row(
+            t!("show-sender"),
+            &signer_text(contents.trust(), &s.public_key),
+        );
+        row(t!("show-sequence"), &m.sequence.to_string());
         if let Some(p) = &m.purpose {
-            row("Purpose", p);
+            row(t!("show-purpose"), &escaped(p));
         }
         if let Some(c) = &m.comment {
-            row("Comment", c);
+            row(t!("show-comment"), &escaped(c));
         }
-        row("Archive id", &s.archive_digest.to_string());
+        row(t!("show-archive-id"), &s.archive_digest.to_string());
         for f in &m.files {
-            say!("  {:>10}  {}", human_bytes(f.size), f.path);
+            say!("  {:>10}  {}", size(f.size, lang), escaped(&f.path));
         }
     }
 
@@ -320,17 +373,17 @@ impl Out {
             }));
             return;
         }
-        let row = |label: &str, value: &str| say!("{label:<13}{value}");
-        row("Archive", &file_name(opened.path()));
-        row("Dossier", &s.dossier);
-        row("Generated", &s.created);
-        row("Kind", s.kind.as_str());
-        row("Sequence", &s.sequence.to_string());
-        row("Sender", &signer_text(opened.trust(), &s.public_key));
+        let row = |label: String, value: &str| say!("{label:<13}{value}");
+        row(t!("show-archive"), &file_name(opened.path()));
+        row(t!("show-dossier"), &escaped(&s.dossier));
+        row(t!("show-generated"), &escaped(&s.created));
+        row(t!("show-kind"), &kind_word(s.kind));
+        row(t!("show-sequence"), &s.sequence.to_string());
         row(
-            "Contents",
-            "not opened: the sender is not trusted for this dossier",
+            t!("show-sender"),
+            &signer_text(opened.trust(), &s.public_key),
         );
+        row(t!("show-contents"), &t!("show-not-opened"));
     }
 
     pub fn extracted(&self, archive: &Path, e: &Extracted) {
@@ -346,15 +399,18 @@ impl Out {
             return;
         }
         for path in &e.replaced {
-            tell!("replaced: {path} (the old file is in the trash: sacoche trash list)");
+            tell!("{}", t!("extracted-replaced", path = escaped(path)));
         }
         tell!(
-            "Extracted {} files ({}) of dossier {}.",
-            e.manifest.files.len(),
-            human_bytes(e.manifest.total_size()),
-            e.manifest.dossier.id
+            "{}",
+            t!(
+                "extracted",
+                files = e.manifest.files.len(),
+                bytes = size(e.manifest.total_size(), words::current()),
+                id = escaped(&e.manifest.dossier.id)
+            )
         );
-        say!("{}", e.dir.display());
+        say!("{}", path_text(&e.dir));
     }
 
     /// The preview of an integration (printed before anything changes).
@@ -421,85 +477,102 @@ impl Out {
                 "added": added, "modified": modified, "deleted": deleted, "moved": moved,
                 "conflicts": conflicts,
                 "notes": notes,
-                "confirm": plan.confirm.iter().map(|c| c.describe()).collect::<Vec<_>>(),
+                "confirm": plan.confirm.iter().map(words::errors::confirm).collect::<Vec<_>>(),
                 "never_arrived": plan.never_arrived,
                 "signed_by_you": plan.signed_by_you,
                 "actions": actions,
             }));
             return;
         }
+        let lang = words::current();
         say!(
-            "{} — dossier {} ({}), {}{} number {} from {}",
-            file_name(archive),
-            m.dossier.id,
-            m.dossier.name,
-            m.kind.as_str(),
-            if m.reset { " RESET" } else { "" },
-            m.sequence,
-            m.sender.name
+            "{}",
+            t!(
+                "plan-head",
+                archive = file_name(archive),
+                id = escaped(&m.dossier.id),
+                name = escaped(&m.dossier.name),
+                kind = kind_word(m.kind),
+                reset = if m.reset {
+                    t!("kind-reset")
+                } else {
+                    String::new()
+                },
+                sequence = m.sequence,
+                sender = escaped(&m.sender.name)
+            )
         );
         if plan.archives.len() > 1 {
-            say!("  in {} parts", plan.archives.len());
+            say!("{}", t!("plan-parts", parts = plan.archives.len()));
         }
         say!(
-            "{added} added, {modified} modified, {deleted} deleted, {moved} moved, {} conflict(s)",
-            plan.conflicts.len()
+            "{}",
+            t!(
+                "plan-counts",
+                counts = counts(added, modified, deleted, moved),
+                conflicts = plan.conflicts.len()
+            )
         );
         for a in plan.actions.iter().filter(|a| !copies.contains(a.path())) {
-            match a {
-                Action::Add { path, .. } => say!("  added     {path}"),
-                Action::Replace { path, .. } => say!("  modified  {path}"),
-                Action::Remove { path } => say!("  deleted   {path}"),
-                Action::Move { from, path } => say!("  moved     {from} -> {path}"),
-            }
+            let line = match a {
+                Action::Add { path, .. } => t!("plan-added", path = escaped(path)),
+                Action::Replace { path, .. } => t!("plan-modified", path = escaped(path)),
+                Action::Remove { path } => t!("plan-deleted", path = escaped(path)),
+                Action::Move { from, path } => {
+                    t!("plan-moved", from = escaped(from), path = escaped(path))
+                }
+            };
+            say!("{line}");
         }
-        let when = |t: chrono::DateTime<chrono::Utc>| {
-            t.with_timezone(&chrono::Local)
-                .format("%d/%m/%Y %H:%M")
-                .to_string()
-        };
         for c in &plan.conflicts {
             let kept = match c.kept {
-                Side::Local => "yours stays",
-                Side::Incoming => "theirs takes the name",
+                Side::Local => t!("conflict-kept-local"),
+                Side::Incoming => t!("conflict-kept-incoming"),
             };
             say!(
-                "  CONFLICT  {}: {} (here: {}, incoming: {}); both kept: {kept}, the other becomes {}",
-                c.path,
-                conflict_text(c.kind),
-                when(c.local.modified),
-                when(c.incoming.modified),
-                c.copy
+                "{}",
+                t!(
+                    "plan-conflict",
+                    path = escaped(&c.path),
+                    what = conflict_text(c.kind),
+                    here = format::second(c.local.modified, lang),
+                    incoming = format::second(c.incoming.modified, lang),
+                    kept = kept,
+                    copy = escaped(&c.copy)
+                )
             );
         }
         for n in &plan.notes {
             match n {
-                Note::KeptModifiedHere { path } => say!(
-                    "  kept      {path} (modified here, deleted by the sender: a modification wins)"
-                ),
-                Note::RestoredModifiedThere { path } => say!(
-                    "  restored  {path} (deleted here, modified by the sender: a modification wins)"
-                ),
+                Note::KeptModifiedHere { path } => {
+                    say!("{}", t!("plan-kept", path = escaped(path)))
+                }
+                Note::RestoredModifiedThere { path } => {
+                    say!("{}", t!("plan-restored", path = escaped(path)))
+                }
             }
         }
         if !plan.never_arrived.is_empty() {
             say!(
-                "  note: archive(s) number {} from {} never arrived; their changes come with this one",
-                plan.never_arrived
-                    .iter()
-                    .map(u64::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                m.sender.name
+                "{}",
+                t!(
+                    "plan-never-arrived",
+                    count = plan.never_arrived.len(),
+                    numbers = plan
+                        .never_arrived
+                        .iter()
+                        .map(u64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    sender = escaped(&m.sender.name)
+                )
             );
         }
         for c in &plan.confirm {
-            say!("  TO CONFIRM  {}", c.describe());
+            say!("{}", t!("plan-confirm", reason = words::errors::confirm(c)));
         }
         if plan.signed_by_you {
-            say!(
-                "  note: signed with your own key by another copy of this dossier (a workstation sharing your key); give each workstation its own key (sacoche key new) and trust it on the others"
-            );
+            say!("{}", t!("plan-signed-by-you"));
         }
     }
 
@@ -507,31 +580,33 @@ impl Out {
         let (kind, text) = match outcome {
             Outcome::AlreadyIntegrated(i) => (
                 "already_integrated",
-                format!(
-                    "already integrated on {}: nothing changed",
-                    i.at.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M")
+                t!(
+                    "applied-already",
+                    when = format::minute(i.at, words::current())
                 ),
             ),
-            Outcome::Planned(_) => ("dry_run", "dry run: nothing changed".to_string()),
+            Outcome::Planned(_) => ("dry_run", t!("applied-dry-run")),
             Outcome::ReceiptRecorded(r) => {
                 self.receipt_recorded(r);
                 return;
             }
             Outcome::Applied { plan, receipt } => {
                 let mut text = if plan.conflicts.is_empty() {
-                    "integrated; replaced and deleted files are in the dossier's trash (sacoche trash list --dossier DIR)".to_string()
+                    t!("applied")
                 } else {
-                    format!(
-                        "integrated; {} file(s) were changed on both sides: both versions are kept, see them with sacoche status and choose with sacoche resolve",
-                        plan.conflicts.len()
-                    )
+                    t!("applied-conflicts", count = plan.conflicts.len())
                 };
                 match receipt {
                     ReceiptFile::Written(path) => {
-                        text.push_str(&format!("\nreceipt for the sender: {}", path.display()))
+                        text.push('\n');
+                        text.push_str(&t!("applied-receipt", path = path_text(path)));
                     }
                     ReceiptFile::Failed(e) => {
-                        text.push_str(&format!("\nno receipt could be written: {e}"))
+                        text.push('\n');
+                        text.push_str(&t!(
+                            "applied-no-receipt",
+                            error = words::errors::one_line(e)
+                        ));
                     }
                     ReceiptFile::Off => {}
                 }
@@ -555,13 +630,21 @@ impl Out {
     }
 
     pub fn resolved(&self, r: &Resolved) {
+        let original = escaped(&r.original);
         match (&r.renamed, &r.trashed) {
-            (Some(renamed), _) => tell!("kept both: {} and {renamed}", r.original),
-            (None, Some(id)) => tell!(
-                "kept {}; the other version is in the trash ({id})",
-                r.original
+            (Some(renamed), _) => tell!(
+                "{}",
+                t!(
+                    "resolved-both",
+                    original = original,
+                    renamed = escaped(renamed)
+                )
             ),
-            (None, None) => tell!("kept {}", r.original),
+            (None, Some(id)) => tell!(
+                "{}",
+                t!("resolved-trashed", original = original, id = escaped(id))
+            ),
+            (None, None) => tell!("{}", t!("resolved", original = original)),
         }
     }
 
@@ -601,75 +684,85 @@ impl Out {
             }));
             return;
         }
-        let row = |label: &str, value: &str| say!("{label:<16}{value}");
+        let lang = words::current();
+        let row = |label: String, value: &str| say!("{label:<16}{value}");
         row(
-            "Dossier",
-            &format!("{} — {}", s.identity.id, s.identity.name),
+            t!("status-dossier"),
+            &format!(
+                "{} — {}",
+                escaped(&s.identity.id),
+                escaped(&s.identity.name)
+            ),
         );
         row(
-            "Fiscal year",
+            t!("status-fiscal-year"),
             &s.identity
                 .fiscal_period
-                .map_or_else(|| "not stated".into(), |p| p.to_string()),
+                .map_or_else(|| t!("show-not-stated"), |p| p.to_string()),
         );
         row(
-            "Content",
-            &format!("{} files, {}", s.files, human_bytes(s.bytes)),
+            t!("status-content"),
+            &t!("show-files", files = s.files, bytes = size(s.bytes, lang)),
         );
-        row("State", &s.state_id.to_string());
         if s.recovered {
-            row("Recovered", "an interrupted integration was completed");
+            row(t!("status-recovered"), &t!("status-recovered-text"));
         }
         for (_, c) in &s.correspondents {
+            let name = escaped(&c.name);
             let heard = c.last_heard.map_or_else(
-                || "never heard from".to_string(),
-                |t| {
-                    format!(
-                        "last heard from on {}",
-                        t.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M")
+                || t!("status-never-heard", name = name.clone()),
+                |at| {
+                    t!(
+                        "status-last-heard",
+                        name = name.clone(),
+                        when = format::minute(at, lang)
                     )
                 },
             );
-            row("Exchanges with", &format!("{} ({heard})", c.name));
+            row(t!("status-exchanges"), &heard);
         }
         if s.never_acknowledged {
-            row(
-                "To send",
-                "no correspondent has acknowledged anything yet: the next pack sends the whole dossier",
-            );
+            row(t!("status-to-send"), &t!("status-to-send-everything"));
         }
         if s.unacknowledged.is_empty() {
-            row(
-                "Local changes",
-                "none waiting: your correspondents have everything",
-            );
+            row(t!("status-local-changes"), &t!("status-no-local-changes"));
         } else {
             row(
-                "Local changes",
-                &format!(
-                    "{} not yet acknowledged (the next pack sends them)",
-                    s.unacknowledged.len()
+                t!("status-local-changes"),
+                &t!(
+                    "status-local-changes-waiting",
+                    count = s.unacknowledged.len()
                 ),
             );
             for (path, kind) in &s.unacknowledged {
-                say!("  {:<9} {path}", local_kind(*kind));
+                let change = format!("{:<9}", change_word(*kind));
+                say!(
+                    "{}",
+                    t!("status-change", change = change, path = escaped(path))
+                );
             }
         }
         for c in &s.conflicts {
             say!(
-                "  CONFLICT  {} is a version of {}: choose with sacoche resolve DIR \"{}\" --keep mine|theirs|both",
-                c.copy,
-                c.original,
-                c.copy
+                "{}",
+                t!(
+                    "status-conflict",
+                    copy = escaped(&c.copy),
+                    original = escaped(&c.original)
+                )
             );
         }
         for i in &s.integrated {
             say!(
-                "  received  {} from {} (number {}, {})",
-                i.file_name,
-                i.sender_name,
-                i.sequence,
-                i.kind.as_str()
+                "{}",
+                t!(
+                    "status-received",
+                    archive = escaped(&i.file_name),
+                    sender = escaped(&i.sender_name),
+                    sequence = i.sequence,
+                    kind = kind_word(i.kind),
+                    when = format::minute(i.at, lang)
+                )
             );
         }
         let now = chrono::Utc::now();
@@ -677,41 +770,56 @@ impl Out {
             let fate: Vec<String> = x
                 .deliveries
                 .iter()
-                .map(|(name, d)| match d {
-                    Delivery::Integrated { at, conflicts } => format!(
-                        "integrated by {name} on {}{}",
-                        at.with_timezone(&chrono::Local).format("%d/%m/%Y"),
-                        if *conflicts > 0 {
-                            format!(" ({conflicts} conflict copies)")
-                        } else {
-                            String::new()
+                .map(|(name, d)| {
+                    let name = escaped(name);
+                    match d {
+                        Delivery::Integrated { at, conflicts } if *conflicts > 0 => t!(
+                            "fate-integrated-conflicts",
+                            name = name,
+                            when = format::day(*at, lang),
+                            conflicts = *conflicts
+                        ),
+                        Delivery::Integrated { at, .. } => {
+                            t!(
+                                "fate-integrated",
+                                name = name,
+                                when = format::day(*at, lang)
+                            )
                         }
-                    ),
-                    Delivery::Refused { reason, .. } => format!(
-                        "REFUSED by {name} ({})",
-                        reason.as_deref().unwrap_or("no reason")
-                    ),
-                    Delivery::Acknowledged => format!("acknowledged by {name}"),
-                    Delivery::Unacknowledged => format!(
-                        "not acknowledged by {name} for {} day(s)",
-                        (now - x.sent.at).num_days()
-                    ),
+                        Delivery::Refused { reason, .. } => t!(
+                            "fate-refused",
+                            name = name,
+                            reason = reason
+                                .as_deref()
+                                .map_or_else(|| t!("receipt-no-reason"), escaped)
+                        ),
+                        Delivery::Acknowledged => t!("fate-acknowledged", name = name),
+                        Delivery::Unacknowledged => t!(
+                            "fate-unacknowledged",
+                            name = name,
+                            days = (now - x.sent.at).num_days()
+                        ),
+                    }
                 })
                 .collect();
             say!(
-                "  sent      {} (number {}, {}){}",
-                x.sent.file_name,
-                x.sent.sequence,
-                x.sent.kind.as_str(),
-                if fate.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {}", fate.join("; "))
-                }
+                "{}",
+                t!(
+                    "status-sent",
+                    archive = escaped(&x.sent.file_name),
+                    sequence = x.sent.sequence,
+                    kind = kind_word(x.sent.kind),
+                    when = format::minute(x.sent.at, lang),
+                    fate = if fate.is_empty() {
+                        String::new()
+                    } else {
+                        t!("status-fate", fates = fate.join(" ; "))
+                    }
+                )
             );
         }
         for c in &s.kept_aside {
-            say!("  kept aside by sacoche 0.1 (conflict)  .sacoche/conflicts/{c}");
+            say!("{}", t!("status-kept-aside", name = escaped(c)));
         }
     }
 
@@ -732,8 +840,8 @@ impl Out {
             "sender_key": e.sender_key,
             "trusted": e.trusted,
             "status": e.status.word(),
-            "reason": e.reason,
-            "reason_code": e.reason_code,
+            "reason": e.reason.as_ref().map(reason_text),
+            "reason_code": e.reason.as_ref().map(|r| r.code()).or(e.reason_code.as_deref()),
         })
     }
 
@@ -745,23 +853,26 @@ impl Out {
             return;
         }
         if entries.is_empty() {
-            tell!("The inbox is empty.");
+            tell!("{}", t!("inbox-empty"));
             return;
         }
         say!(
-            "{:<19} {:<9} {:<24} {:<7} {:>3}  {:<19}  {:<22} FILE",
-            "STATUS",
-            "DOSSIER",
-            "NAME",
-            "KIND",
-            "NO",
-            "CREATED",
-            "SENDER"
+            "{}",
+            t!(
+                "inbox-heading",
+                status = format!("{:<19}", t!("inbox-status")),
+                dossier = format!("{:<9}", t!("inbox-dossier")),
+                name = format!("{:<24}", t!("inbox-name")),
+                kind = format!("{:<13}", t!("inbox-kind")),
+                number = format!("{:>3}", t!("inbox-number")),
+                created = format!("{:<19}", t!("inbox-created")),
+                sender = format!("{:<22}", t!("inbox-sender"))
+            )
         );
         for e in entries {
             say!("{}", entry_line(e));
             if let Some(reason) = &e.reason {
-                say!("    {reason}");
+                say!("    {}", reason_text(reason));
             }
         }
     }
@@ -776,50 +887,64 @@ impl Out {
                 "sequence": h.entry.sequence,
                 "outcome": handling_word(&h.outcome),
                 "receipt": match &h.outcome { Handling::Integrated { receipt: ReceiptFile::Written(p), .. } => json!(p), _ => Value::Null },
-                "reason": h.reason,
+                "reason": h.reason.as_ref().map(reason_text),
+                "reason_code": h.reason.as_ref().map(|r| r.code()),
             }));
             return;
         }
         let name = file_name(&h.entry.file);
-        match &h.outcome {
+        let line = match &h.outcome {
             Handling::Integrated { plan, receipt } => {
                 let (a, m, d, mv) = plan.counts();
                 let conflicts = if plan.conflicts.is_empty() {
                     String::new()
                 } else {
-                    format!(", {} conflict(s): both versions kept", plan.conflicts.len())
+                    t!("handled-conflicts", count = plan.conflicts.len())
                 };
-                say!(
-                    "integrated  {name} → dossier {} ({a} added, {m} modified, {d} deleted, {mv} moved{conflicts})",
-                    h.entry.dossier.as_deref().unwrap_or("?")
-                );
                 if let ReceiptFile::Failed(e) = receipt {
-                    tell!("no receipt could be written: {e}");
+                    tell!(
+                        "{}",
+                        t!("applied-no-receipt", error = words::errors::one_line(e))
+                    );
                 }
+                t!(
+                    "handled-integrated",
+                    file = name,
+                    dossier = h
+                        .entry
+                        .dossier
+                        .as_deref()
+                        .map_or_else(|| "?".into(), escaped),
+                    counts = counts(a, m, d, mv),
+                    conflicts = conflicts
+                )
             }
             Handling::WouldIntegrate(plan) => {
                 let (a, m, d, mv) = plan.counts();
-                say!(
-                    "would integrate  {name} ({a} added, {m} modified, {d} deleted, {mv} moved, {} conflict(s))",
-                    plan.conflicts.len()
-                );
+                t!(
+                    "handled-would-integrate",
+                    file = name,
+                    counts = counts(a, m, d, mv),
+                    conflicts = plan.conflicts.len()
+                )
             }
             Handling::Recorded(r) => {
-                say!("recorded  {name}");
+                say!("{}", t!("handled-recorded", file = name));
                 self.receipt_recorded(r);
+                return;
             }
-            Handling::AlreadyIntegrated => {
-                say!("already integrated  {name} (kept with the received archives)")
-            }
-            Handling::Left(status) => say!(
-                "left in the inbox  {name}: {}{}",
-                status.word(),
-                h.reason
-                    .as_deref()
-                    .map(|r| format!(" — {r}"))
-                    .unwrap_or_default()
-            ),
-        }
+            Handling::AlreadyIntegrated => t!("handled-already", file = name),
+            Handling::Left(status) => match &h.reason {
+                Some(reason) => t!(
+                    "handled-left-why",
+                    file = name,
+                    status = status_word(*status),
+                    reason = reason_text(reason)
+                ),
+                None => t!("handled-left", file = name, status = status_word(*status)),
+            },
+        };
+        say!("{line}");
     }
 
     pub fn watch_event(&self, event: &WatchEvent) {
@@ -834,7 +959,7 @@ impl Out {
                 } else {
                     say!("{now} {}", entry_line(e));
                     if let Some(reason) = &e.reason {
-                        say!("         {reason}");
+                        say!("         {}", reason_text(reason));
                     }
                 }
             }
@@ -842,7 +967,7 @@ impl Out {
                 if self.json {
                     self.emit(json!({"type": "watch", "event": "gone", "file": path}));
                 } else {
-                    say!("{now} gone                {}", file_name(path));
+                    say!("{now} {}", t!("watch-gone", file = file_name(path)));
                 }
             }
             WatchEvent::Imported(r) => {
@@ -856,10 +981,17 @@ impl Out {
                     }));
                 } else {
                     for path in &r.added {
-                        say!("{now} from mail          {}", file_name(path));
+                        say!("{now} {}", t!("watch-from-mail", file = file_name(path)));
                     }
                     for (name, why) in &r.invalid {
-                        say!("{now} bad attachment     {name}: {why}");
+                        say!(
+                            "{now} {}",
+                            t!(
+                                "watch-bad-attachment",
+                                name = escaped(name),
+                                why = escaped(why)
+                            )
+                        );
                     }
                 }
             }
@@ -871,7 +1003,8 @@ impl Out {
                         "file": h.entry.file,
                         "dossier": h.entry.dossier,
                         "outcome": handling_word(&h.outcome),
-                        "reason": h.reason,
+                        "reason": h.reason.as_ref().map(reason_text),
+                        "reason_code": h.reason.as_ref().map(|r| r.code()),
                     }));
                 } else {
                     self.handled(h);
@@ -893,13 +1026,12 @@ impl Out {
             }));
         } else {
             say!(
-                "{}  {:<10} {:<9} {}  {}",
-                e.at.with_timezone(&chrono::Local)
-                    .format("%d/%m/%Y %H:%M:%S"),
-                e.action,
-                e.dossier.as_deref().unwrap_or("-"),
+                "{}  {:<14} {:<9} {}  {}",
+                format::second(e.at, words::current()),
+                log_action(e.action),
+                e.dossier.as_deref().map_or_else(|| "-".into(), escaped),
                 file_name(Path::new(&e.file)),
-                e.outcome
+                escaped(&e.outcome)
             );
         }
     }
@@ -916,20 +1048,26 @@ impl Out {
             return;
         }
         for path in &r.added {
-            say!("{}", path.display());
+            say!("{}", path_text(path));
         }
         for name in &r.duplicates {
-            tell!("already in the inbox: {name}");
+            tell!("{}", t!("imported-duplicate", name = escaped(name)));
         }
         for (name, why) in &r.invalid {
-            tell!("not copied: {name}: {why}");
+            tell!(
+                "{}",
+                t!("imported-invalid", name = escaped(name), why = escaped(why))
+            );
         }
         tell!(
-            "{} message(s) read: {} archive(s) added to the inbox, {} already there, {} invalid.",
-            r.messages,
-            r.added.len(),
-            r.duplicates.len(),
-            r.invalid.len()
+            "{}",
+            t!(
+                "imported",
+                messages = r.messages,
+                added = r.added.len(),
+                duplicates = r.duplicates.len(),
+                invalid = r.invalid.len()
+            )
         );
     }
 
@@ -944,39 +1082,44 @@ impl Out {
             }));
         } else {
             say!(
-                "{}  {}  ({})",
-                item.id,
-                item.original.display(),
-                item.reason
+                "{}",
+                t!(
+                    "trash-item",
+                    id = escaped(&item.id),
+                    path = path_text(&item.original),
+                    when = format::minute(item.trashed, words::current()),
+                    reason = escaped(&item.reason)
+                )
             );
         }
     }
 }
 
 fn entry_line(e: &Entry) -> String {
+    let lang = words::current();
     let created = e
         .created
         .as_deref()
         .and_then(|c| chrono::DateTime::parse_from_rfc3339(c).ok())
-        .map(|c| c.format("%d/%m/%Y %H:%M:%S").to_string())
+        .map(|c| format::second(c.with_timezone(&chrono::Utc), lang))
         .unwrap_or_else(|| "-".into());
     let sender = match (&e.sender_name, &e.sender_key) {
-        (Some(name), _) if e.trusted => name.clone(),
-        (Some(name), _) => format!("{name} (untrusted)"),
-        (None, Some(key)) => format!("{key} (unknown)"),
+        (Some(name), _) if e.trusted => escaped(name),
+        (Some(name), _) => t!("sender-untrusted", name = escaped(name)),
+        (None, Some(key)) => t!("sender-unknown", key = escaped(key)),
         (None, None) => "-".into(),
     };
     format!(
-        "{:<19} {:<9} {:<24} {:<7} {:>3}  {:<19}  {:<22} {}",
-        e.status.word(),
-        e.dossier.as_deref().unwrap_or("-"),
+        "{:<19} {:<9} {:<24} {:<13} {:>3}  {:<19}  {:<22} {}",
+        status_word(e.status),
+        e.dossier.as_deref().map_or_else(|| "-".into(), escaped),
         e.dossier_name
             .as_deref()
-            .unwrap_or("-")
+            .map_or_else(|| "-".into(), escaped)
             .chars()
             .take(24)
             .collect::<String>(),
-        e.kind.map_or("-", |k| k.as_str()),
+        e.kind.map_or_else(|| "-".into(), kind_word),
         e.sequence.map_or_else(|| "-".into(), |s| s.to_string()),
         created,
         sender.chars().take(22).collect::<String>(),
@@ -984,38 +1127,132 @@ fn entry_line(e: &Entry) -> String {
     )
 }
 
+/// An inbox status, in words (`--json` keeps `Status::word`).
+fn status_word(status: InboxStatus) -> String {
+    match status {
+        InboxStatus::Ready => t!("status-ready"),
+        InboxStatus::Conflict => t!("status-conflict"),
+        InboxStatus::Confirm => t!("status-confirm"),
+        InboxStatus::Waiting => t!("status-waiting"),
+        InboxStatus::Blocked => t!("status-blocked"),
+        InboxStatus::Own => t!("status-own"),
+        InboxStatus::Stale => t!("status-stale"),
+        InboxStatus::AlreadyIntegrated => t!("status-already-integrated"),
+        InboxStatus::Invalid => t!("status-invalid"),
+        InboxStatus::Incomplete => t!("status-incomplete"),
+    }
+}
+
+/// Why an archive waits, in words.
+fn reason_text(reason: &Reason) -> String {
+    match reason {
+        Reason::Rejected(r) => words::rejections::rejection(r),
+        Reason::StillArriving => t!("reason-still-arriving"),
+        Reason::CannotReadYet => t!("reason-cannot-read-yet"),
+        Reason::AlreadyIntegrated => t!("reason-already-integrated"),
+        Reason::OwnArchive => t!("reason-own-archive"),
+        Reason::NeedsConfirmation(c) => c
+            .iter()
+            .map(words::errors::confirm)
+            .collect::<Vec<_>>()
+            .join(" ; "),
+        Reason::Conflicts { count, paths } => t!(
+            "reason-conflicts",
+            count = *count,
+            paths = paths
+                .iter()
+                .map(|p| escaped(p))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Reason::Refused(e) => words::errors::one_line(e),
+    }
+}
+
 fn kind_text(m: &sacoche::archive::Manifest) -> String {
     match m.kind {
-        Kind::Full if m.reset => "full RESET (asks to replace your copy by this one)".to_string(),
-        Kind::Full => "full (the whole dossier)".to_string(),
+        Kind::Full if m.reset => t!("show-kind-reset"),
+        Kind::Full => t!("show-kind-full"),
         Kind::Receipt => match &m.receipt {
-            Some(r) => format!(
-                "receipt: archive number {} {}",
-                r.sequence,
-                match r.outcome {
-                    ReceiptOutcome::Integrated => "integrated".to_string(),
-                    ReceiptOutcome::Refused =>
-                        format!("refused ({})", r.reason.as_deref().unwrap_or("no reason")),
+            Some(r) => match r.outcome {
+                ReceiptOutcome::Integrated => {
+                    t!("show-kind-receipt-integrated", sequence = r.sequence)
                 }
-            ),
-            None => "receipt".to_string(),
+                ReceiptOutcome::Refused => t!(
+                    "show-kind-receipt-refused",
+                    sequence = r.sequence,
+                    reason = r
+                        .reason
+                        .as_deref()
+                        .map_or_else(|| t!("receipt-no-reason"), escaped)
+                ),
+            },
+            None => t!("show-kind-receipt"),
         },
         Kind::Changes if m.version == 1 => {
             let count = |f: fn(&Op) -> bool| m.ops.iter().filter(|o| f(o)).count();
-            format!(
-                "changes only ({} added, {} modified, {} deleted, {} moved)",
-                count(|o| matches!(o, Op::Add { .. })),
-                count(|o| matches!(o, Op::Modify { .. })),
-                count(|o| matches!(o, Op::Delete { .. })),
-                count(|o| matches!(o, Op::Rename { .. }))
+            t!(
+                "show-kind-changes-v1",
+                counts = counts(
+                    count(|o| matches!(o, Op::Add { .. })),
+                    count(|o| matches!(o, Op::Modify { .. })),
+                    count(|o| matches!(o, Op::Delete { .. })),
+                    count(|o| matches!(o, Op::Rename { .. }))
+                )
             )
         }
-        Kind::Changes => format!(
-            "changes ({} of the {} files carried)",
-            m.files.len(),
-            m.state.len()
+        Kind::Changes => t!(
+            "show-kind-changes",
+            carried = m.files.len(),
+            files = m.state.len()
         ),
     }
+}
+
+/// `3 added, 1 modified, 0 deleted, 0 moved`, with the language's plurals.
+fn counts(added: usize, modified: usize, deleted: usize, moved: usize) -> String {
+    t!(
+        "counts",
+        added = added,
+        modified = modified,
+        deleted = deleted,
+        moved = moved
+    )
+}
+
+fn kind_word(kind: Kind) -> String {
+    match kind {
+        Kind::Full => t!("kind-full"),
+        Kind::Changes => t!("kind-changes"),
+        Kind::Receipt => t!("kind-receipt"),
+    }
+}
+
+fn skip_reason(why: SkipReason) -> String {
+    match why {
+        SkipReason::Junk => t!("skip-junk"),
+        SkipReason::Link => t!("skip-link"),
+        SkipReason::Special => t!("skip-special"),
+    }
+}
+
+/// An audit-log action in words (the log stores stable English codes).
+fn log_action(action: LogAction) -> String {
+    match action {
+        LogAction::Seen => t!("log-seen"),
+        LogAction::Integrated => t!("log-integrated"),
+        LogAction::Recorded => t!("log-recorded"),
+        LogAction::Deleted => t!("log-deleted"),
+        LogAction::Restored => t!("log-restored"),
+        LogAction::Refused => t!("log-refused"),
+        LogAction::Blocked => t!("log-blocked"),
+        LogAction::Other => t!("log-other"),
+    }
+}
+
+/// A path to print, escaped.
+fn path_text(path: &Path) -> String {
+    words::escape::path(path)
 }
 
 fn conflict_kind(kind: ConflictKind) -> &'static str {
@@ -1026,11 +1263,19 @@ fn conflict_kind(kind: ConflictKind) -> &'static str {
     }
 }
 
-fn conflict_text(kind: ConflictKind) -> &'static str {
+fn conflict_text(kind: ConflictKind) -> String {
     match kind {
-        ConflictKind::BothModified => "changed on both sides",
-        ConflictKind::BothAdded => "created on both sides",
-        ConflictKind::CaseTwins => "two names that are one file on Windows",
+        ConflictKind::BothModified => t!("conflict-both-modified"),
+        ConflictKind::BothAdded => t!("conflict-both-added"),
+        ConflictKind::CaseTwins => t!("conflict-case-twins"),
+    }
+}
+
+fn change_word(kind: LocalKind) -> String {
+    match kind {
+        LocalKind::Added => t!("change-added"),
+        LocalKind::Modified => t!("change-modified"),
+        LocalKind::Deleted => t!("change-deleted"),
     }
 }
 
@@ -1067,39 +1312,25 @@ fn signer_json(trust: &Trust, key: &PublicKey) -> Value {
 }
 
 fn signer_text(trust: &Trust, key: &PublicKey) -> String {
-    let id = key.key_id();
+    let id = key.key_id().to_string();
     match trust {
-        Trust::Own { name } => format!("{name} (key {id}, your own key)"),
-        Trust::Trusted { name } => format!("{name} (key {id}, trusted)"),
-        Trust::OtherDossiers { name, dossiers } => format!(
-            "{name} (key {id}) — NOT trusted for this dossier, only for {}",
-            dossiers.join(", ")
+        Trust::Own { name } => t!("signer-own", name = escaped(name), key = id),
+        Trust::Trusted { name } => t!("signer-trusted", name = escaped(name), key = id),
+        Trust::OtherDossiers { name, dossiers } => t!(
+            "signer-other-dossiers",
+            name = escaped(name),
+            key = id,
+            dossiers = escaped(&dossiers.join(", "))
         ),
-        Trust::Unknown => format!("unknown key {id} — NOT trusted"),
+        Trust::Unknown => t!("signer-unknown", key = id),
     }
 }
 
 fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
+        || words::escape::path(path),
+        |n| escaped(&n.to_string_lossy()),
     )
-}
-
-/// `12.3 MB`, decimal units as file managers show them.
-pub fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 5] = ["bytes", "kB", "MB", "GB", "TB"];
-    let mut value = n as f64;
-    let mut unit = 0;
-    while value >= 1000.0 && unit < UNITS.len() - 1 {
-        value /= 1000.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{n} bytes")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
 }
 
 /// A progress bar on stderr while packing (hidden when stderr is not a terminal).
@@ -1125,11 +1356,11 @@ impl PackBar {
         let Some(bar) = &self.bar else { return };
         match progress {
             Progress::Hashing { bytes, .. } => {
-                bar.set_message("checking");
+                bar.set_message(t!("progress-checking"));
                 bar.set_length(bytes);
             }
             Progress::Writing { done, total } => {
-                bar.set_message("packing");
+                bar.set_message(t!("progress-packing"));
                 bar.set_length(total);
                 bar.set_position(done);
             }

@@ -2,6 +2,7 @@
 //! deleted for good. Each item is a folder holding the file and a note of where it came
 //! from, so `sacoche trash restore` can put it back.
 
+use crate::error::IoAction;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -51,7 +52,7 @@ impl Trash {
 
     /// Moves `file` into the trash, recording where it came from.
     pub fn put(&self, file: &Path, reason: &str) -> Result<TrashItem, Error> {
-        let original = dunce::canonicalize(file).map_err(|e| Error::io("read", file, e))?;
+        let original = dunce::canonicalize(file).map_err(|e| Error::io(IoAction::Read, file, e))?;
         let mut rand = [0u8; 4];
         getrandom::fill(&mut rand).map_err(|e| Error::Random(e.to_string()))?;
         let id = format!(
@@ -60,7 +61,7 @@ impl Trash {
             hex::encode(rand)
         );
         let item_dir = self.dir.join(&id);
-        fs::create_dir_all(&item_dir).map_err(|e| Error::io("create", &item_dir, e))?;
+        fs::create_dir_all(&item_dir).map_err(|e| Error::io(IoAction::Create, &item_dir, e))?;
         let item = TrashItem {
             id,
             original,
@@ -79,11 +80,11 @@ impl Trash {
         let entries = match fs::read_dir(&self.dir) {
             Ok(e) => e,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(Error::io("read", &self.dir, e)),
+            Err(e) => return Err(Error::io(IoAction::Read, &self.dir, e)),
         };
         let mut items = Vec::new();
         for entry in entries {
-            let entry = entry.map_err(|e| Error::io("read", &self.dir, e))?;
+            let entry = entry.map_err(|e| Error::io(IoAction::Read, &self.dir, e))?;
             let note = entry.path().join(NOTE);
             let Ok(text) = fs::read_to_string(&note) else {
                 continue;
@@ -114,11 +115,11 @@ impl Trash {
             return Err(Error::RestoreWouldOverwrite(dest));
         }
         if let Some(parent) = dest.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+            fs::create_dir_all(parent).map_err(|e| Error::io(IoAction::Create, parent, e))?;
         }
         let item_dir = self.dir.join(&item.id);
         move_file(&item_dir.join(ITEM), &dest)?;
-        fs::remove_dir_all(&item_dir).map_err(|e| Error::io("remove", &item_dir, e))?;
+        fs::remove_dir_all(&item_dir).map_err(|e| Error::io(IoAction::Remove, &item_dir, e))?;
         Ok(dest)
     }
 }
@@ -131,7 +132,7 @@ fn move_file(from: &Path, to: &Path) -> Result<(), Error> {
     let copied = fs::copy(from, to).and_then(|_| crate::fsx::sync_file(to));
     if let Err(e) = copied {
         let _ = fs::remove_file(to);
-        return Err(Error::io("move to the trash", from, e));
+        return Err(Error::io(IoAction::MoveToTrash, from, e));
     }
-    fs::remove_file(from).map_err(|e| Error::io("remove", from, e))
+    fs::remove_file(from).map_err(|e| Error::io(IoAction::Remove, from, e))
 }

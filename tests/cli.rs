@@ -97,8 +97,11 @@ fn round_trip_from_farmer_to_accountant() {
         .assert()
         .code(3)
         .stderr(
+            // The fingerprint to check by phone first; never a ready-to-paste trust of
+            // a stranger's key.
             predicate::str::contains("unknown key")
-                .and(predicate::str::contains("sacoche trust add sacochepk")),
+                .and(predicate::str::contains("phone the sender"))
+                .and(predicate::str::contains("sacochepk").not()),
         );
     sacoche(&w.accountant)
         .args(["key", "new", "--name", "Cabinet Dupont"])

@@ -413,7 +413,7 @@ fn full_then_changes_back_and_forth() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "1 added, 1 modified, 1 deleted, 1 moved, 0 conflict(s)",
+            "1 added, 1 modified, 1 deleted, 1 moved, 0 conflicts",
         ));
     apply(&p.farmer, &returned, &p.farm).success();
     assert_same_dossier(&p.farm, &p.office);
@@ -1006,7 +1006,7 @@ fn a_lost_archive_is_visible_and_superseded_by_the_next() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "archive(s) number 2 from GAEC LE GUYON never arrived",
+            "archive number 2 from GAEC LE GUYON never arrived",
         ));
     let receipt = apply_for_receipt(&p.accountant, &c2, &p.office);
     assert_same_dossier(&p.farm, &p.office);
@@ -1494,7 +1494,8 @@ fn status_shows_identity_history_and_local_changes() {
         "8502182 — GAEC LE GUYON",
         "01/01/2020 – 31/12/2020",
         "Cabinet Dupont (last heard from on",
-        "(number 1, full): integrated by Cabinet Dupont",
+        "(number 1, full, ",
+        "): integrated by Cabinet Dupont",
         "1 not yet acknowledged (the next pack sends them)",
         "added     nouveau.txt",
     ] {
@@ -1502,7 +1503,7 @@ fn status_shows_identity_history_and_local_changes() {
     }
     let office = ok_stdout(sacoche(&p.accountant).arg("status").arg(&p.office));
     for want in [
-        "from GAEC LE GUYON (number 1, full)",
+        "from GAEC LE GUYON (number 1, full, ",
         "Local changes   none waiting",
     ] {
         assert!(office.contains(want), "status lacks {want}:\n{office}");

@@ -49,6 +49,7 @@ impl Wine {
         let mut cmd = Command::new(&self.loader);
         cmd.arg(&self.exe)
             .env("SACOCHE_HOME", win(home))
+            .env("SACOCHE_LANG", "en")
             .env("WINEDEBUG", "-all")
             .env_remove("RUST_BACKTRACE");
         cmd

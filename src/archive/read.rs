@@ -8,6 +8,7 @@
 //!    size and SHA-256 checks. A caller writes what it reads to a staging area and keeps
 //!    it only if the whole read succeeds.
 
+use crate::error::IoAction;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Read};
@@ -112,11 +113,13 @@ impl Opened {
         trust: &TrustStore,
         checked: Option<&mut CheckedDigests>,
     ) -> Result<Opened, Error> {
-        let file = File::open(path).map_err(|e| Error::io("open", path, e))?;
-        let meta = file.metadata().map_err(|e| Error::io("read", path, e))?;
+        let file = File::open(path).map_err(|e| Error::io(IoAction::Open, path, e))?;
+        let meta = file
+            .metadata()
+            .map_err(|e| Error::io(IoAction::Read, path, e))?;
         if !meta.is_file() {
             return Err(Error::io(
-                "read",
+                IoAction::Read,
                 path,
                 io::Error::new(io::ErrorKind::InvalidInput, "not a file"),
             ));
@@ -129,7 +132,7 @@ impl Opened {
                 .map(|(_, digest)| *digest)
         });
         let seal = seal::check_with(&file, known)
-            .map_err(|e| Error::io("read", path, e))?
+            .map_err(|e| Error::io(IoAction::Read, path, e))?
             .map_err(|reason| Error::Rejected {
                 archive: path.to_path_buf(),
                 reason,
@@ -223,7 +226,7 @@ impl Opened {
 fn zip_error(path: &Path, e: zip::result::ZipError) -> Error {
     match e {
         zip::result::ZipError::Io(e) if e.kind() != io::ErrorKind::UnexpectedEof => {
-            Error::io("read", path, e)
+            Error::io(IoAction::Read, path, e)
         }
         other => Error::Rejected {
             archive: path.to_path_buf(),
@@ -437,7 +440,7 @@ impl Contents {
             // Whatever the sink left unread is still checked.
             io::copy(&mut reader, &mut io::sink()).map_err(|e| match reader.failure.take() {
                 Some(reason) => reject(reason),
-                None => Error::io("read", &self.path, e),
+                None => Error::io(IoAction::Read, &self.path, e),
             })?;
             reader.finish().map_err(reject)?;
         }
@@ -452,7 +455,8 @@ impl Contents {
         let total: u64 = self.manifest.total_size();
         if threads < 2 || total < (8 << 20) {
             return self.read_files(|_, reader| {
-                io::copy(reader, &mut io::sink()).map_err(|e| Error::io("read", "archive", e))?;
+                io::copy(reader, &mut io::sink())
+                    .map_err(|e| Error::io(IoAction::Read, "archive", e))?;
                 Ok(())
             });
         }
@@ -513,7 +517,7 @@ fn verify_some(
         archive: path.to_path_buf(),
         reason,
     };
-    let file = File::open(path).map_err(|e| Error::io("open", path, e))?;
+    let file = File::open(path).map_err(|e| Error::io(IoAction::Open, path, e))?;
     let config = Config {
         archive_offset: ArchiveOffset::Known(0),
     };
@@ -526,7 +530,7 @@ fn verify_some(
         match drain_checked(entry, entry_meta) {
             Ok(()) => {}
             Err(Checked::Rejected(reason)) => return Err(reject(reason)),
-            Err(Checked::Io(e)) => return Err(Error::io("read", path, e)),
+            Err(Checked::Io(e)) => return Err(Error::io(IoAction::Read, path, e)),
         }
     }
     Ok(())

@@ -5,6 +5,7 @@
 //! archive is written under a temporary name, synced, and only then renamed to its
 //! final name, which is never overwritten.
 
+use crate::error::IoAction;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -218,7 +219,7 @@ pub fn write(
         .prefix(".sacoche-")
         .suffix(".part")
         .tempfile_in(out_dir)
-        .map_err(|e| Error::io("create a temporary file in", out_dir, e))?;
+        .map_err(|e| Error::io(IoAction::CreateTempIn, out_dir, e))?;
     let tmp_path = tmp.path().to_path_buf();
     let io_err = |e: io::Error| {
         if e.kind() == io::ErrorKind::FileTooLarge {
@@ -228,7 +229,7 @@ pub fn write(
                 size: files.iter().map(|p| p.entry.size).sum(),
             }
         } else {
-            Error::io("write", &tmp_path, e)
+            Error::io(IoAction::Write, &tmp_path, e)
         }
     };
 
@@ -278,7 +279,7 @@ pub fn write(
         if e.error.kind() == io::ErrorKind::AlreadyExists {
             Error::ArchiveExists(final_path.clone())
         } else {
-            Error::io("rename into place", &final_path, e.error)
+            Error::io(IoAction::RenameIntoPlace, &final_path, e.error)
         }
     })?;
     fsx::sync_dir(out_dir);
@@ -381,18 +382,20 @@ fn compute(piece: &Piece, files: &[Payload]) -> Result<Done, Error> {
         .get(piece.file)
         .ok_or_else(|| Error::Internal("piece of no file".into()))?;
     let source = &payload.source;
-    let file = File::open(source).map_err(|e| Error::io("read", source, e))?;
+    let file = File::open(source).map_err(|e| Error::io(IoAction::Read, source, e))?;
     let mut data =
         vec![0u8; usize::try_from(piece.len).map_err(|e| Error::Internal(e.to_string()))?];
     seal::ReadAt::read_exact_at(&file, &mut data, piece.offset).map_err(|e| {
         if e.kind() == io::ErrorKind::UnexpectedEof {
             Error::FileChanged(source.clone())
         } else {
-            Error::io("read", source, e)
+            Error::io(IoAction::Read, source, e)
         }
     })?;
     if piece.last {
-        let now = file.metadata().map_err(|e| Error::io("read", source, e))?;
+        let now = file
+            .metadata()
+            .map_err(|e| Error::io(IoAction::Read, source, e))?;
         if now.len() != payload.entry.size {
             return Err(Error::FileChanged(source.clone()));
         }
@@ -411,7 +414,7 @@ fn compute(piece: &Piece, files: &[Payload]) -> Result<Done, Error> {
             Vec::with_capacity(data.len() / 2 + 64),
             flate2::Compression::new(level),
         );
-        let read_err = |e| Error::io("compress", source, e);
+        let read_err = |e| Error::io(IoAction::Compress, source, e);
         encoder.write_all(&data).map_err(read_err)?;
         Some(if piece.last {
             encoder.finish().map_err(read_err)?

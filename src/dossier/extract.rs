@@ -2,6 +2,7 @@
 //! existing file unless asked (and then the old file goes to the trash), and nothing at
 //! all unless every file verified.
 
+use crate::error::{Blocker, IoAction};
 use std::collections::HashSet;
 use std::fs;
 use std::io;
@@ -49,7 +50,7 @@ pub fn extract(home: &Home, archive: &Path, to: &Path, force: bool) -> Result<Ex
     }
 
     let created_dir = !to.exists();
-    fs::create_dir_all(to).map_err(|e| Error::io("create", to, e))?;
+    fs::create_dir_all(to).map_err(|e| Error::io(IoAction::Create, to, e))?;
     let result = stage_and_commit(home, &mut contents, to, &existing);
     if result.is_err() && created_dir {
         // Leave no empty folder behind (fails harmlessly if anything is in it).
@@ -73,7 +74,7 @@ fn stage_and_commit(
     let staging = tempfile::Builder::new()
         .prefix(".sacoche-extract-")
         .tempdir_in(to)
-        .map_err(|e| Error::io("create a staging folder in", to, e))?;
+        .map_err(|e| Error::io(IoAction::CreateStagingIn, to, e))?;
     let mut staged = Vec::new();
     contents.read_files(|entry, reader| {
         let path = staging.path().join(staged.len().to_string());
@@ -106,7 +107,7 @@ fn stage_and_commit(
                 files: vec![entry.path.clone()],
             });
         }
-        fs::rename(staged_path, &dest).map_err(|e| Error::io("move into place", &dest, e))?;
+        fs::rename(staged_path, &dest).map_err(|e| Error::io(IoAction::MoveIntoPlace, &dest, e))?;
         let mtime = filetime::FileTime::from_system_time(entry.modified.into());
         // Best effort: some file systems refuse to set times.
         let _ = filetime::set_file_mtime(&dest, mtime);
@@ -130,37 +131,33 @@ fn destination_state(root: &Path, rel: &str) -> Result<Dest, Error> {
         let last = i + 1 == parts.len();
         match fs::symlink_metadata(&at) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Dest::Free),
-            Err(e) => return Err(Error::io("read", &at, e)),
+            Err(e) => return Err(Error::io(IoAction::Read, &at, e)),
             Ok(m) if m.file_type().is_symlink() => {
-                return Err(blocked(&at, "is a link"));
+                return Err(blocked(&at, Blocker::Link));
             }
             Ok(m) if last && m.is_file() => return Ok(Dest::File),
             Ok(m) if last => {
                 return Err(blocked(
                     &at,
                     if m.is_dir() {
-                        "is a folder"
+                        Blocker::Folder
                     } else {
-                        "is not a plain file"
+                        Blocker::NotPlainFile
                     },
                 ));
             }
-            Ok(m) if !m.is_dir() => return Err(blocked(&at, "is a file where a folder is needed")),
+            Ok(m) if !m.is_dir() => return Err(blocked(&at, Blocker::FileForFolder)),
             Ok(_) => {}
         }
     }
     Ok(Dest::Free)
 }
 
-fn blocked(at: &Path, why: &str) -> Error {
-    Error::io(
-        "write",
-        at,
-        io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!("{why}; move it away and extract again"),
-        ),
-    )
+fn blocked(at: &Path, what: Blocker) -> Error {
+    Error::DestinationBlocked {
+        path: at.to_path_buf(),
+        what,
+    }
 }
 
 /// Creates `dir` (inside `root`) refusing to go through links.
@@ -171,11 +168,11 @@ pub(crate) fn make_dirs(root: &Path, dir: &Path) -> Result<(), Error> {
         at.push(part);
         match fs::symlink_metadata(&at) {
             Ok(m) if m.is_dir() && !m.file_type().is_symlink() => {}
-            Ok(_) => return Err(blocked(&at, "is not a folder")),
+            Ok(_) => return Err(blocked(&at, Blocker::FileForFolder)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                fs::create_dir(&at).map_err(|e| Error::io("create", &at, e))?;
+                fs::create_dir(&at).map_err(|e| Error::io(IoAction::Create, &at, e))?;
             }
-            Err(e) => return Err(Error::io("read", &at, e)),
+            Err(e) => return Err(Error::io(IoAction::Read, &at, e)),
         }
     }
     Ok(())

@@ -6,6 +6,7 @@
 //! (index, exchanges, identity) are written beside theirs as `*.next` files before the
 //! commit. Running a journal is idempotent: each step checks whether it was done.
 
+use crate::error::IoAction;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -128,7 +129,7 @@ pub fn run(dir: &Path, journal: &Journal, resuming: bool) -> Result<(), Error> {
                     }
                     make_parent(dir, &dest)?;
                     fs::rename(staged, &dest)
-                        .map_err(|e| Error::io("move into place", &dest, e))?;
+                        .map_err(|e| Error::io(IoAction::MoveIntoPlace, &dest, e))?;
                 }
             }
             Step::Move {
@@ -145,7 +146,7 @@ pub fn run(dir: &Path, journal: &Journal, resuming: bool) -> Result<(), Error> {
                         trash.put(&dest, reason)?;
                     }
                     make_parent(dir, &dest)?;
-                    fs::rename(&src, &dest).map_err(|e| Error::io("move", &dest, e))?;
+                    fs::rename(&src, &dest).map_err(|e| Error::io(IoAction::Move, &dest, e))?;
                     if !case_only {
                         emptied.push(src);
                     }
@@ -169,11 +170,11 @@ pub fn run(dir: &Path, journal: &Journal, resuming: bool) -> Result<(), Error> {
         let next = meta.next_of(record);
         if next.exists() {
             let to = meta.dir().join(record);
-            fs::rename(&next, &to).map_err(|e| Error::io("record", &to, e))?;
+            fs::rename(&next, &to).map_err(|e| Error::io(IoAction::Record, &to, e))?;
         }
     }
     fsx::sync_dir(meta.dir());
-    fs::remove_file(meta.journal()).map_err(|e| Error::io("remove", meta.journal(), e))?;
+    fs::remove_file(meta.journal()).map_err(|e| Error::io(IoAction::Remove, meta.journal(), e))?;
     let _ = fs::remove_dir_all(meta.staging());
     Ok(())
 }
@@ -195,7 +196,8 @@ pub fn recover(dir: &Path) -> Result<bool, Error> {
         return Ok(true);
     }
     if meta.staging().exists() {
-        fs::remove_dir_all(meta.staging()).map_err(|e| Error::io("clean", meta.staging(), e))?;
+        fs::remove_dir_all(meta.staging())
+            .map_err(|e| Error::io(IoAction::Clean, meta.staging(), e))?;
     }
     if let Ok(entries) = fs::read_dir(meta.dir()) {
         for entry in entries.flatten() {

@@ -5,6 +5,7 @@
 //! (`apply`, `pack`, `status`, which may finish an interrupted integration) hold it
 //! exclusively; listings hold it shared and never write.
 
+use crate::error::IoAction;
 use std::fs::{self, File, OpenOptions};
 use std::path::Path;
 
@@ -23,7 +24,7 @@ impl DossierLock {
     pub fn exclusive(dir: &Path) -> Result<DossierLock, Error> {
         let meta = Meta::of(dir);
         let new = !meta.dir().exists();
-        fs::create_dir_all(meta.dir()).map_err(|e| Error::io("create", meta.dir(), e))?;
+        fs::create_dir_all(meta.dir()).map_err(|e| Error::io(IoAction::Create, meta.dir(), e))?;
         if new {
             crate::fsx::hide(meta.dir());
         }
@@ -34,8 +35,9 @@ impl DossierLock {
             .read(true)
             .write(true)
             .open(&path)
-            .map_err(|e| Error::io("create", &path, e))?;
-        file.lock().map_err(|e| Error::io("lock", &path, e))?;
+            .map_err(|e| Error::io(IoAction::Create, &path, e))?;
+        file.lock()
+            .map_err(|e| Error::io(IoAction::Lock, &path, e))?;
         Ok(DossierLock { _file: Some(file) })
     }
 
@@ -46,7 +48,7 @@ impl DossierLock {
         match File::open(&path) {
             Ok(file) => {
                 file.lock_shared()
-                    .map_err(|e| Error::io("lock", &path, e))?;
+                    .map_err(|e| Error::io(IoAction::Lock, &path, e))?;
                 Ok(DossierLock { _file: Some(file) })
             }
             Err(_) => Ok(DossierLock { _file: None }),

@@ -3,6 +3,7 @@
 //! and the integration journal. Never packed, never counted in the state id. Also reads
 //! the records of format 1 (`history.json`, `shared.bin`), for their migration.
 
+use crate::error::IoAction;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -174,7 +175,7 @@ impl Meta {
     /// Reads the identity.
     pub fn identity(&self) -> Result<Identity, Error> {
         let path = self.dir.join("dossier.toml");
-        let text = fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
+        let text = fs::read_to_string(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
         toml::from_str(&text).map_err(|e| Error::BadStateFile {
             path,
             detail: e.message().to_string(),
@@ -231,7 +232,7 @@ pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, Error> {
                 detail: e.to_string(),
             }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io("read", path, e)),
+        Err(e) => Err(Error::io(IoAction::Read, path, e)),
     }
 }
 
@@ -249,7 +250,7 @@ pub fn read_bin<T: DeserializeOwned>(path: &Path, magic: &[u8]) -> Result<Option
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io("read", path, e)),
+        Err(e) => return Err(Error::io(IoAction::Read, path, e)),
     };
     let bad = |detail: String| Error::BadStateFile {
         path: path.to_path_buf(),

@@ -1,6 +1,7 @@
 //! Scanning a dossier folder: which files travel, which are skipped (junk, links), and
 //! which names can't travel; then hashing them, in parallel, into a snapshot.
 
+use crate::error::IoAction;
 use std::collections::HashMap;
 use std::fmt;
 use std::fs::File;
@@ -130,8 +131,8 @@ fn walk(abs: &Path, rel: Option<&str>) -> Result<Vec<Found>, Error> {
     let mut found = Vec::new();
     let mut files = Vec::new();
     let mut folders = Vec::new();
-    for entry in std::fs::read_dir(abs).map_err(|e| Error::io("read", abs, e))? {
-        let entry = entry.map_err(|e| Error::io("read", abs, e))?;
+    for entry in std::fs::read_dir(abs).map_err(|e| Error::io(IoAction::Read, abs, e))? {
+        let entry = entry.map_err(|e| Error::io(IoAction::Read, abs, e))?;
         let os_name = entry.file_name();
         let Some(name) = os_name.to_str() else {
             let shown = join(&os_name.to_string_lossy());
@@ -143,7 +144,7 @@ fn walk(abs: &Path, rel: Option<&str>) -> Result<Vec<Found>, Error> {
         }
         let file_type = entry
             .file_type()
-            .map_err(|e| Error::io("read", entry.path(), e))?;
+            .map_err(|e| Error::io(IoAction::Read, entry.path(), e))?;
         if file_type.is_dir() {
             if is_junk(name) {
                 continue;
@@ -192,7 +193,7 @@ fn check_file(entry: &std::fs::DirEntry, rel: String) -> Result<Found, Error> {
     }
     let meta = entry
         .metadata()
-        .map_err(|e| Error::io("read", entry.path(), e))?;
+        .map_err(|e| Error::io(IoAction::Read, entry.path(), e))?;
     let modified = meta
         .modified()
         .map(DateTime::<Utc>::from)
@@ -251,7 +252,7 @@ pub fn hash_files(dir: &Path, files: &[Scanned]) -> Result<Vec<FileEntry>, Error
         .par_iter()
         .map(|f| {
             let abs = f.abs(dir);
-            let (sha256, size) = hash_file(&abs).map_err(|e| Error::io("read", &abs, e))?;
+            let (sha256, size) = hash_file(&abs).map_err(|e| Error::io(IoAction::Read, &abs, e))?;
             if size != f.size {
                 return Err(Error::FileChanged(abs));
             }

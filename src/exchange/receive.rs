@@ -16,7 +16,7 @@ use crate::dossier::journal;
 use crate::dossier::lock::DossierLock;
 use crate::dossier::meta::Meta;
 use crate::dossier::snapshot;
-use crate::error::{Confirm, Error};
+use crate::error::{Confirm, Error, Usage};
 use crate::home::Home;
 use crate::keys::{OwnKey, Trust, TrustStore};
 
@@ -144,7 +144,7 @@ pub fn apply_contents(
     on_plan: &mut dyn FnMut(&Plan),
 ) -> Result<Outcome, Error> {
     let Some(first) = contents.first() else {
-        return Err(Error::Usage("no archive given".into()));
+        return Err(Error::Usage(Usage::NoArchive));
     };
     let first_path = first.path().to_path_buf();
     // Signed with this installation's own key: made by this very dossier (never

@@ -3,6 +3,7 @@
 //! change like any other, and the next archive carries it, resolving the conflict on
 //! the other side too.
 
+use crate::error::IoAction;
 use std::fs;
 use std::path::Path;
 
@@ -87,7 +88,7 @@ pub fn resolve(dir: &Path, file: &str, choice: Choice) -> Result<Resolved, Error
                 out.trashed = Some(trash.put(&at, reason)?.id);
             }
             let to = native(dir, &found.original);
-            fs::rename(native(dir, &copy), &to).map_err(|e| Error::io("move", &to, e))?;
+            fs::rename(native(dir, &copy), &to).map_err(|e| Error::io(IoAction::Move, &to, e))?;
         }
         None => {
             let renamed = copy.replacen(MARKER, " (", 1);
@@ -95,7 +96,7 @@ pub fn resolve(dir: &Path, file: &str, choice: Choice) -> Result<Resolved, Error
             if fs::symlink_metadata(&to).is_ok() || conflict::original_of(&renamed).is_some() {
                 return Err(Error::RestoreWouldOverwrite(to));
             }
-            fs::rename(native(dir, &copy), &to).map_err(|e| Error::io("move", &to, e))?;
+            fs::rename(native(dir, &copy), &to).map_err(|e| Error::io(IoAction::Move, &to, e))?;
             out.renamed = Some(renamed);
         }
     }

@@ -1,6 +1,7 @@
 //! `sacoche pack`: what to send, decided from what the correspondents acknowledged —
 //! never from what was sent (`docs/INTEGRATION.md`, "What an archive carries").
 
+use crate::error::IoAction;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -145,8 +146,9 @@ pub fn pack(
     if !out_dir.is_dir() {
         return Err(Error::NotADirectory(out_dir.clone()));
     }
-    let dossier_real = dunce::canonicalize(dir).map_err(|e| Error::io("read", dir, e))?;
-    let out_real = dunce::canonicalize(out_dir).map_err(|e| Error::io("read", out_dir, e))?;
+    let dossier_real = dunce::canonicalize(dir).map_err(|e| Error::io(IoAction::Read, dir, e))?;
+    let out_real =
+        dunce::canonicalize(out_dir).map_err(|e| Error::io(IoAction::Read, out_dir, e))?;
     if out_real.starts_with(&dossier_real) {
         return Err(Error::OutputInsideDossier {
             out: out_dir.clone(),

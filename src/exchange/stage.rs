@@ -2,6 +2,7 @@
 //! then a last check that no local file it touches changed since the snapshot, then
 //! the steps (`docs/INTEGRATION.md`, "Crash safety").
 
+use crate::error::IoAction;
 use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
@@ -32,9 +33,9 @@ pub fn stage(
     let id = plan.archive_id().to_string();
     let staging = meta.staging().join(id.get(..16).unwrap_or("incoming"));
     if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| Error::io("clean", &staging, e))?;
+        fs::remove_dir_all(&staging).map_err(|e| Error::io(IoAction::Clean, &staging, e))?;
     }
-    fs::create_dir_all(&staging).map_err(|e| Error::io("create", &staging, e))?;
+    fs::create_dir_all(&staging).map_err(|e| Error::io(IoAction::Create, &staging, e))?;
 
     // Which archive entries and which local files each new file comes from.
     let mut from_archive: HashMap<&str, Vec<&str>> = HashMap::new();
@@ -61,7 +62,7 @@ pub fn stage(
                     first.clone()
                 } else {
                     let copy = staging.join(format!("{}-{i}", staged.len()));
-                    fs::copy(&first, &copy).map_err(|e| Error::io("copy", &copy, e))?;
+                    fs::copy(&first, &copy).map_err(|e| Error::io(IoAction::Copy, &copy, e))?;
                     set_mtime(&copy, entry.modified);
                     copy
                 };
@@ -79,7 +80,7 @@ pub fn stage(
     for (target, q) in from_local {
         let at = staging.join(staged.len().to_string());
         let src = native(&replica.dir, q);
-        let mut reader = fs::File::open(&src).map_err(|e| Error::io("read", &src, e))?;
+        let mut reader = fs::File::open(&src).map_err(|e| Error::io(IoAction::Read, &src, e))?;
         let mut hashing = HashingReader::new(&mut reader);
         fsx::write_file(&at, &mut hashing)?;
         if Some(&hashing.finish()) != sha_of.get(target) {

@@ -9,6 +9,7 @@
 //! "8502182" = "/srv/clients/GAEC LE GUYON"
 //! ```
 
+use crate::error::IoAction;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -72,7 +73,7 @@ impl Config {
         let mut config: Config = match fs::read_to_string(&path) {
             Ok(text) => toml::from_str(&text).map_err(|e| Error::bad_config(&path, &text, &e))?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
-            Err(e) => return Err(Error::io("read", &path, e)),
+            Err(e) => return Err(Error::io(IoAction::Read, &path, e)),
         };
         if !inboxes.is_empty() {
             config.inboxes = inboxes.to_vec();

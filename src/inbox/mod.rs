@@ -15,6 +15,7 @@ pub mod log;
 mod process;
 pub mod watch;
 
+use crate::error::IoAction;
 use process::Processed;
 use process::record;
 pub use process::{
@@ -96,6 +97,53 @@ impl Status {
     }
 }
 
+/// Why an archive is not (or not yet) integrated: typed, put into words by the reader.
+#[derive(Debug, Clone)]
+pub enum Reason {
+    /// Refused by the reader.
+    Rejected(Rejection),
+    /// Still being copied, or cut short.
+    StillArriving,
+    /// Can't be read yet (still being copied, or held by another program).
+    CannotReadYet,
+    /// Integrated before (remembered by its archive id).
+    AlreadyIntegrated,
+    /// Made by this dossier.
+    OwnArchive,
+    /// What needs confirming.
+    NeedsConfirmation(Vec<crate::error::Confirm>),
+    /// Files changed on both sides (both versions will be kept); the first few.
+    Conflicts { count: usize, paths: Vec<String> },
+    /// What `apply` said.
+    Refused(std::sync::Arc<Error>),
+}
+
+/// Two reasons are the same when they say the same thing: compared by their values
+/// (an `Error` holds an `io::Error`, which has no equality of its own).
+impl PartialEq for Reason {
+    fn eq(&self, other: &Reason) -> bool {
+        format!("{self:?}") == format!("{other:?}")
+    }
+}
+
+impl Eq for Reason {}
+
+impl Reason {
+    /// A stable code, for `--json` and the audit log.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Reason::Rejected(r) => r.code(),
+            Reason::StillArriving => "still-arriving",
+            Reason::CannotReadYet => "cannot-read-yet",
+            Reason::AlreadyIntegrated => "already-integrated",
+            Reason::OwnArchive => "own-archive",
+            Reason::NeedsConfirmation(_) => "needs-confirmation",
+            Reason::Conflicts { .. } => "conflicts",
+            Reason::Refused(e) => e.code(),
+        }
+    }
+}
+
 /// One archive found in an inbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -135,7 +183,7 @@ pub struct Entry {
     /// Where it stands.
     pub status: Status,
     /// Why (for every status but ready).
-    pub reason: Option<String>,
+    pub reason: Option<Reason>,
     /// The rejection code, for `invalid`.
     pub reason_code: Option<String>,
 }
@@ -227,7 +275,7 @@ type ReplicaSet = [u8; 8];
 
 /// What a dry run of an integration says of an archive: (status, reason, rejection
 /// code, dossier name).
-pub type Judgement = (Status, Option<String>, Option<String>, Option<String>);
+pub type Judgement = (Status, Option<Reason>, Option<String>, Option<String>);
 
 fn sort(entries: &mut [Entry]) {
     // By dossier; receipts first (they only record acknowledgements); then by the
@@ -248,7 +296,7 @@ fn sort(entries: &mut [Entry]) {
 pub fn inbox_files(config: &Config) -> Result<Vec<PathBuf>, Error> {
     let mut files = Vec::new();
     for inbox in &config.inboxes {
-        let entries = fs::read_dir(inbox).map_err(|e| Error::io("read", inbox, e))?;
+        let entries = fs::read_dir(inbox).map_err(|e| Error::io(IoAction::Read, inbox, e))?;
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
@@ -315,12 +363,8 @@ impl Examiner {
             {
                 Ok(c) => contents.push(c),
                 Err(Error::Rejected { reason, .. }) => {
-                    return Ok((
-                        Status::Invalid,
-                        Some(reason.to_string()),
-                        Some(reason.code().to_string()),
-                        None,
-                    ));
+                    let code = Some(reason.code().to_string());
+                    return Ok((Status::Invalid, Some(Reason::Rejected(reason)), code, None));
                 }
                 Err(e) => return Err(e),
             }
@@ -401,17 +445,17 @@ fn examine(
             } else {
                 Status::Invalid
             };
-            entry.reason = Some(if arriving {
-                "still arriving (or cut short)".to_string()
-            } else {
-                reason.to_string()
-            });
             entry.reason_code = Some(reason.code().to_string());
+            entry.reason = Some(if arriving {
+                Reason::StillArriving
+            } else {
+                Reason::Rejected(reason)
+            });
             return Ok(Some(entry));
         }
         Err(Error::Io { .. }) if recent => {
             entry.status = Status::Incomplete;
-            entry.reason = Some("cannot be read yet".into());
+            entry.reason = Some(Reason::CannotReadYet);
             return Ok(Some(entry));
         }
         Err(e) => return Err(e),
@@ -429,21 +473,21 @@ fn examine(
     let is_receipt = s.kind == Kind::Receipt;
     if processed.contains(&s.archive_digest) {
         entry.status = Status::AlreadyIntegrated;
-        entry.reason = Some("already integrated (remembered by archive id)".into());
+        entry.reason = Some(Reason::AlreadyIntegrated);
         return Ok(Some(entry));
     }
     if let Err(Error::Rejected { reason, .. }) = opened.require_trusted() {
         entry.status = Status::Invalid;
-        entry.reason = Some(reason.to_string());
         entry.reason_code = Some(reason.code().to_string());
+        entry.reason = Some(Reason::Rejected(reason));
         return Ok(Some(entry));
     }
     let contents = match opened.contents() {
         Ok(c) => c,
         Err(Error::Rejected { reason, .. }) => {
             entry.status = Status::Invalid;
-            entry.reason = Some(reason.to_string());
             entry.reason_code = Some(reason.code().to_string());
+            entry.reason = Some(Reason::Rejected(reason));
             return Ok(Some(entry));
         }
         Err(e) => return Err(e),
@@ -463,7 +507,7 @@ fn examine(
                 return Ok(None);
             }
             entry.status = Status::Own;
-            entry.reason = Some("sent by you: never integrated into your own dossier".into());
+            entry.reason = Some(Reason::OwnArchive);
             return Ok(Some(entry));
         }
     }
@@ -503,26 +547,19 @@ fn judge_contents(
     let (status, reason) = match &verdict {
         Ok(Outcome::Planned(plan)) if !plan.confirm.is_empty() => (
             Status::Confirm,
-            Some(
-                plan.confirm
-                    .iter()
-                    .map(crate::error::Confirm::describe)
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
+            Some(Reason::NeedsConfirmation(plan.confirm.clone())),
         ),
         Ok(Outcome::Planned(plan)) if !plan.conflicts.is_empty() => (
             Status::Conflict,
-            Some(format!(
-                "{} file(s) changed on both sides, both versions will be kept: {}",
-                plan.conflicts.len(),
-                plan.conflicts
+            Some(Reason::Conflicts {
+                count: plan.conflicts.len(),
+                paths: plan
+                    .conflicts
                     .iter()
                     .take(3)
-                    .map(|c| c.path.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
+                    .map(|c| c.path.clone())
+                    .collect(),
+            }),
         ),
         Ok(Outcome::Planned(_)) => (Status::Ready, None),
         Ok(Outcome::ReceiptRecorded(r)) if r.already => (Status::AlreadyIntegrated, None),
@@ -530,18 +567,22 @@ fn judge_contents(
         Ok(Outcome::AlreadyIntegrated(_)) | Ok(Outcome::Applied { .. }) => {
             (Status::AlreadyIntegrated, None)
         }
-        Err(e) => classify(e),
+        Err(_) => (Status::Invalid, None),
     };
     let code = match &verdict {
         Err(Error::Rejected { reason, .. }) => Some(reason.code().to_string()),
         _ => None,
     };
+    let (status, reason) = match verdict {
+        Err(e) => classify(e),
+        Ok(_) => (status, reason),
+    };
     Ok((status, reason, code, name))
 }
 
 /// The status an `apply` refusal means for an inbox entry.
-pub fn classify(e: &Error) -> (Status, Option<String>) {
-    let status = match e {
+pub fn classify(e: Error) -> (Status, Option<Reason>) {
+    let status = match &e {
         Error::Stale { .. } => Status::Stale,
         Error::OwnArchive { .. } => Status::Own,
         Error::WaitingForParts { .. } | Error::Interrupted(_) | Error::NeedsFullArchive { .. } => {
@@ -557,5 +598,5 @@ pub fn classify(e: &Error) -> (Status, Option<String>) {
         | Error::LegacyChanges { .. } => Status::Blocked,
         _ => Status::Invalid,
     };
-    (status, Some(e.to_string()))
+    (status, Some(Reason::Refused(std::sync::Arc::new(e))))
 }

@@ -1,6 +1,7 @@
 //! Processing the inbox: archives integrated in order through the rules of `apply`,
 //! receipts recorded, archives deleted to the trash and restored; every action logged.
 
+use crate::error::IoAction;
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -8,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
-use super::log::{self, LogEntry};
+use super::log::{self, LogAction, LogEntry};
 use super::{Config, Entry, Status, classify, examine, list};
 use crate::archive::{CheckedDigests, Sha256};
 use crate::dossier::meta;
@@ -45,7 +46,7 @@ pub struct Handled {
     /// What became of it.
     pub outcome: Outcome,
     /// Why, for archives left pending.
-    pub reason: Option<String>,
+    pub reason: Option<super::Reason>,
 }
 
 /// Integrates archives, in order (by dossier, then sequence), through the same rules as
@@ -83,7 +84,7 @@ pub fn process(
     if !files.is_empty() {
         let wanted: Vec<PathBuf> = files
             .iter()
-            .map(|f| dunce::canonicalize(f).map_err(|e| Error::io("read", f, e)))
+            .map(|f| dunce::canonicalize(f).map_err(|e| Error::io(IoAction::Read, f, e)))
             .collect::<Result<_, _>>()?;
         for (want, given) in wanted.iter().zip(files) {
             let known = entries
@@ -133,8 +134,8 @@ pub fn process_one(
     match entry.status {
         Status::Invalid => {
             if !dry_run {
-                let reason = entry.reason.clone().unwrap_or_default();
-                record(home, &entry, "refused", &reason)?;
+                let reason = entry.reason.as_ref().map_or("invalid", |r| r.code());
+                record(home, &entry, LogAction::Refused, reason)?;
             }
             return Ok(left(entry, Status::Invalid));
         }
@@ -168,16 +169,12 @@ pub fn process_one(
     };
     match receive::apply(home, &files, &dir, &options, &mut |_| {}) {
         Ok(Applied::Applied { plan, receipt }) => {
-            let what = format!(
-                "integrated into {}{}",
-                dir.display(),
-                if plan.conflicts.is_empty() {
-                    String::new()
-                } else {
-                    format!(", {} conflict copies", plan.conflicts.len())
-                }
-            );
-            record(home, &entry, "integrated", &what)?;
+            let what = if plan.conflicts.is_empty() {
+                "integrated"
+            } else {
+                "conflicts"
+            };
+            record(home, &entry, LogAction::Integrated, what)?;
             for f in &files {
                 file_away(home, &entry, f)?;
             }
@@ -197,7 +194,7 @@ pub fn process_one(
         }),
         Ok(Applied::ReceiptRecorded(r)) => {
             if !dry_run {
-                record(home, &entry, "recorded", "receipt recorded")?;
+                record(home, &entry, LogAction::Recorded, "receipt")?;
                 file_away(home, &entry, &entry.file)?;
             }
             Ok(Handled {
@@ -217,17 +214,18 @@ pub fn process_one(
             })
         }
         Err(e) => {
-            let (status, reason) = classify(&e);
             if matches!(e, Error::Io { .. } | Error::Internal(_)) {
                 return Err(e);
             }
+            let code = e.code();
+            let (status, reason) = classify(e);
             if !dry_run && status != Status::Own {
                 let action = if status == Status::Blocked {
-                    "blocked"
+                    LogAction::Blocked
                 } else {
-                    "refused"
+                    LogAction::Refused
                 };
-                record(home, &entry, action, &e.to_string())?;
+                record(home, &entry, action, code)?;
             }
             Ok(Handled {
                 entry,
@@ -240,22 +238,17 @@ pub fn process_one(
 
 /// An archive integrated before: logged as seen and kept with the received archives.
 fn file_duplicate(home: &Home, entry: &Entry) -> Result<(), Error> {
-    record(
-        home,
-        entry,
-        "seen",
-        "already integrated; kept with the received archives",
-    )?;
+    record(home, entry, LogAction::Seen, "already-integrated")?;
     file_away(home, entry, &entry.file)
 }
 
 /// Appends to the audit log.
-pub fn record(home: &Home, entry: &Entry, action: &str, outcome: &str) -> Result<(), Error> {
+pub fn record(home: &Home, entry: &Entry, action: LogAction, outcome: &str) -> Result<(), Error> {
     log::append(
         home,
         &LogEntry {
             at: Utc::now(),
-            action: action.to_string(),
+            action,
             file: entry.file.display().to_string(),
             archive_id: entry.archive_id.map(|a| a.to_string()),
             dossier: entry.dossier.clone(),
@@ -281,7 +274,7 @@ fn file_away(home: &Home, entry: &Entry, file: &Path) -> Result<(), Error> {
     }
     let dossier = entry.dossier.clone().unwrap_or_else(|| "unknown".into());
     let dir = home.received_dir().join(&dossier);
-    fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+    fs::create_dir_all(&dir).map_err(|e| Error::io(IoAction::Create, &dir, e))?;
     let name = file.file_name().map_or_else(
         || "archive.sacoche".into(),
         |n| n.to_string_lossy().into_owned(),
@@ -298,7 +291,7 @@ fn file_away(home: &Home, entry: &Entry, file: &Path) -> Result<(), Error> {
     // Copy and sync first: the inbox copy is removed only once the kept one is safe.
     fs::copy(file, &dest)
         .and_then(|_| crate::fsx::sync_file(&dest))
-        .map_err(|e| Error::io("keep", &dest, e))?;
+        .map_err(|e| Error::io(IoAction::Keep, &dest, e))?;
     // A write-protected stick: the copy stays there, remembered as processed.
     let _ = fs::remove_file(file);
     Ok(())
@@ -338,12 +331,7 @@ pub fn delete(
         )?;
         let item = trash.put(file, "deleted from the inbox")?;
         if let Some(entry) = entry {
-            record(
-                home,
-                &entry,
-                "deleted",
-                &format!("moved to the trash as {}", item.id),
-            )?;
+            record(home, &entry, LogAction::Deleted, &item.id)?;
         }
         items.push(item);
     }
@@ -357,11 +345,11 @@ pub fn restore(home: &Home, id: &str) -> Result<PathBuf, Error> {
         home,
         &LogEntry {
             at: Utc::now(),
-            action: "restored".into(),
+            action: LogAction::Restored,
             file: restored.display().to_string(),
             archive_id: None,
             dossier: None,
-            outcome: format!("restored from the trash ({id})"),
+            outcome: id.to_string(),
         },
     )?;
     Ok(restored)

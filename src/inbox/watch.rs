@@ -9,6 +9,7 @@
 //! `settle` *and* its whole-file signature verifies: a file still being copied is
 //! `incomplete`, never ready, and never called invalid before it has settled.
 
+use crate::error::IoAction;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -63,7 +64,7 @@ pub enum WatchEvent {
 struct Seen {
     stamp: (u64, Option<SystemTime>),
     changed_at: Instant,
-    reported: Option<(Status, Option<String>)>,
+    reported: Option<(Status, Option<super::Reason>)>,
 }
 
 /// Watches until `on_event` returns `false`.
@@ -85,7 +86,13 @@ pub fn watch(
     for folder in config.inboxes.iter().chain(&new_mail) {
         watcher
             .watch(folder, RecursiveMode::NonRecursive)
-            .map_err(|e| Error::io("watch", folder, std::io::Error::other(e.to_string())))?;
+            .map_err(|e| {
+                Error::io(
+                    IoAction::Watch,
+                    folder,
+                    std::io::Error::other(e.to_string()),
+                )
+            })?;
     }
     let mut seen: HashMap<PathBuf, Seen> = HashMap::new();
     let mut mail_read: HashSet<PathBuf> = HashSet::new();
@@ -126,7 +133,8 @@ fn import_new_mail(
     };
     let mut fresh = Vec::new();
     for folder in new_mail {
-        let entries = std::fs::read_dir(folder).map_err(|e| Error::io("read", folder, e))?;
+        let entries =
+            std::fs::read_dir(folder).map_err(|e| Error::io(IoAction::Read, folder, e))?;
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_file() && !read.contains(&path) {
@@ -147,7 +155,11 @@ fn import_new_mail(
 }
 
 fn watch_error(e: notify::Error) -> Error {
-    Error::io("watch", "inbox", std::io::Error::other(e.to_string()))
+    Error::io(
+        IoAction::Watch,
+        "inbox",
+        std::io::Error::other(e.to_string()),
+    )
 }
 
 /// One pass over the folders. Returns how long to wait before the next pass, or `None`
@@ -201,7 +213,7 @@ fn scan(
         if !settled && found.status != Status::Incomplete {
             // Judged only once it has settled; until then it is still arriving.
             found.status = Status::Incomplete;
-            found.reason = Some("still arriving".into());
+            found.reason = Some(super::Reason::StillArriving);
             found.reason_code = None;
         }
         found_all.push(found);
@@ -220,7 +232,12 @@ fn scan(
                 .as_ref()
                 .is_none_or(|(s, _)| *s == Status::Incomplete);
             if first_judgement && found.status != Status::Incomplete {
-                super::record(home, &found, "seen", found.status.word())?;
+                super::record(
+                    home,
+                    &found,
+                    super::log::LogAction::Seen,
+                    found.status.word(),
+                )?;
             }
             entry.reported = Some(key);
             let ready = found.status.processable(false) && found.trusted;

@@ -28,6 +28,8 @@ pub fn memory_tempdir() -> tempfile::TempDir {
 pub fn sacoche(home: &Path) -> Command {
     let mut cmd = Command::cargo_bin("sacoche").unwrap_or_else(|e| panic!("{e}"));
     cmd.env("SACOCHE_HOME", home);
+    // The tests read English unless they ask for French (SACOCHE_LANG=fr).
+    cmd.env("SACOCHE_LANG", "en");
     cmd.env_remove("RUST_BACKTRACE");
     cmd
 }

@@ -1,0 +1,417 @@
+# sacoche's messages, in English. Every id here is also in ../fr/sacoche.ftl (a test
+# checks it). Arguments from archives and file names arrive escaped.
+
+## Errors: `error-…` says what happened, `hint-…` what to do.
+
+error-line = error: { $message }
+hint-line = hint: { $hint }
+list-more = { $shown } and { $more } more
+
+error-io = cannot { $action ->
+        [read] read
+        [create] create
+        [write] write
+        [open] open
+        [create-temp-in] create a temporary file in
+        [remove] remove
+        [move] move
+        [watch] watch
+        [sync] sync
+        [replace] replace
+        [move-into-place] move into place
+        [lock] lock
+        [clean] clean
+        [update] update
+        [restore] restore
+        [rename-into-place] rename into place
+        [record] record
+        [move-to-trash] move to the trash
+        [keep] keep
+        [create-staging-in] create a staging folder in
+        [copy] copy
+        [compress] compress
+       *[other] complete
+    } { $path }: { $reason }
+os-not-found = it does not exist
+os-permission-denied = access denied
+os-storage-full = the disk is full
+os-read-only = the disk or stick is write-protected
+os-already-exists = it already exists
+os-busy = it is in use by another program
+os-not-a-folder = it is not a folder
+os-is-a-folder = it is a folder
+os-bad-name = the name is not valid here
+os-too-large = the file is too large for this disk
+os-other = { $detail }
+hint-io-permission-denied = check the folder is not write-protected and that you may use it
+hint-io-storage-full = free some space and try again; nothing was lost
+hint-io-read-only = remove the write protection, or choose another folder
+hint-io-not-found = check the path
+hint-io-busy = close it in the other program, then run the command again
+
+error-no-key = no signing key yet ({ $path })
+hint-no-key = create yours with: sacoche key new --name "YOUR NAME"
+error-key-exists = a signing key already exists at { $path }; it was kept (a new key would have to be trusted again by everyone you exchange with)
+error-bad-key-file = the key file { $path } is damaged ({ $detail })
+hint-bad-key-file = restore it from a backup, or move it away and run: sacoche key new
+error-bad-trust-file = the trust file { $path } is damaged ({ $detail })
+hint-bad-trust-file = fix it by hand or move it away and trust the keys again
+error-bad-public-key = '{ $key }' is not a sacoche public key
+hint-bad-public-key = ask the sender for the line printed by: sacoche key show
+error-not-trusted = no trusted key matches '{ $key }'
+hint-not-trusted = see the list with: sacoche trust list
+error-invalid-name = '{ $name }' is not a usable name
+hint-invalid-name = give a non-empty name on one line
+error-invalid-dossier-id = '{ $id }' is not a valid dossier number
+hint-invalid-dossier-id = use 1 to 40 letters, digits, '_' or '-' (e.g. 8502182)
+error-invalid-fiscal-period = '{ $text }' is not a fiscal period
+hint-invalid-fiscal-period = write it as 2020-01-01..2020-12-31
+error-not-a-directory = { $path } is not a folder
+hint-not-a-directory = give the dossier's folder
+error-unportable-names = { $path } holds { $count ->
+        [one] a name
+       *[other] { $count } names
+    } that cannot travel to Windows or a FAT32 stick: { $names }
+hint-unportable-names = rename them and pack again
+error-file-changed = { $path } changed while it was being packed; nothing was written
+hint-file-changed = pack again once it is saved and closed
+error-output-inside-dossier = the output folder { $out } is inside the dossier { $dossier }
+hint-output-inside-dossier = choose another with --out
+error-would-overwrite = { $path } already holds { $count ->
+        [one] a file
+       *[other] { $count } files
+    } of the archive ({ $files }); nothing was written
+hint-would-overwrite = extract into an empty folder, or add --force to replace them (the old ones go to the trash)
+error-archive-exists = { $path } already exists; nothing was overwritten
+hint-archive-exists = wait a second and pack again
+error-no-home-folder = cannot find the user's home folder
+hint-no-home-folder = set SACOCHE_HOME to a folder sacoche may use
+error-random = the operating system gave no random bytes for a new key: { $detail }
+error-bad-state-file = the file { $path } is damaged ({ $detail })
+hint-bad-state-file = move it away and run the command again
+error-not-in-trash = nothing in the trash has the id '{ $id }'
+hint-not-in-trash = see the ids with: sacoche trash list
+error-restore-would-overwrite = { $path } already exists; nothing was overwritten
+hint-restore-would-overwrite = move it away or restore elsewhere with --to
+error-not-a-dossier = { $path } is not a sacoche dossier
+hint-not-a-dossier = set it up with: sacoche init { $quoted } --dossier ID --name NAME (or give an empty or new folder for a first full archive)
+error-dossier-exists = { $path } already is dossier { $id } ({ $name }); nothing was changed
+error-needs-full-archive = { $archive } holds only changes, and { $path } has not received the whole dossier yet
+hint-needs-full-archive = ask the sender for a full archive (sacoche pack --full), or give the folder that holds this dossier
+error-wrong-dossier = { $archive } is for dossier { $theirs }, but { $path } is dossier { $ours }; nothing was changed
+error-stale = { $archive } is older than { $newer }, already integrated; an old file is never applied over newer work (nothing was changed)
+error-missing-predecessor = { $archive } waits: { $count ->
+        [one] archive number { $missing }
+       *[other] archives number { $missing }
+    } from { $sender } must be integrated first (the last one integrated is { $last })
+hint-missing-predecessor = apply the missing ones, or ask { $sender } for a full archive
+error-fiscal-year-mismatch = { $archive } is for fiscal period { $theirs }, but this dossier is { $ours }; importing the wrong year loses data
+hint-fiscal-year-mismatch = if you are sure, apply with --accept-fiscal-year
+error-conflicts = { $archive } conflicts with work in this dossier ({ $count ->
+        [one] 1 file
+       *[other] { $count } files
+    }, listed above); nothing was changed
+error-nothing-changed = nothing changed in { $path } since the last exchange ({ $last }); nothing to send
+hint-nothing-changed = use --full to send everything anyway
+error-no-base = { $path } has no exchange yet to send changes against
+hint-no-base = send a full archive first (sacoche pack without --changes)
+error-identity-mismatch = { $path } is dossier { $recorded }, not { $given }
+hint-identity-mismatch = leave out --dossier, or pack the right folder
+error-no-identity = { $path } has no dossier number yet
+hint-no-identity = run: sacoche init { $quoted } --dossier ID --name NAME (or give --dossier and --name)
+error-bad-config = the configuration file { $path } is damaged ({ $detail })
+hint-bad-config = fix it (see the README)
+error-config-backslash = in { $path }, line { $line }, a Windows path is written with single backslashes between double quotes ({ $text })
+hint-config-backslash = write it between single quotes, '{ $fixed }', or double each backslash
+error-no-inbox = no inbox folder
+hint-no-inbox = give one with --inbox DIR, or set inboxes = ["…"] in { $path }
+error-no-dossiers-root = no dossiers folder
+hint-no-dossiers-root = give one with --dossiers DIR, or set dossiers = "…" in config.toml
+error-not-in-inbox = { $path } is not in an inbox folder
+hint-not-in-inbox = give a file listed by: sacoche inbox
+error-too-big-for-mail = { $archive } is { $size }, over the { $max } that mail can carry
+hint-too-big-for-mail = pack it again in several smaller archives with: sacoche pack DOSSIER --max-size { $max_arg } (or copy it to a USB stick)
+error-smtp = sending through the SMTP server { $host } failed: { $detail }
+hint-smtp = check [smtp] in config.toml and the password in SACOCHE_SMTP_PASSWORD
+error-too-big-to-split = '{ $name }' ({ $size }) does not fit in an archive of { $limit } by itself
+hint-too-big-to-split = send the dossier on a USB stick, or raise --max-size
+error-too-big-for-destination = { $path } cannot hold a file over 4 GiB (a FAT32 stick?), and this archive would be { $size }; nothing was written
+hint-too-big-for-destination = pack with --max-size 4000M to split it, or use an exFAT or NTFS stick
+error-own-archive = { $archive } was sent by you (this dossier made it); your own archives are never integrated into your own dossier, it was left where it is
+error-needs-confirmation = { $archive } needs your confirmation ({ $reasons }); nothing was changed
+hint-needs-confirmation = check the preview (--dry-run), then apply again with --confirm
+confirm-reset = the sender resets the dossier to its own content: local changes go to the trash
+confirm-other-history = it comes from another history of this dossier (the sender's folder was set up again): nothing of yours is deleted, differing files become conflict copies
+confirm-mass-deletion = it deletes { $removed } of the { $total } files
+error-missing-content = { $archive } does not carry the content of { $count ->
+        [one] a file
+       *[other] { $count } files
+    } this dossier needs ({ $files }); nothing was changed
+hint-missing-content = ask the sender for a full archive (sacoche pack --full)
+error-folder-clash = { $archive } has '{ $folder }' where this dossier has a file '{ $file }' (or the reverse); nothing was changed
+hint-folder-clash = rename one of them on either side, then exchange again
+error-waiting-for-parts = { $archive } is part { $have } of { $count }; { $missing_count ->
+        [one] part { $missing } has
+       *[other] parts { $missing } have
+    } not arrived yet
+hint-waiting-for-parts = integrate all the parts together once they are all here
+error-legacy-changes = { $archive } holds changes made by sacoche 0.1, which this version cannot merge safely; nothing was changed
+hint-legacy-changes = ask the sender to install this version of sacoche and send a full archive
+error-held-open = { $path } is open in another program (Excel, perhaps), which stops sacoche from replacing it; nothing was changed
+hint-held-open = close { $name } there, then run the command again
+error-changed-during-integration = { $path } changed while it was being integrated; nothing was changed
+hint-changed-during-integration = run the command again once the file is saved and closed
+error-unknown-correspondent = { $path } has no correspondent named '{ $name }'
+hint-unknown-correspondent = see them with: sacoche status { $quoted }
+error-no-conflict = { $path } is not a conflict copy, nor a file with one
+hint-no-conflict = see them with: sacoche status DIR
+error-interrupted = an integration of { $path } was interrupted
+hint-interrupted = the next sacoche apply or inbox process finishes it
+error-internal = internal error: { $detail }
+hint-internal = please report it
+
+usage-not-a-size = '{ $text }' is not a size
+hint-usage-not-a-size = write it with its unit, like 15M, 15 MB or 500k
+usage-not-a-size-in-config = '{ $text }' is not a size in config.toml [mail] max_size
+hint-usage-not-a-size-in-config = write it like 15M
+usage-not-an-address = '{ $text }' is not an email address
+usage-bad-tls = tls = "{ $text }" in config.toml [smtp] is not known
+hint-usage-bad-tls = use "none", "starttls" or "tls"
+usage-no-smtp-password = the SMTP server wants a password
+hint-usage-no-smtp-password = set it in the environment variable SACOCHE_SMTP_PASSWORD
+usage-no-smtp-server = no SMTP server
+hint-usage-no-smtp-server = add [smtp] host = "…" to { $path }
+usage-no-sender = no sender's address
+hint-usage-no-sender = give it with --from (or [mail] from in config.toml)
+usage-not-parts = give several archives only for the parts of one split archive
+usage-not-one-split = these archives are not parts of one split archive
+usage-part-twice = the same part is given twice
+usage-no-archive = no archive given
+usage-archive-then-dossier = give the archive, then the dossier folder
+usage-process-which = say which archives to process, or --all
+hint-usage-process-which = sacoche inbox process --all
+error-rejected = { $archive }: rejected: { $reason }
+
+## Packing, verifying, showing, extracting.
+
+skip-junk = system clutter
+skip-link = link
+skip-special = not a plain file
+left-out = left out: { $path } ({ $why })
+packed-receipt-only = Nothing new to send for dossier { $id } ({ $name }): wrote a receipt acknowledging what you integrated, so that your correspondent knows.
+packed-part = { " " }part { $part } of { $parts },
+packed-full-reset = full reset (the receiver's copy becomes this one, once confirmed there)
+packed-full = full (the whole dossier)
+counts = { $added } added, { $modified } modified, { $deleted } deleted, { $moved } moved
+packed-changes = changes ({ $counts }, not yet acknowledged)
+packed = Packed dossier { $id } ({ $name }),{ $part } { $what }: { $files ->
+        [one] 1 file carried
+       *[other] { $files } files carried
+    }, { $bytes } → { $size } archive, number { $sequence }.
+packed-never-acknowledged = Your correspondent has not acknowledged anything yet, so the whole dossier travels; once their receipt comes back, only what they lack does.
+packed-parts = { $parts } archives: the receiver integrates them together once all have arrived (sacoche inbox process --all).
+receipt-about = archive number { $sequence }
+receipt-integrated = { $from } integrated { $about }
+receipt-integrated-conflicts = { $from } integrated { $about } ({ $conflicts ->
+        [one] 1 file changed on both sides: both versions kept
+       *[other] { $conflicts } files changed on both sides: both versions kept
+    })
+receipt-refused = { $from } REFUSED { $about } ({ $reason })
+receipt-no-reason = no reason given
+receipt-line = receipt: { $text }
+receipt-already = receipt already recorded: { $text }
+kind-full = full
+kind-changes = changes
+kind-receipt = receipt
+verified = valid: { $archive }: dossier { $id }, { $kind }, { $files ->
+        [one] 1 file
+       *[other] { $files } files
+    }, signed by { $signer }
+verify-summary = { $valid } valid, { $rejected } rejected, { $failed } unreadable
+signer-own = { $name } (key { $key }, your own key)
+signer-trusted = { $name } (key { $key }, trusted)
+signer-other-dossiers = { $name } (key { $key }) — NOT trusted for this dossier, only for { $dossiers }
+signer-unknown = unknown key { $key } — NOT trusted
+show-archive = Archive
+show-dossier = Dossier
+show-generated = Generated
+show-fiscal-year = Fiscal year
+show-kind = Kind
+show-contents = Contents
+show-sender = Sender
+show-sequence = Sequence
+show-purpose = Purpose
+show-comment = Comment
+show-archive-id = Archive id
+show-not-stated = not stated
+show-files = { $files ->
+        [one] 1 file
+       *[other] { $files } files
+    }, { $bytes }
+show-not-opened = not opened: the sender is not trusted for this dossier
+show-kind-reset = full RESET (asks to replace your copy by this one)
+show-kind-full = full (the whole dossier)
+show-kind-receipt = receipt
+show-kind-receipt-integrated = receipt: archive number { $sequence } integrated
+show-kind-receipt-refused = receipt: archive number { $sequence } refused ({ $reason })
+show-kind-changes-v1 = changes only ({ $counts })
+show-kind-changes = changes ({ $carried } of the { $files } files carried)
+extracted-replaced = replaced: { $path } (the old file is in the trash: sacoche trash list)
+extracted = Extracted { $files ->
+        [one] 1 file
+       *[other] { $files } files
+    } ({ $bytes }) of dossier { $id }.
+
+## Integrating.
+
+kind-reset = { " " }RESET
+plan-head = { $archive } — dossier { $id } ({ $name }), { $kind }{ $reset } number { $sequence } from { $sender }
+plan-parts = { "  " }in { $parts } parts
+plan-counts = { $counts }, { $conflicts ->
+        [one] 1 conflict
+       *[other] { $conflicts } conflicts
+    }
+plan-added = { "  " }added     { $path }
+plan-modified = { "  " }modified  { $path }
+plan-deleted = { "  " }deleted   { $path }
+plan-moved = { "  " }moved     { $from } -> { $path }
+conflict-both-modified = changed on both sides
+conflict-both-added = created on both sides
+conflict-case-twins = two names that are one file on Windows
+conflict-kept-local = yours stays
+conflict-kept-incoming = theirs takes the name
+plan-conflict = { "  " }CONFLICT  { $path }: { $what } (here: { $here }, incoming: { $incoming }); both kept: { $kept }, the other becomes { $copy }
+plan-kept = { "  " }kept      { $path } (modified here, deleted by the sender: a modification wins)
+plan-restored = { "  " }restored  { $path } (deleted here, modified by the sender: a modification wins)
+plan-never-arrived = { "  " }note: { $count ->
+        [one] archive number { $numbers } from { $sender } never arrived; its changes come with this one
+       *[other] archives number { $numbers } from { $sender } never arrived; their changes come with this one
+    }
+plan-confirm = { "  " }TO CONFIRM  { $reason }
+plan-signed-by-you = { "  " }note: signed with your own key by another copy of this dossier (a workstation sharing your key); give each workstation its own key (sacoche key new) and trust it on the others
+applied-already = already integrated on { $when }: nothing changed
+applied-dry-run = dry run: nothing changed
+applied = integrated; replaced and deleted files are in the dossier's trash (sacoche trash list --dossier DIR)
+applied-conflicts = integrated; { $count ->
+        [one] 1 file was changed on both sides: both versions are kept
+       *[other] { $count } files were changed on both sides: both versions are kept
+    }, see them with sacoche status and choose with sacoche resolve
+applied-receipt = receipt for the sender: { $path }
+applied-no-receipt = no receipt could be written: { $error }
+resolved-both = kept both: { $original } and { $renamed }
+resolved-trashed = kept { $original }; the other version is in the trash ({ $id })
+resolved = kept { $original }
+
+## Status.
+
+status-dossier = Dossier
+status-fiscal-year = Fiscal year
+status-content = Content
+status-recovered = Recovered
+status-recovered-text = an interrupted integration was completed
+status-exchanges = Exchanges with
+status-never-heard = { $name } (never heard from)
+status-last-heard = { $name } (last heard from on { $when })
+status-to-send = To send
+status-to-send-everything = no correspondent has acknowledged anything yet: the next pack sends the whole dossier
+status-local-changes = Local changes
+status-no-local-changes = none waiting: your correspondents have everything
+status-local-changes-waiting = { $count } not yet acknowledged (the next pack sends them)
+change-added = added
+change-modified = modified
+change-deleted = deleted
+status-change = { "  " }{ $change } { $path }
+status-conflict = { "  " }CONFLICT  { $copy } is a version of { $original }: choose with sacoche resolve DIR "{ $copy }" --keep mine|theirs|both
+status-received = { "  " }received  { $archive } from { $sender } (number { $sequence }, { $kind }, { $when })
+status-sent = { "  " }sent      { $archive } (number { $sequence }, { $kind }, { $when }){ $fate }
+status-fate = : { $fates }
+fate-integrated = integrated by { $name } on { $when }
+fate-integrated-conflicts = integrated by { $name } on { $when } ({ $conflicts ->
+        [one] 1 conflict copy
+       *[other] { $conflicts } conflict copies
+    })
+fate-refused = REFUSED by { $name } ({ $reason })
+fate-acknowledged = acknowledged by { $name }
+fate-unacknowledged = not acknowledged by { $name } for { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    }
+status-kept-aside = { "  " }kept aside by sacoche 0.1 (conflict)  .sacoche/conflicts/{ $name }
+
+## The inbox, the watcher, the log, mail, the trash.
+
+status-ready = ready
+status-conflict = conflict
+status-confirm = confirm
+status-waiting = waiting
+status-blocked = blocked
+status-own = own
+status-stale = stale
+status-already-integrated = already-integrated
+status-invalid = invalid
+status-incomplete = incomplete
+reason-still-arriving = still arriving (or cut short)
+reason-cannot-read-yet = cannot be read yet
+reason-already-integrated = already integrated (remembered by archive id)
+reason-own-archive = sent by you: never integrated into your own dossier
+reason-conflicts = { $count ->
+        [one] 1 file changed on both sides, both versions will be kept: { $paths }
+       *[other] { $count } files changed on both sides, both versions will be kept: { $paths }
+    }
+inbox-empty = The inbox is empty.
+inbox-heading = { $status } { $dossier } { $name } { $kind } { $number }  { $created }  { $sender } FILE
+inbox-status = STATUS
+inbox-dossier = DOSSIER
+inbox-name = NAME
+inbox-kind = KIND
+inbox-number = NO
+inbox-created = CREATED
+inbox-sender = SENDER
+sender-untrusted = { $name } (untrusted)
+sender-unknown = { $key } (unknown)
+handled-integrated = integrated  { $file } → dossier { $dossier } ({ $counts }{ $conflicts })
+handled-conflicts = , { $count ->
+        [one] 1 conflict: both versions kept
+       *[other] { $count } conflicts: both versions kept
+    }
+handled-would-integrate = would integrate  { $file } ({ $counts }, { $conflicts ->
+        [one] 1 conflict
+       *[other] { $conflicts } conflicts
+    })
+handled-recorded = recorded  { $file }
+handled-already = already integrated  { $file } (kept with the received archives)
+handled-left = left in the inbox  { $file }: { $status }
+handled-left-why = left in the inbox  { $file }: { $status } — { $reason }
+watch-gone = gone                { $file }
+watch-from-mail = from mail          { $file }
+watch-bad-attachment = bad attachment     { $name }: { $why }
+imported-duplicate = already in the inbox: { $name }
+imported-invalid = not copied: { $name }: { $why }
+imported = { $messages ->
+        [one] 1 message read
+       *[other] { $messages } messages read
+    }: { $added ->
+        [one] 1 archive added to the inbox
+       *[other] { $added } archives added to the inbox
+    }, { $duplicates } already there, { $invalid } invalid.
+log-seen = seen
+log-integrated = integrated
+log-recorded = recorded
+log-deleted = deleted
+log-restored = restored
+log-refused = refused
+log-blocked = blocked
+log-other = other
+trash-item = { $id }  { $path }  ({ $reason }, { $when })
+trust-all-dossiers = all dossiers
+trusted-key = { $fingerprint }  { $name }  ({ $scope })
+key-name = Name:        { $name }
+key-fingerprint = Fingerprint: { $fingerprint }
+progress-checking = checking
+progress-packing = packing
+error-destination-blocked = cannot write { $path }: it { $what }
+blocker-link = is a link
+blocker-folder = is a folder
+blocker-not-plain-file = is not a plain file
+blocker-file-for-folder = is a file where a folder is needed
+hint-destination-blocked = move it away and extract again

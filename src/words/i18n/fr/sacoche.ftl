@@ -1,0 +1,444 @@
+# Les messages de sacoche, en français. Chaque id est aussi dans ../en/sacoche.ftl (un test
+# le vérifie). Les arguments venus des archives et des noms de fichiers arrivent échappés.
+
+## Erreurs : `error-…` dit ce qui s’est passé, `hint-…` quoi faire.
+
+error-line = erreur : { $message }
+hint-line = conseil : { $hint }
+list-more = { $shown } et { $more } autres
+
+error-io = impossible { $action ->
+        [read] de lire
+        [create] de créer
+        [write] d’écrire
+        [open] d’ouvrir
+        [create-temp-in] de créer un fichier temporaire dans
+        [remove] de supprimer
+        [move] de déplacer
+        [watch] de surveiller
+        [sync] d’enregistrer sur le disque
+        [replace] de remplacer
+        [move-into-place] de mettre en place
+        [lock] de verrouiller
+        [clean] de nettoyer
+        [update] de mettre à jour
+        [restore] de restaurer
+        [rename-into-place] de renommer
+        [record] de consigner
+        [move-to-trash] de mettre à la corbeille
+        [keep] de garder
+        [create-staging-in] de créer un dossier de préparation dans
+        [copy] de copier
+        [compress] de compresser
+       *[other] de terminer
+    } « { $path } » : { $reason }
+os-not-found = il n’existe pas
+os-permission-denied = accès refusé
+os-storage-full = le disque est plein
+os-read-only = le disque ou la clé est protégé en écriture
+os-already-exists = il existe déjà
+os-busy = il est utilisé par un autre programme
+os-not-a-folder = ce n’est pas un dossier
+os-is-a-folder = c’est un dossier
+os-bad-name = ce nom n’est pas permis ici
+os-too-large = le fichier est trop gros pour ce disque
+os-other = { $detail }
+hint-io-permission-denied = vérifiez que le dossier n’est pas protégé en écriture et que vous y avez droit
+hint-io-storage-full = libérez de la place et recommencez ; rien n’a été perdu
+hint-io-read-only = retirez la protection en écriture, ou choisissez un autre dossier
+hint-io-not-found = vérifiez le chemin
+hint-io-busy = fermez-le dans l’autre programme, puis relancez la commande
+
+error-no-key = pas encore de clé de signature ({ $path })
+hint-no-key = créez la vôtre avec : sacoche key new --name "VOTRE NOM"
+error-key-exists = une clé de signature existe déjà dans { $path } ; elle a été gardée (une nouvelle clé devrait être acceptée de nouveau par tous vos correspondants)
+error-bad-key-file = le fichier de clé { $path } est abîmé ({ $detail })
+hint-bad-key-file = restaurez-le depuis une sauvegarde, ou déplacez-le et lancez : sacoche key new
+error-bad-trust-file = le fichier des clés de confiance { $path } est abîmé ({ $detail })
+hint-bad-trust-file = corrigez-le à la main, ou déplacez-le et faites de nouveau confiance aux clés
+error-bad-public-key = « { $key } » n’est pas une clé publique sacoche
+hint-bad-public-key = demandez à l’expéditeur la ligne qu’affiche : sacoche key show
+error-not-trusted = aucune clé de confiance ne correspond à « { $key } »
+hint-not-trusted = voyez la liste avec : sacoche trust list
+error-invalid-name = « { $name } » n’est pas un nom utilisable
+hint-invalid-name = donnez un nom non vide, sur une ligne
+error-invalid-dossier-id = « { $id } » n’est pas un numéro de dossier valable
+hint-invalid-dossier-id = utilisez de 1 à 40 lettres, chiffres, « _ » ou « - » (par exemple 8502182)
+error-invalid-fiscal-period = « { $text } » n’est pas un exercice
+hint-invalid-fiscal-period = écrivez-le 2020-01-01..2020-12-31
+error-not-a-directory = { $path } n’est pas un dossier
+hint-not-a-directory = donnez le dossier du dossier comptable
+error-unportable-names = { $path } contient { $count ->
+        [one] un nom qui ne peut pas aller
+       *[other] { $count } noms qui ne peuvent pas aller
+    } sous Windows ou sur une clé FAT32 : { $names }
+hint-unportable-names = renommez-les et emballez de nouveau
+error-file-changed = { $path } a changé pendant l’emballage ; rien n’a été écrit
+hint-file-changed = recommencez une fois le fichier enregistré et fermé
+error-output-inside-dossier = le dossier de sortie { $out } est dans le dossier comptable { $dossier }
+hint-output-inside-dossier = choisissez-en un autre avec --out
+error-would-overwrite = { $path } contient déjà { $count ->
+        [one] un fichier
+       *[other] { $count } fichiers
+    } de l’archive ({ $files }) ; rien n’a été écrit
+hint-would-overwrite = extrayez dans un dossier vide, ou ajoutez --force pour les remplacer (les anciens vont à la corbeille)
+error-archive-exists = { $path } existe déjà ; rien n’a été écrasé
+hint-archive-exists = attendez une seconde et emballez de nouveau
+error-no-home-folder = impossible de trouver le dossier personnel de l’utilisateur
+hint-no-home-folder = indiquez dans SACOCHE_HOME un dossier que sacoche peut utiliser
+error-random = le système n’a pas donné d’octets aléatoires pour une nouvelle clé : { $detail }
+error-bad-state-file = le fichier { $path } est abîmé ({ $detail })
+hint-bad-state-file = déplacez-le et relancez la commande
+error-not-in-trash = rien dans la corbeille ne porte l’identifiant « { $id } »
+hint-not-in-trash = voyez les identifiants avec : sacoche trash list
+error-restore-would-overwrite = { $path } existe déjà ; rien n’a été écrasé
+hint-restore-would-overwrite = déplacez-le, ou restaurez ailleurs avec --to
+error-not-a-dossier = { $path } n’est pas un dossier sacoche
+hint-not-a-dossier = préparez-le avec : sacoche init { $quoted } --dossier NUMÉRO --name NOM (ou donnez un dossier vide ou nouveau pour une première archive complète)
+error-dossier-exists = { $path } est déjà le dossier { $id } ({ $name }) ; rien n’a été changé
+error-needs-full-archive = { $archive } ne contient que des modifications, et { $path } n’a pas encore reçu le dossier entier
+hint-needs-full-archive = demandez à l’expéditeur une archive complète (sacoche pack --full), ou donnez le dossier qui contient ce dossier comptable
+error-wrong-dossier = { $archive } est pour le dossier { $theirs }, mais { $path } est le dossier { $ours } ; rien n’a été changé
+error-stale = { $archive } est plus ancienne que { $newer }, déjà intégrée ; une archive ancienne n’est jamais appliquée sur un travail plus récent (rien n’a été changé)
+error-missing-predecessor = { $archive } attend : { $count ->
+        [one] l’archive numéro { $missing }
+       *[other] les archives numéros { $missing }
+    } de { $sender } doivent être intégrées d’abord (la dernière intégrée est { $last })
+hint-missing-predecessor = intégrez celles qui manquent, ou demandez à { $sender } une archive complète
+error-fiscal-year-mismatch = { $archive } est pour l’exercice { $theirs }, mais ce dossier est sur { $ours } ; importer le mauvais exercice fait perdre des données
+hint-fiscal-year-mismatch = si vous êtes sûr, intégrez avec --accept-fiscal-year
+error-conflicts = { $archive } est en conflit avec le travail de ce dossier ({ $count ->
+        [one] 1 fichier
+       *[other] { $count } fichiers
+    }, voir ci-dessus) ; rien n’a été changé
+error-nothing-changed = rien n’a changé dans { $path } depuis le dernier échange ({ $last }) ; rien à envoyer
+hint-nothing-changed = ajoutez --full pour tout envoyer quand même
+error-no-base = { $path } n’a encore eu aucun échange auquel comparer les modifications
+hint-no-base = envoyez d’abord une archive complète (sacoche pack sans --changes)
+error-identity-mismatch = { $path } est le dossier { $recorded }, pas { $given }
+hint-identity-mismatch = retirez --dossier, ou emballez le bon dossier
+error-no-identity = { $path } n’a pas encore de numéro de dossier
+hint-no-identity = lancez : sacoche init { $quoted } --dossier NUMÉRO --name NOM (ou donnez --dossier et --name)
+error-bad-config = le fichier de configuration { $path } est abîmé ({ $detail })
+hint-bad-config = corrigez-le (voir le README)
+error-config-backslash = dans { $path }, ligne { $line }, un chemin Windows est écrit avec des barres obliques inverses simples entre guillemets doubles ({ $text })
+hint-config-backslash = écrivez-le entre apostrophes droites, '{ $fixed }', ou doublez chaque barre oblique inverse
+error-no-inbox = pas de boîte de réception
+hint-no-inbox = donnez-en une avec --inbox DOSSIER, ou écrivez inboxes = ["…"] dans { $path }
+error-no-dossiers-root = pas de dossier des dossiers
+hint-no-dossiers-root = donnez-le avec --dossiers DOSSIER, ou écrivez dossiers = "…" dans config.toml
+error-not-in-inbox = { $path } n’est pas dans une boîte de réception
+hint-not-in-inbox = donnez un fichier que liste : sacoche inbox
+error-too-big-for-mail = { $archive } fait { $size }, plus que les { $max } qu’un courriel peut porter
+hint-too-big-for-mail = emballez-la de nouveau en plusieurs archives plus petites : sacoche pack DOSSIER --max-size { $max_arg } (ou copiez-la sur une clé USB)
+error-smtp = l’envoi par le serveur SMTP { $host } a échoué : { $detail }
+hint-smtp = vérifiez [smtp] dans config.toml et le mot de passe dans SACOCHE_SMTP_PASSWORD
+error-too-big-to-split = « { $name } » ({ $size }) ne tient pas à lui seul dans une archive de { $limit }
+hint-too-big-to-split = envoyez le dossier sur une clé USB, ou augmentez --max-size
+error-too-big-for-destination = { $path } ne peut pas contenir de fichier de plus de 4 Gio (une clé FAT32 ?), et cette archive ferait { $size } ; rien n’a été écrit
+hint-too-big-for-destination = emballez avec --max-size 4000M pour la découper, ou utilisez une clé exFAT ou NTFS
+error-own-archive = { $archive } vient de vous (ce dossier l’a faite) ; vos propres archives ne sont jamais intégrées dans votre propre dossier, elle a été laissée où elle est
+error-needs-confirmation = { $archive } demande votre confirmation ({ $reasons }) ; rien n’a été changé
+hint-needs-confirmation = vérifiez l’aperçu (--dry-run), puis intégrez de nouveau avec --confirm
+confirm-reset = l’expéditeur remet le dossier à l’identique du sien : vos modifications vont à la corbeille
+confirm-other-history = elle vient d’un autre historique de ce dossier (le dossier de l’expéditeur a été refait) : rien de vous n’est supprimé, les fichiers différents deviennent des copies en conflit
+confirm-mass-deletion = elle supprime { $removed } des { $total } fichiers
+error-missing-content = { $archive } ne porte pas le contenu { $count ->
+        [one] d’un fichier
+       *[other] de { $count } fichiers
+    } dont ce dossier a besoin ({ $files }) ; rien n’a été changé
+hint-missing-content = demandez à l’expéditeur une archive complète (sacoche pack --full)
+error-folder-clash = { $archive } a un dossier « { $folder } » là où ce dossier a un fichier « { $file } » (ou l’inverse) ; rien n’a été changé
+hint-folder-clash = renommez l’un des deux, d’un côté ou de l’autre, puis échangez de nouveau
+error-waiting-for-parts = { $archive } est la partie { $have } sur { $count } ; { $missing_count ->
+        [one] la partie { $missing } n’est
+       *[other] les parties { $missing } ne sont
+    } pas encore là
+hint-waiting-for-parts = intégrez toutes les parties ensemble, une fois toutes là
+error-legacy-changes = { $archive } contient des modifications faites par sacoche 0.1, que cette version ne peut pas fusionner sans risque ; rien n’a été changé
+hint-legacy-changes = demandez à l’expéditeur d’installer cette version de sacoche et d’envoyer une archive complète
+error-held-open = { $path } est ouvert dans un autre programme (Excel, peut-être), ce qui empêche sacoche de le remplacer ; rien n’a été changé
+hint-held-open = fermez « { $name } » dans ce programme, puis relancez la commande
+error-changed-during-integration = { $path } a changé pendant l’intégration ; rien n’a été changé
+hint-changed-during-integration = relancez la commande une fois le fichier enregistré et fermé
+error-unknown-correspondent = { $path } n’a pas de correspondant nommé « { $name } »
+hint-unknown-correspondent = voyez-les avec : sacoche status { $quoted }
+error-no-conflict = { $path } n’est ni une copie en conflit, ni un fichier qui en a une
+hint-no-conflict = voyez-les avec : sacoche status DOSSIER
+error-interrupted = une intégration dans { $path } a été interrompue
+hint-interrupted = la prochaine commande sacoche apply ou inbox process la termine
+error-internal = erreur interne : { $detail }
+hint-internal = merci de la signaler
+error-rejected = { $archive } : refusée : { $reason }
+
+usage-not-a-size = « { $text } » n’est pas une taille
+hint-usage-not-a-size = écrivez-la avec son unité, comme 15M, 15 Mo ou 500k
+usage-not-a-size-in-config = « { $text } » n’est pas une taille, dans config.toml [mail] max_size
+hint-usage-not-a-size-in-config = écrivez-la comme 15M
+usage-not-an-address = « { $text } » n’est pas une adresse électronique
+usage-bad-tls = tls = "{ $text }" dans config.toml [smtp] n’est pas connu
+hint-usage-bad-tls = utilisez "none", "starttls" ou "tls"
+usage-no-smtp-password = le serveur SMTP demande un mot de passe
+hint-usage-no-smtp-password = mettez-le dans la variable d’environnement SACOCHE_SMTP_PASSWORD
+usage-no-smtp-server = pas de serveur SMTP
+hint-usage-no-smtp-server = ajoutez [smtp] host = "…" dans { $path }
+usage-no-sender = pas d’adresse d’expéditeur
+hint-usage-no-sender = donnez-la avec --from (ou [mail] from dans config.toml)
+usage-not-parts = ne donnez plusieurs archives que pour les parties d’une archive découpée
+usage-not-one-split = ces archives ne sont pas les parties d’une même archive découpée
+usage-part-twice = la même partie est donnée deux fois
+usage-no-archive = aucune archive donnée
+usage-archive-then-dossier = donnez l’archive, puis le dossier
+usage-process-which = dites quelles archives intégrer, ou --all
+hint-usage-process-which = sacoche inbox process --all
+
+## Emballer, vérifier, montrer, extraire.
+
+skip-junk = fichier système
+skip-link = lien
+skip-special = pas un fichier ordinaire
+left-out = laissé de côté : { $path } ({ $why })
+packed-receipt-only = Rien de nouveau à envoyer pour le dossier { $id } ({ $name }) : un accusé de réception a été écrit pour dire à votre correspondant ce que vous avez intégré.
+packed-part = { " " }partie { $part } sur { $parts },
+packed-full-reset = complète, remise à zéro (la copie du destinataire devient celle-ci, une fois confirmé chez lui)
+packed-full = complète (tout le dossier)
+counts = { $added } { $added ->
+        [one] ajouté
+       *[other] ajoutés
+    }, { $modified } { $modified ->
+        [one] modifié
+       *[other] modifiés
+    }, { $deleted } { $deleted ->
+        [one] supprimé
+       *[other] supprimés
+    }, { $moved } { $moved ->
+        [one] déplacé
+       *[other] déplacés
+    }
+packed-changes = modifications ({ $counts }, pas encore confirmées)
+packed = Dossier { $id } ({ $name }) emballé,{ $part } { $what } : { $files ->
+        [one] 1 fichier transporté
+       *[other] { $files } fichiers transportés
+    }, { $bytes } → archive de { $size }, numéro { $sequence }.
+packed-never-acknowledged = Votre correspondant n’a encore rien confirmé : tout le dossier part ; dès que son accusé de réception revient, seul ce qui lui manque part.
+packed-parts = { $parts } archives : le destinataire les intègre ensemble une fois toutes arrivées (sacoche inbox process --all).
+receipt-about = l’archive numéro { $sequence }
+receipt-integrated = { $from } a intégré { $about }
+receipt-integrated-conflicts = { $from } a intégré { $about } ({ $conflicts ->
+        [one] 1 fichier modifié des deux côtés : les deux versions sont gardées
+       *[other] { $conflicts } fichiers modifiés des deux côtés : les deux versions sont gardées
+    })
+receipt-refused = { $from } a REFUSÉ { $about } ({ $reason })
+receipt-no-reason = sans raison donnée
+receipt-line = accusé de réception : { $text }
+receipt-already = accusé de réception déjà enregistré : { $text }
+kind-full = complète
+kind-changes = modifications
+kind-receipt = accusé de réception
+verified = valide : { $archive } : dossier { $id }, { $kind }, { $files ->
+        [one] 1 fichier
+       *[other] { $files } fichiers
+    }, signée par { $signer }
+verify-summary = { $valid } { $valid ->
+        [one] valide
+       *[other] valides
+    }, { $rejected } { $rejected ->
+        [one] refusée
+       *[other] refusées
+    }, { $failed } { $failed ->
+        [one] illisible
+       *[other] illisibles
+    }
+signer-own = { $name } (clé { $key }, votre propre clé)
+signer-trusted = { $name } (clé { $key }, de confiance)
+signer-other-dossiers = { $name } (clé { $key }) — PAS de confiance pour ce dossier, seulement pour { $dossiers }
+signer-unknown = clé inconnue { $key } — PAS de confiance
+show-archive = Archive
+show-dossier = Dossier
+show-generated = Faite le
+show-fiscal-year = Exercice
+show-kind = Nature
+show-contents = Contenu
+show-sender = Expéditeur
+show-sequence = Numéro
+show-purpose = Objet
+show-comment = Commentaire
+show-archive-id = Identifiant
+show-not-stated = non indiqué
+show-files = { $files ->
+        [one] 1 fichier
+       *[other] { $files } fichiers
+    }, { $bytes }
+show-not-opened = pas ouverte : l’expéditeur n’a pas votre confiance pour ce dossier
+show-kind-reset = complète, REMISE À ZÉRO (demande de remplacer votre copie par celle-ci)
+show-kind-full = complète (tout le dossier)
+show-kind-receipt = accusé de réception
+show-kind-receipt-integrated = accusé de réception : archive numéro { $sequence } intégrée
+show-kind-receipt-refused = accusé de réception : archive numéro { $sequence } refusée ({ $reason })
+show-kind-changes-v1 = modifications seules ({ $counts })
+show-kind-changes = modifications ({ $carried } des { $files } fichiers transportés)
+extracted-replaced = remplacé : { $path } (l’ancien fichier est dans la corbeille : sacoche trash list)
+extracted = { $files ->
+        [one] 1 fichier extrait
+       *[other] { $files } fichiers extraits
+    } ({ $bytes }) du dossier { $id }.
+
+## Intégrer.
+
+kind-reset = { " " }REMISE À ZÉRO
+plan-head = { $archive } — dossier { $id } ({ $name }), { $kind }{ $reset } numéro { $sequence } de { $sender }
+plan-parts = { "  " }en { $parts } parties
+plan-counts = { $counts }, { $conflicts ->
+        [one] 1 conflit
+       *[other] { $conflicts } conflits
+    }
+plan-added = { "  " }ajouté     { $path }
+plan-modified = { "  " }modifié    { $path }
+plan-deleted = { "  " }supprimé   { $path }
+plan-moved = { "  " }déplacé    { $from } -> { $path }
+conflict-both-modified = modifié des deux côtés
+conflict-both-added = créé des deux côtés
+conflict-case-twins = deux noms qui sont un seul fichier sous Windows
+conflict-kept-local = le vôtre reste
+conflict-kept-incoming = le sien prend le nom
+plan-conflict = { "  " }CONFLIT  { $path } : { $what } (ici : { $here }, reçu : { $incoming }) ; les deux sont gardés : { $kept }, l’autre devient { $copy }
+plan-kept = { "  " }gardé      { $path } (modifié ici, supprimé par l’expéditeur : une modification l’emporte)
+plan-restored = { "  " }rétabli    { $path } (supprimé ici, modifié par l’expéditeur : une modification l’emporte)
+plan-never-arrived = { "  " }note : { $count ->
+        [one] l’archive numéro { $numbers } de { $sender } n’est jamais arrivée ; ses modifications viennent avec celle-ci
+       *[other] les archives numéros { $numbers } de { $sender } ne sont jamais arrivées ; leurs modifications viennent avec celle-ci
+    }
+plan-confirm = { "  " }À CONFIRMER  { $reason }
+plan-signed-by-you = { "  " }note : signée avec votre propre clé par une autre copie de ce dossier (un poste qui partage votre clé) ; donnez à chaque poste sa propre clé (sacoche key new) et faites-lui confiance sur les autres
+applied-already = déjà intégrée le { $when } : rien n’a changé
+applied-dry-run = essai : rien n’a changé
+applied = intégrée ; les fichiers remplacés et supprimés sont dans la corbeille du dossier (sacoche trash list --dossier DOSSIER)
+applied-conflicts = intégrée ; { $count ->
+        [one] 1 fichier a été modifié des deux côtés : les deux versions sont gardées
+       *[other] { $count } fichiers ont été modifiés des deux côtés : les deux versions sont gardées
+    }, voyez-les avec sacoche status et choisissez avec sacoche resolve
+applied-receipt = accusé de réception pour l’expéditeur : { $path }
+applied-no-receipt = aucun accusé de réception n’a pu être écrit : { $error }
+resolved-both = les deux gardés : { $original } et { $renamed }
+resolved-trashed = { $original } gardé ; l’autre version est dans la corbeille ({ $id })
+resolved = { $original } gardé
+
+## État.
+
+status-dossier = Dossier
+status-fiscal-year = Exercice
+status-content = Contenu
+status-recovered = Reprise
+status-recovered-text = une intégration interrompue a été terminée
+status-exchanges = Échanges avec
+status-never-heard = { $name } (jamais de nouvelles)
+status-last-heard = { $name } (dernières nouvelles le { $when })
+status-to-send = À envoyer
+status-to-send-everything = aucun correspondant n’a encore rien confirmé : le prochain envoi emporte tout le dossier
+status-local-changes = Vos modifications
+status-no-local-changes = rien en attente : vos correspondants ont tout
+status-local-changes-waiting = { $count ->
+        [one] 1 pas encore confirmée (le prochain envoi l’emporte)
+       *[other] { $count } pas encore confirmées (le prochain envoi les emporte)
+    }
+change-added = ajouté
+change-modified = modifié
+change-deleted = supprimé
+status-change = { "  " }{ $change } { $path }
+status-conflict = { "  " }CONFLIT  { $copy } est une version de { $original } : choisissez avec sacoche resolve DOSSIER "{ $copy }" --keep mine|theirs|both
+status-received = { "  " }reçue     { $archive } de { $sender } (numéro { $sequence }, { $kind }, { $when })
+status-sent = { "  " }envoyée   { $archive } (numéro { $sequence }, { $kind }, { $when }){ $fate }
+status-fate = { " " }: { $fates }
+fate-integrated = intégrée par { $name } le { $when }
+fate-integrated-conflicts = intégrée par { $name } le { $when } ({ $conflicts ->
+        [one] 1 copie en conflit
+       *[other] { $conflicts } copies en conflit
+    })
+fate-refused = REFUSÉE par { $name } ({ $reason })
+fate-acknowledged = confirmée par { $name }
+fate-unacknowledged = pas confirmée par { $name } depuis { $days ->
+        [one] 1 jour
+       *[other] { $days } jours
+    }
+status-kept-aside = { "  " }mis de côté par sacoche 0.1 (conflit)  .sacoche/conflicts/{ $name }
+
+## La boîte de réception, la surveillance, le journal, le courriel, la corbeille.
+
+status-ready = prêt
+status-conflict = conflit
+status-confirm = à confirmer
+status-waiting = en attente
+status-blocked = bloqué
+status-own = de vous
+status-stale = périmé
+status-already-integrated = déjà intégré
+status-invalid = invalide
+status-incomplete = en cours d’arrivée
+reason-still-arriving = en cours d’arrivée (ou coupé)
+reason-cannot-read-yet = pas encore lisible
+reason-already-integrated = déjà intégrée (reconnue par son identifiant)
+reason-own-archive = envoyée par vous : jamais intégrée dans votre propre dossier
+reason-conflicts = { $count ->
+        [one] 1 fichier modifié des deux côtés, les deux versions seront gardées : { $paths }
+       *[other] { $count } fichiers modifiés des deux côtés, les deux versions seront gardées : { $paths }
+    }
+inbox-empty = La boîte de réception est vide.
+inbox-heading = { $status } { $dossier } { $name } { $kind } { $number }  { $created }  { $sender } FICHIER
+inbox-status = ÉTAT
+inbox-dossier = DOSSIER
+inbox-name = NOM
+inbox-kind = NATURE
+inbox-number = N°
+inbox-created = FAITE LE
+inbox-sender = EXPÉDITEUR
+sender-untrusted = { $name } (pas de confiance)
+sender-unknown = { $key } (inconnu)
+handled-integrated = intégrée  { $file } → dossier { $dossier } ({ $counts }{ $conflicts })
+handled-conflicts = , { $count ->
+        [one] 1 conflit : les deux versions gardées
+       *[other] { $count } conflits : les deux versions gardées
+    }
+handled-would-integrate = serait intégrée  { $file } ({ $counts }, { $conflicts ->
+        [one] 1 conflit
+       *[other] { $conflicts } conflits
+    })
+handled-recorded = enregistré  { $file }
+handled-already = déjà intégrée  { $file } (gardée avec les archives reçues)
+handled-left = laissée dans la boîte  { $file } : { $status }
+handled-left-why = laissée dans la boîte  { $file } : { $status } — { $reason }
+watch-gone = partie              { $file }
+watch-from-mail = du courriel        { $file }
+watch-bad-attachment = pièce jointe refusée  { $name } : { $why }
+imported-duplicate = déjà dans la boîte : { $name }
+imported-invalid = pas copiée : { $name } : { $why }
+imported = { $messages ->
+        [one] 1 message lu
+       *[other] { $messages } messages lus
+    } : { $added ->
+        [one] 1 archive ajoutée à la boîte
+       *[other] { $added } archives ajoutées à la boîte
+    }, { $duplicates } déjà là, { $invalid } { $invalid ->
+        [one] invalide
+       *[other] invalides
+    }.
+log-seen = vue
+log-integrated = intégrée
+log-recorded = enregistrée
+log-deleted = supprimée
+log-restored = restaurée
+log-refused = refusée
+log-blocked = bloquée
+log-other = autre
+trash-item = { $id }  { $path }  ({ $reason }, le { $when })
+trust-all-dossiers = tous les dossiers
+trusted-key = { $fingerprint }  { $name }  ({ $scope })
+key-name = Nom :        { $name }
+key-fingerprint = Empreinte : { $fingerprint }
+progress-checking = vérification
+progress-packing = emballage
+error-destination-blocked = impossible d’écrire { $path } : { $what }
+blocker-link = c’est un lien
+blocker-folder = c’est un dossier
+blocker-not-plain-file = ce n’est pas un fichier ordinaire
+blocker-file-for-folder = c’est un fichier là où il faut un dossier
+hint-destination-blocked = déplacez-le et extrayez de nouveau
