@@ -257,6 +257,9 @@ pub enum Error {
     #[error("{} is in the way ({what:?}); move it away and extract again", path.display())]
     DestinationBlocked { path: PathBuf, what: Blocker },
 
+    #[error("{} already exists; nothing was overwritten", .0.display())]
+    MessageExists(PathBuf),
+
     #[error("internal error: {0}; please report it")]
     Internal(String),
 }
@@ -482,6 +485,7 @@ impl Error {
             Error::NoConflict { .. } => "no-conflict",
             Error::Interrupted { .. } => "interrupted",
             Error::DestinationBlocked { .. } => "destination-blocked",
+            Error::MessageExists { .. } => "message-exists",
             Error::Internal { .. } => "internal",
         }
     }

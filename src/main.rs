@@ -48,6 +48,8 @@ use sacoche::keys::{OwnKey, PublicKey, TrustStore};
 use sacoche::trash::Trash;
 
 use output::Out;
+use words::escape::escaped;
+use words::t;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -502,9 +504,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
             let key = OwnKey::create(&home, &name)?;
             let out = Out::new(false);
             out.key(&key.name, &key.public_key());
-            tell!(
-                "Key created. Send the line above to your correspondents; they confirm it with the fingerprint."
-            );
+            tell!("{}", t!("key-created"));
             Ok(EXIT_OK)
         }
         Command::Key(KeyCommand::Show { json }) => {
@@ -521,12 +521,22 @@ fn run(cli: Cli) -> Result<u8, Error> {
             let mut store = TrustStore::load(&home)?;
             store.add(public, &name, &dossiers)?;
             store.save(&home)?;
-            let scope = if dossiers.is_empty() {
-                "every dossier".to_string()
+            let text = if dossiers.is_empty() {
+                t!(
+                    "trusted-all",
+                    name = escaped(&name),
+                    fingerprint = public.key_id().to_string()
+                )
             } else {
-                format!("dossier(s) {}", dossiers.join(", "))
+                t!(
+                    "trusted-for",
+                    name = escaped(&name),
+                    fingerprint = public.key_id().to_string(),
+                    count = dossiers.len(),
+                    dossiers = escaped(&dossiers.join(", "))
+                )
             };
-            tell!("Trusted {name} (key {}) for {scope}.", public.key_id());
+            tell!("{text}");
             Ok(EXIT_OK)
         }
         Command::Trust(TrustCommand::List { json }) => {
@@ -536,7 +546,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 out.trusted_key(key);
             }
             if store.keys().is_empty() && !json {
-                tell!("No trusted keys yet. Add one with: sacoche trust add KEY --name NAME");
+                tell!("{}", t!("trust-none"));
             }
             Ok(EXIT_OK)
         }
@@ -546,9 +556,12 @@ fn run(cli: Cli) -> Result<u8, Error> {
             store.save(&home)?;
             for k in removed {
                 tell!(
-                    "No longer trusted: {} (key {})",
-                    k.name,
-                    k.public_key.key_id()
+                    "{}",
+                    t!(
+                        "trust-removed",
+                        name = escaped(&k.name),
+                        fingerprint = k.public_key.key_id().to_string()
+                    )
                 );
             }
             Ok(EXIT_OK)
@@ -568,11 +581,14 @@ fn run(cli: Cli) -> Result<u8, Error> {
             };
             exchange::init(&dir, &identity)?;
             tell!(
-                "{} is now dossier {} ({}). Pack it with: sacoche pack {}",
-                dir.display(),
-                identity.id,
-                identity.name,
-                sacoche::error::shell_quoted(&dir)
+                "{}",
+                t!(
+                    "init-done",
+                    path = words::escape::path(&dir),
+                    id = escaped(&identity.id),
+                    name = escaped(&identity.name),
+                    quoted = escaped(&sacoche::error::shell_quoted(&dir))
+                )
             );
             Ok(EXIT_OK)
         }
@@ -679,13 +695,16 @@ fn run(cli: Cli) -> Result<u8, Error> {
             };
             let out = Out::new(json);
             tell!(
-                "Watching {} (Ctrl-C to stop)…",
-                config
-                    .inboxes
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "{}",
+                t!(
+                    "watching",
+                    folders = config
+                        .inboxes
+                        .iter()
+                        .map(|p| words::escape::path(p))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             );
             inbox::watch::watch(&home, &config, options, &mut |event| {
                 out.watch_event(&event);
@@ -711,7 +730,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 out.trash_item(item);
             }
             if items.is_empty() && !json {
-                tell!("The trash is empty.");
+                tell!("{}", t!("trash-empty"));
             }
             Ok(EXIT_OK)
         }
@@ -804,19 +823,23 @@ fn mail_archive(
         let from = from.ok_or(Error::Usage(Usage::NoSender))?;
         sacoche::mail::send(&smtp, &from, &args.to, &message)?;
         tell!(
-            "Sent {} to {} through {}.",
-            archive.display(),
-            args.to,
-            smtp.host
+            "{}",
+            t!(
+                "mail-sent",
+                archive = words::escape::path(archive),
+                to = escaped(&args.to),
+                host = escaped(&smtp.host)
+            )
         );
         return Ok(());
     }
     let path = out.unwrap_or_else(|| archive.with_extension("eml"));
+    // Never over a message already there (one not sent yet, perhaps).
+    if std::fs::symlink_metadata(&path).is_ok() {
+        return Err(Error::MessageExists(path));
+    }
     sacoche::fsx::write_atomic(&path, &message)?;
-    tell!(
-        "Message ready for {}: open it and press Send (it opens as a draft in Outlook).",
-        args.to
-    );
+    tell!("{}", t!("mail-ready", to = escaped(&args.to)));
     say!("{}", path.display());
     Ok(())
 }
@@ -907,7 +930,7 @@ fn user_path(dir: &str, add: bool) -> Result<u8, Error> {
     #[cfg(not(windows))]
     {
         let _ = (dir, add);
-        tell!("sacoche: user-path is for Windows' installer only");
+        tell!("{}", t!("user-path-windows-only"));
         Ok(2)
     }
 }

@@ -685,7 +685,22 @@ impl Out {
             return;
         }
         let lang = words::current();
-        let row = |label: String, value: &str| say!("{label:<16}{value}");
+        // Labels in a column as wide as the longest (French ones are longer).
+        let width = [
+            "status-dossier",
+            "status-fiscal-year",
+            "status-content",
+            "status-recovered",
+            "status-exchanges",
+            "status-to-send",
+            "status-local-changes",
+        ]
+        .iter()
+        .map(|id| words::dynamic(&words::CATALOG, id, &[]).map_or(0, |l| l.chars().count()))
+        .max()
+        .unwrap_or(14)
+            + 2;
+        let row = |label: String, value: &str| say!("{label:<width$}{value}");
         row(
             t!("status-dossier"),
             &format!(
@@ -863,7 +878,7 @@ impl Out {
                 status = format!("{:<19}", t!("inbox-status")),
                 dossier = format!("{:<9}", t!("inbox-dossier")),
                 name = format!("{:<24}", t!("inbox-name")),
-                kind = format!("{:<13}", t!("inbox-kind")),
+                kind = format!("{:<w$}", t!("inbox-kind"), w = kind_width()),
                 number = format!("{:>3}", t!("inbox-number")),
                 created = format!("{:<19}", t!("inbox-created")),
                 sender = format!("{:<22}", t!("inbox-sender"))
@@ -1031,7 +1046,7 @@ impl Out {
                 log_action(e.action),
                 e.dossier.as_deref().map_or_else(|| "-".into(), escaped),
                 file_name(Path::new(&e.file)),
-                escaped(&e.outcome)
+                log_outcome(&e.outcome)
             );
         }
     }
@@ -1110,7 +1125,7 @@ fn entry_line(e: &Entry) -> String {
         (None, None) => "-".into(),
     };
     format!(
-        "{:<19} {:<9} {:<24} {:<13} {:>3}  {:<19}  {:<22} {}",
+        "{:<19} {:<9} {:<24} {:<kw$} {:>3}  {:<19}  {:<22} {}",
         status_word(e.status),
         e.dossier.as_deref().map_or_else(|| "-".into(), escaped),
         e.dossier_name
@@ -1123,8 +1138,23 @@ fn entry_line(e: &Entry) -> String {
         e.sequence.map_or_else(|| "-".into(), |s| s.to_string()),
         created,
         sender.chars().take(22).collect::<String>(),
-        file_name(&e.file)
+        file_name(&e.file),
+        kw = kind_width()
     )
+}
+
+/// The width of the kind column: its longest word.
+fn kind_width() -> usize {
+    [
+        t!("kind-full"),
+        t!("kind-changes"),
+        t!("kind-receipt"),
+        t!("inbox-kind"),
+    ]
+    .iter()
+    .map(|w| w.chars().count())
+    .max()
+    .unwrap_or(7)
 }
 
 /// An inbox status, in words (`--json` keeps `Status::word`).
@@ -1247,6 +1277,18 @@ fn log_action(action: LogAction) -> String {
         LogAction::Refused => t!("log-refused"),
         LogAction::Blocked => t!("log-blocked"),
         LogAction::Other => t!("log-other"),
+    }
+}
+
+/// What a log entry says came of it: its codes in words; a refusal's code, a trash id
+/// and the English words of logs written before version 2 as they are.
+fn log_outcome(outcome: &str) -> String {
+    match outcome {
+        "integrated" => t!("log-outcome-integrated"),
+        "conflicts" => t!("log-outcome-conflicts"),
+        "receipt" => t!("log-outcome-receipt"),
+        "already-integrated" => t!("log-outcome-already"),
+        other => InboxStatus::parse(other).map_or_else(|| escaped(other), status_word),
     }
 }
 

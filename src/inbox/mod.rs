@@ -80,6 +80,24 @@ impl Status {
 }
 
 impl Status {
+    /// The status a word names (the inverse of [`Status::word`]).
+    pub fn parse(word: &str) -> Option<Status> {
+        [
+            Status::Ready,
+            Status::Conflict,
+            Status::Confirm,
+            Status::Waiting,
+            Status::Blocked,
+            Status::Own,
+            Status::Stale,
+            Status::AlreadyIntegrated,
+            Status::Invalid,
+            Status::Incomplete,
+        ]
+        .into_iter()
+        .find(|s| s.word() == word)
+    }
+
     /// The word shown and used in JSON.
     pub fn word(&self) -> &'static str {
         match self {

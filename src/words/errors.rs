@@ -406,6 +406,9 @@ pub fn said(error: &Error) -> Said {
             }
         ))
         .hint(t!("hint-destination-blocked")),
+        Error::MessageExists(path) => {
+            Said::new(t!("error-message-exists", path = p(path))).hint(t!("hint-message-exists"))
+        }
         Error::Internal(detail) => {
             Said::new(t!("error-internal", detail = escaped(detail))).hint(t!("hint-internal"))
         }

@@ -5,45 +5,46 @@
 
 use chrono::{DateTime, Local, Utc};
 
-use super::Lang;
+use super::{Lang, t};
 
-/// A size: `512 octets`, `1,1 Mo`, `838 Mo` (`512 bytes`, `1.1 MB`, `838 MB`).
+/// A size: `512 octets`, `1,1 Mo`, `838 Mo` (`512 bytes`, `1.1 MB`, `838 MB`); the
+/// units come from the catalog, the decimal comma from the language.
 pub fn size(bytes: u64, lang: Lang) -> String {
-    let french = lang == Lang::Fr;
-    let units: [&str; 5] = if french {
-        ["octets", "ko", "Mo", "Go", "To"]
-    } else {
-        ["bytes", "kB", "MB", "GB", "TB"]
-    };
+    match scaled(bytes, lang) {
+        (_, 0) => t!("size-bytes", n = bytes),
+        (n, 1) => t!("size-kilo", n = n),
+        (n, 2) => t!("size-mega", n = n),
+        (n, 3) => t!("size-giga", n = n),
+        (n, _) => t!("size-tera", n = n),
+    }
+}
+
+/// The number to show and its unit (0 bytes, 1 kilo, 2 mega, 3 giga, 4 tera): two
+/// significant digits below 10 (`1,1`), whole numbers above (`838`); a value that
+/// rounds up to 1000 moves to the next unit.
+fn scaled(bytes: u64, lang: Lang) -> (String, usize) {
     if bytes < 1000 {
-        let unit = match (french, bytes) {
-            (true, 0 | 1) => "octet",
-            (false, 1) => "byte",
-            _ => units[0],
-        };
-        return format!("{bytes} {unit}");
+        return (bytes.to_string(), 0);
     }
     let mut value = bytes as f64;
     let mut unit = 0;
-    while value >= 1000.0 && unit < units.len() - 1 {
+    while value >= 1000.0 && unit < 4 {
         value /= 1000.0;
         unit += 1;
     }
-    // Two significant digits below 10 (1,1 Mo), whole numbers above (838 Mo); a value
-    // that rounds up to 1000 moves to the next unit.
     let mut text = if value < 9.95 {
         format!("{value:.1}")
     } else {
         format!("{value:.0}")
     };
-    if text == "1000" && unit < units.len() - 1 {
+    if text == "1000" && unit < 4 {
         unit += 1;
         text = "1.0".to_string();
     }
-    if french {
+    if lang == Lang::Fr {
         text = text.replace('.', ",");
     }
-    format!("{text} {}", units[unit])
+    (text, unit)
 }
 
 /// A moment, to the minute, in local time: `27/10/2020 à 17:11`, `2020-10-27 17:11`.
@@ -80,19 +81,17 @@ mod tests {
     #[test]
     fn sizes_read_as_people_write_them() {
         for (bytes, fr, en) in [
-            (0, "0 octet", "0 bytes"),
-            (1, "1 octet", "1 byte"),
-            (512, "512 octets", "512 bytes"),
-            (1_000, "1,0 ko", "1.0 kB"),
-            (1_100_000, "1,1 Mo", "1.1 MB"),
-            (9_960_000, "10 Mo", "10 MB"),
-            (15_000_000, "15 Mo", "15 MB"),
-            (838_200_000, "838 Mo", "838 MB"),
-            (999_700_000, "1,0 Go", "1.0 GB"),
-            (4_294_967_295, "4,3 Go", "4.3 GB"),
+            (0, ("0", 0), ("0", 0)),
+            (512, ("512", 0), ("512", 0)),
+            (1_000, ("1,0", 1), ("1.0", 1)),
+            (1_100_000, ("1,1", 2), ("1.1", 2)),
+            (9_960_000, ("10", 2), ("10", 2)),
+            (838_200_000, ("838", 2), ("838", 2)),
+            (999_700_000, ("1,0", 3), ("1.0", 3)),
+            (4_294_967_295, ("4,3", 3), ("4.3", 3)),
         ] {
-            assert_eq!(size(bytes, Lang::Fr), fr, "{bytes}");
-            assert_eq!(size(bytes, Lang::En), en, "{bytes}");
+            assert_eq!(scaled(bytes, Lang::Fr), (fr.0.to_string(), fr.1), "{bytes}");
+            assert_eq!(scaled(bytes, Lang::En), (en.0.to_string(), en.1), "{bytes}");
         }
     }
 

@@ -117,7 +117,6 @@ pub fn current() -> Lang {
 
 /// A message of another catalog (`help`), by an id computed at run time; `None` if the
 /// catalog has no such message.
-#[allow(dead_code)] // for the help catalog (words::help), being written
 pub fn dynamic(loader: &FluentLanguageLoader, id: &str, args: &[(&str, String)]) -> Option<String> {
     if !loader.has(id) {
         return None;

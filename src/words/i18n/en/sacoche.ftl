@@ -108,7 +108,7 @@ hint-missing-predecessor = apply the missing ones, or ask { $sender } for a full
 error-fiscal-year-mismatch = { $archive } is for fiscal period { $theirs }, but this dossier is { $ours }; importing the wrong year loses data
 hint-fiscal-year-mismatch = if you are sure, apply with --accept-fiscal-year
 error-conflicts = { $archive } conflicts with work in this dossier ({ $count ->
-        [one] 1 file
+        [one] { $count } file
        *[other] { $count } files
     }, listed above); nothing was changed
 error-nothing-changed = nothing changed in { $path } since the last exchange ({ $last }); nothing to send
@@ -205,7 +205,7 @@ packed-full = full (the whole dossier)
 counts = { $added } added, { $modified } modified, { $deleted } deleted, { $moved } moved
 packed-changes = changes ({ $counts }, not yet acknowledged)
 packed = Packed dossier { $id } ({ $name }),{ $part } { $what }: { $files ->
-        [one] 1 file carried
+        [one] { $files } file carried
        *[other] { $files } files carried
     }, { $bytes } → { $size } archive, number { $sequence }.
 packed-never-acknowledged = Your correspondent has not acknowledged anything yet, so the whole dossier travels; once their receipt comes back, only what they lack does.
@@ -213,7 +213,7 @@ packed-parts = { $parts } archives: the receiver integrates them together once a
 receipt-about = archive number { $sequence }
 receipt-integrated = { $from } integrated { $about }
 receipt-integrated-conflicts = { $from } integrated { $about } ({ $conflicts ->
-        [one] 1 file changed on both sides: both versions kept
+        [one] { $conflicts } file changed on both sides: both versions kept
        *[other] { $conflicts } files changed on both sides: both versions kept
     })
 receipt-refused = { $from } REFUSED { $about } ({ $reason })
@@ -224,7 +224,7 @@ kind-full = full
 kind-changes = changes
 kind-receipt = receipt
 verified = valid: { $archive }: dossier { $id }, { $kind }, { $files ->
-        [one] 1 file
+        [one] { $files } file
        *[other] { $files } files
     }, signed by { $signer }
 verify-summary = { $valid } valid, { $rejected } rejected, { $failed } unreadable
@@ -245,7 +245,7 @@ show-comment = Comment
 show-archive-id = Archive id
 show-not-stated = not stated
 show-files = { $files ->
-        [one] 1 file
+        [one] { $files } file
        *[other] { $files } files
     }, { $bytes }
 show-not-opened = not opened: the sender is not trusted for this dossier
@@ -258,7 +258,7 @@ show-kind-changes-v1 = changes only ({ $counts })
 show-kind-changes = changes ({ $carried } of the { $files } files carried)
 extracted-replaced = replaced: { $path } (the old file is in the trash: sacoche trash list)
 extracted = Extracted { $files ->
-        [one] 1 file
+        [one] { $files } file
        *[other] { $files } files
     } ({ $bytes }) of dossier { $id }.
 
@@ -268,7 +268,7 @@ kind-reset = { " " }RESET
 plan-head = { $archive } — dossier { $id } ({ $name }), { $kind }{ $reset } number { $sequence } from { $sender }
 plan-parts = { "  " }in { $parts } parts
 plan-counts = { $counts }, { $conflicts ->
-        [one] 1 conflict
+        [one] { $conflicts } conflict
        *[other] { $conflicts } conflicts
     }
 plan-added = { "  " }added     { $path }
@@ -293,7 +293,7 @@ applied-already = already integrated on { $when }: nothing changed
 applied-dry-run = dry run: nothing changed
 applied = integrated; replaced and deleted files are in the dossier's trash (sacoche trash list --dossier DIR)
 applied-conflicts = integrated; { $count ->
-        [one] 1 file was changed on both sides: both versions are kept
+        [one] { $count } file was changed on both sides: both versions are kept
        *[other] { $count } files were changed on both sides: both versions are kept
     }, see them with sacoche status and choose with sacoche resolve
 applied-receipt = receipt for the sender: { $path }
@@ -327,13 +327,13 @@ status-sent = { "  " }sent      { $archive } (number { $sequence }, { $kind }, {
 status-fate = : { $fates }
 fate-integrated = integrated by { $name } on { $when }
 fate-integrated-conflicts = integrated by { $name } on { $when } ({ $conflicts ->
-        [one] 1 conflict copy
+        [one] { $conflicts } conflict copy
        *[other] { $conflicts } conflict copies
     })
 fate-refused = REFUSED by { $name } ({ $reason })
 fate-acknowledged = acknowledged by { $name }
 fate-unacknowledged = not acknowledged by { $name } for { $days ->
-        [one] 1 day
+        [one] { $days } day
        *[other] { $days } days
     }
 status-kept-aside = { "  " }kept aside by sacoche 0.1 (conflict)  .sacoche/conflicts/{ $name }
@@ -355,7 +355,7 @@ reason-cannot-read-yet = cannot be read yet
 reason-already-integrated = already integrated (remembered by archive id)
 reason-own-archive = sent by you: never integrated into your own dossier
 reason-conflicts = { $count ->
-        [one] 1 file changed on both sides, both versions will be kept: { $paths }
+        [one] { $count } file changed on both sides, both versions will be kept: { $paths }
        *[other] { $count } files changed on both sides, both versions will be kept: { $paths }
     }
 inbox-empty = The inbox is empty.
@@ -371,11 +371,11 @@ sender-untrusted = { $name } (untrusted)
 sender-unknown = { $key } (unknown)
 handled-integrated = integrated  { $file } → dossier { $dossier } ({ $counts }{ $conflicts })
 handled-conflicts = , { $count ->
-        [one] 1 conflict: both versions kept
+        [one] { $count } conflict: both versions kept
        *[other] { $count } conflicts: both versions kept
     }
 handled-would-integrate = would integrate  { $file } ({ $counts }, { $conflicts ->
-        [one] 1 conflict
+        [one] { $conflicts } conflict
        *[other] { $conflicts } conflicts
     })
 handled-recorded = recorded  { $file }
@@ -388,10 +388,10 @@ watch-bad-attachment = bad attachment     { $name }: { $why }
 imported-duplicate = already in the inbox: { $name }
 imported-invalid = not copied: { $name }: { $why }
 imported = { $messages ->
-        [one] 1 message read
+        [one] { $messages } message read
        *[other] { $messages } messages read
     }: { $added ->
-        [one] 1 archive added to the inbox
+        [one] { $added } archive added to the inbox
        *[other] { $added } archives added to the inbox
     }, { $duplicates } already there, { $invalid } invalid.
 log-seen = seen
@@ -415,3 +415,37 @@ blocker-folder = is a folder
 blocker-not-plain-file = is not a plain file
 blocker-file-for-folder = is a file where a folder is needed
 hint-destination-blocked = move it away and extract again
+
+## Keys, trust, init, watch, mail.
+
+key-created = Key created. Send the line above to your correspondents; they confirm it with the fingerprint.
+trusted-all = Trusted { $name } (key { $fingerprint }) for every dossier.
+trusted-for = Trusted { $name } (key { $fingerprint }) for { $count ->
+        [one] dossier { $dossiers }
+       *[other] dossiers { $dossiers }
+    }.
+trust-none = No trusted keys yet. Add one with: sacoche trust add KEY --name NAME
+trust-removed = No longer trusted: { $name } (key { $fingerprint })
+init-done = { $path } is now dossier { $id } ({ $name }). Pack it with: sacoche pack { $quoted }
+watching = Watching { $folders } (Ctrl-C to stop)…
+trash-empty = The trash is empty.
+mail-sent = Sent { $archive } to { $to } through { $host }.
+mail-ready = Message ready for { $to }: open it and press Send (it opens as a draft in Outlook).
+user-path-windows-only = error: user-path is for Windows' installer only
+error-message-exists = { $path } already exists; nothing was overwritten
+hint-message-exists = send that one, or move it away, or choose another name with --out
+
+## Sizes (decimal units: 1 MB = 1,000,000 bytes).
+
+size-bytes = { $n ->
+        [one] { $n } byte
+       *[other] { $n } bytes
+    }
+size-kilo = { $n } kB
+size-mega = { $n } MB
+size-giga = { $n } GB
+size-tera = { $n } TB
+log-outcome-integrated = integrated
+log-outcome-conflicts = integrated, both versions of some files kept
+log-outcome-receipt = receipt recorded
+log-outcome-already = already integrated; kept with the received archives

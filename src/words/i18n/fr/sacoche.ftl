@@ -108,7 +108,7 @@ hint-missing-predecessor = intégrez celles qui manquent, ou demandez à { $send
 error-fiscal-year-mismatch = { $archive } est pour l’exercice { $theirs }, mais ce dossier est sur { $ours } ; importer le mauvais exercice fait perdre des données
 hint-fiscal-year-mismatch = si vous êtes sûr, intégrez avec --accept-fiscal-year
 error-conflicts = { $archive } est en conflit avec le travail de ce dossier ({ $count ->
-        [one] 1 fichier
+        [one] { $count } fichier
        *[other] { $count } fichiers
     }, voir ci-dessus) ; rien n’a été changé
 error-nothing-changed = rien n’a changé dans { $path } depuis le dernier échange ({ $last }) ; rien à envoyer
@@ -217,7 +217,7 @@ counts = { $added } { $added ->
     }
 packed-changes = modifications ({ $counts }, pas encore confirmées)
 packed = Dossier { $id } ({ $name }) emballé,{ $part } { $what } : { $files ->
-        [one] 1 fichier transporté
+        [one] { $files } fichier transporté
        *[other] { $files } fichiers transportés
     }, { $bytes } → archive de { $size }, numéro { $sequence }.
 packed-never-acknowledged = Votre correspondant n’a encore rien confirmé : tout le dossier part ; dès que son accusé de réception revient, seul ce qui lui manque part.
@@ -225,7 +225,7 @@ packed-parts = { $parts } archives : le destinataire les intègre ensemble une f
 receipt-about = l’archive numéro { $sequence }
 receipt-integrated = { $from } a intégré { $about }
 receipt-integrated-conflicts = { $from } a intégré { $about } ({ $conflicts ->
-        [one] 1 fichier modifié des deux côtés : les deux versions sont gardées
+        [one] { $conflicts } fichier modifié des deux côtés : les deux versions sont gardées
        *[other] { $conflicts } fichiers modifiés des deux côtés : les deux versions sont gardées
     })
 receipt-refused = { $from } a REFUSÉ { $about } ({ $reason })
@@ -236,7 +236,7 @@ kind-full = complète
 kind-changes = modifications
 kind-receipt = accusé de réception
 verified = valide : { $archive } : dossier { $id }, { $kind }, { $files ->
-        [one] 1 fichier
+        [one] { $files } fichier
        *[other] { $files } fichiers
     }, signée par { $signer }
 verify-summary = { $valid } { $valid ->
@@ -266,7 +266,7 @@ show-comment = Commentaire
 show-archive-id = Identifiant
 show-not-stated = non indiqué
 show-files = { $files ->
-        [one] 1 fichier
+        [one] { $files } fichier
        *[other] { $files } fichiers
     }, { $bytes }
 show-not-opened = pas ouverte : l’expéditeur n’a pas votre confiance pour ce dossier
@@ -279,17 +279,17 @@ show-kind-changes-v1 = modifications seules ({ $counts })
 show-kind-changes = modifications ({ $carried } des { $files } fichiers transportés)
 extracted-replaced = remplacé : { $path } (l’ancien fichier est dans la corbeille : sacoche trash list)
 extracted = { $files ->
-        [one] 1 fichier extrait
+        [one] { $files } fichier extrait
        *[other] { $files } fichiers extraits
     } ({ $bytes }) du dossier { $id }.
 
 ## Intégrer.
 
 kind-reset = { " " }REMISE À ZÉRO
-plan-head = { $archive } — dossier { $id } ({ $name }), { $kind }{ $reset } numéro { $sequence } de { $sender }
+plan-head = { $archive } — dossier { $id } ({ $name }), archive { $kind }{ $reset } numéro { $sequence } de { $sender }
 plan-parts = { "  " }en { $parts } parties
 plan-counts = { $counts }, { $conflicts ->
-        [one] 1 conflit
+        [one] { $conflicts } conflit
        *[other] { $conflicts } conflits
     }
 plan-added = { "  " }ajouté     { $path }
@@ -314,7 +314,7 @@ applied-already = déjà intégrée le { $when } : rien n’a changé
 applied-dry-run = essai : rien n’a changé
 applied = intégrée ; les fichiers remplacés et supprimés sont dans la corbeille du dossier (sacoche trash list --dossier DOSSIER)
 applied-conflicts = intégrée ; { $count ->
-        [one] 1 fichier a été modifié des deux côtés : les deux versions sont gardées
+        [one] { $count } fichier a été modifié des deux côtés : les deux versions sont gardées
        *[other] { $count } fichiers ont été modifiés des deux côtés : les deux versions sont gardées
     }, voyez-les avec sacoche status et choisissez avec sacoche resolve
 applied-receipt = accusé de réception pour l’expéditeur : { $path }
@@ -338,7 +338,7 @@ status-to-send-everything = aucun correspondant n’a encore rien confirmé : le
 status-local-changes = Vos modifications
 status-no-local-changes = rien en attente : vos correspondants ont tout
 status-local-changes-waiting = { $count ->
-        [one] 1 pas encore confirmée (le prochain envoi l’emporte)
+        [one] { $count } pas encore confirmée (le prochain envoi l’emporte)
        *[other] { $count } pas encore confirmées (le prochain envoi les emporte)
     }
 change-added = ajouté
@@ -351,13 +351,13 @@ status-sent = { "  " }envoyée   { $archive } (numéro { $sequence }, { $kind },
 status-fate = { " " }: { $fates }
 fate-integrated = intégrée par { $name } le { $when }
 fate-integrated-conflicts = intégrée par { $name } le { $when } ({ $conflicts ->
-        [one] 1 copie en conflit
+        [one] { $conflicts } copie en conflit
        *[other] { $conflicts } copies en conflit
     })
 fate-refused = REFUSÉE par { $name } ({ $reason })
 fate-acknowledged = confirmée par { $name }
 fate-unacknowledged = pas confirmée par { $name } depuis { $days ->
-        [one] 1 jour
+        [one] { $days } jour
        *[other] { $days } jours
     }
 status-kept-aside = { "  " }mis de côté par sacoche 0.1 (conflit)  .sacoche/conflicts/{ $name }
@@ -379,7 +379,7 @@ reason-cannot-read-yet = pas encore lisible
 reason-already-integrated = déjà intégrée (reconnue par son identifiant)
 reason-own-archive = envoyée par vous : jamais intégrée dans votre propre dossier
 reason-conflicts = { $count ->
-        [one] 1 fichier modifié des deux côtés, les deux versions seront gardées : { $paths }
+        [one] { $count } fichier modifié des deux côtés, les deux versions seront gardées : { $paths }
        *[other] { $count } fichiers modifiés des deux côtés, les deux versions seront gardées : { $paths }
     }
 inbox-empty = La boîte de réception est vide.
@@ -395,11 +395,11 @@ sender-untrusted = { $name } (pas de confiance)
 sender-unknown = { $key } (inconnu)
 handled-integrated = intégrée  { $file } → dossier { $dossier } ({ $counts }{ $conflicts })
 handled-conflicts = , { $count ->
-        [one] 1 conflit : les deux versions gardées
+        [one] { $count } conflit : les deux versions gardées
        *[other] { $count } conflits : les deux versions gardées
     }
 handled-would-integrate = serait intégrée  { $file } ({ $counts }, { $conflicts ->
-        [one] 1 conflit
+        [one] { $conflicts } conflit
        *[other] { $conflicts } conflits
     })
 handled-recorded = enregistré  { $file }
@@ -412,10 +412,10 @@ watch-bad-attachment = pièce jointe refusée  { $name } : { $why }
 imported-duplicate = déjà dans la boîte : { $name }
 imported-invalid = pas copiée : { $name } : { $why }
 imported = { $messages ->
-        [one] 1 message lu
+        [one] { $messages } message lu
        *[other] { $messages } messages lus
     } : { $added ->
-        [one] 1 archive ajoutée à la boîte
+        [one] { $added } archive ajoutée à la boîte
        *[other] { $added } archives ajoutées à la boîte
     }, { $duplicates } déjà là, { $invalid } { $invalid ->
         [one] invalide
@@ -442,3 +442,37 @@ blocker-folder = c’est un dossier
 blocker-not-plain-file = ce n’est pas un fichier ordinaire
 blocker-file-for-folder = c’est un fichier là où il faut un dossier
 hint-destination-blocked = déplacez-le et extrayez de nouveau
+
+## Clés, confiance, init, surveillance, courriel.
+
+key-created = Clé créée. Envoyez la ligne ci-dessus à vos correspondants ; ils la vérifient avec l’empreinte.
+trusted-all = { $name } (clé { $fingerprint }) a votre confiance pour tous les dossiers.
+trusted-for = { $name } (clé { $fingerprint }) a votre confiance pour { $count ->
+        [one] le dossier { $dossiers }
+       *[other] les dossiers { $dossiers }
+    }.
+trust-none = Aucune clé de confiance pour l’instant. Ajoutez-en une avec : sacoche trust add CLÉ --name NOM
+trust-removed = Plus de confiance : { $name } (clé { $fingerprint })
+init-done = { $path } est maintenant le dossier { $id } ({ $name }). Emballez-le avec : sacoche pack { $quoted }
+watching = Surveillance de { $folders } (Ctrl-C pour arrêter)…
+trash-empty = La corbeille est vide.
+mail-sent = { $archive } envoyée à { $to } par { $host }.
+mail-ready = Message prêt pour { $to } : ouvrez-le et cliquez sur Envoyer (Outlook l’ouvre comme un brouillon).
+user-path-windows-only = erreur : user-path ne sert qu’à l’installateur Windows
+error-message-exists = { $path } existe déjà ; rien n’a été écrasé
+hint-message-exists = envoyez celui-là, déplacez-le, ou choisissez un autre nom avec --out
+
+## Tailles (unités décimales : 1 Mo = 1 000 000 octets).
+
+size-bytes = { $n ->
+        [one] { $n } octet
+       *[other] { $n } octets
+    }
+size-kilo = { $n } ko
+size-mega = { $n } Mo
+size-giga = { $n } Go
+size-tera = { $n } To
+log-outcome-integrated = intégrée
+log-outcome-conflicts = intégrée, les deux versions de certains fichiers gardées
+log-outcome-receipt = accusé de réception enregistré
+log-outcome-already = déjà intégrée ; gardée avec les archives reçues
