@@ -260,6 +260,9 @@ pub enum Error {
     #[error("{} already exists; nothing was overwritten", .0.display())]
     MessageExists(PathBuf),
 
+    #[error("the folder {} does not exist", .0.display())]
+    NoSuchFolder(PathBuf),
+
     #[error("internal error: {0}; please report it")]
     Internal(String),
 }
@@ -486,11 +489,14 @@ impl Error {
             Error::Interrupted { .. } => "interrupted",
             Error::DestinationBlocked { .. } => "destination-blocked",
             Error::MessageExists { .. } => "message-exists",
+            Error::NoSuchFolder { .. } => "no-such-folder",
             Error::Internal { .. } => "internal",
         }
     }
 
-    /// The process exit code this error maps to.
+    /// The process exit code this error maps to. A folder that is missing or not a
+    /// folder is an operational error (1) for every command, like a file that can't be
+    /// read; 2 is for commands written wrong.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Rejected { .. } => EXIT_REJECTED,
@@ -498,7 +504,6 @@ impl Error {
             | Error::InvalidName(_)
             | Error::InvalidDossierId(_)
             | Error::InvalidFiscalPeriod(_)
-            | Error::NotADirectory(_)
             | Error::Usage(_) => EXIT_USAGE,
             _ => EXIT_ERROR,
         }

@@ -90,22 +90,31 @@ pub fn config(home: &Home) -> Result<(MailConfig, Option<SmtpConfig>), Error> {
     Ok((file.mail.unwrap_or_default(), file.smtp))
 }
 
-/// Parses a size like `15M`, `500k`, `2G` or a number of bytes (decimal units).
+/// A size as people write it, in decimal units as sacoche shows them (1 MB =
+/// 1,000,000 bytes): `15M`, `15 MB`, `15 Mo`, `1,5 Go`, `500k`, `500 ko`. A bare number
+/// is refused: `--max-size 15` meant 15 bytes to nobody.
 pub fn parse_size(text: &str) -> Option<u64> {
     let t = text.trim();
-    let (digits, unit) = t
-        .find(|c: char| !c.is_ascii_digit() && c != '.')
-        .map_or((t, ""), |i| t.split_at(i));
-    let value: f64 = digits.parse().ok()?;
-    let factor = match unit.trim().to_ascii_uppercase().trim_end_matches('B') {
+    let split = t.find(|c: char| !c.is_ascii_digit() && c != '.' && c != ',')?;
+    let (digits, unit) = t.split_at(split);
+    let value: f64 = digits.replace(',', ".").parse().ok()?;
+    let unit = unit.trim().to_lowercase();
+    let prefix = unit
+        .strip_suffix("octets")
+        .or_else(|| unit.strip_suffix("bytes"))
+        .or_else(|| unit.strip_suffix('b'))
+        .or_else(|| unit.strip_suffix('o'))
+        .unwrap_or(&unit);
+    let factor = match prefix.trim() {
+        "" if unit.is_empty() => return None,
         "" => 1.0,
-        "K" => 1e3,
-        "M" => 1e6,
-        "G" => 1e9,
+        "k" => 1e3,
+        "m" => 1e6,
+        "g" => 1e9,
         _ => return None,
     };
     let bytes = value * factor;
-    (bytes.is_finite() && bytes >= 1.0).then_some(bytes as u64)
+    (bytes.is_finite() && bytes >= 1.0).then_some(bytes.round() as u64)
 }
 
 /// The attachment limit from config.toml, or the default.
@@ -404,4 +413,34 @@ fn take_attachments(
         report.added.push(dest);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_are_read_with_their_unit_and_never_bare() {
+        for (text, bytes) in [
+            ("15M", Some(15_000_000)),
+            ("15 MB", Some(15_000_000)),
+            ("15 Mo", Some(15_000_000)),
+            ("15mo", Some(15_000_000)),
+            ("1,5 Go", Some(1_500_000_000)),
+            ("1.5G", Some(1_500_000_000)),
+            ("500k", Some(500_000)),
+            ("500 ko", Some(500_000)),
+            ("4000M", Some(4_000_000_000)),
+            ("300 octets", Some(300)),
+            ("300 B", Some(300)),
+            ("15", None),
+            ("", None),
+            ("M", None),
+            ("15 Mi", None),
+            ("quinze Mo", None),
+            ("0 Mo", None),
+        ] {
+            assert_eq!(parse_size(text), bytes, "{text:?}");
+        }
+    }
 }

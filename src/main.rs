@@ -61,10 +61,18 @@ Exit codes:
 Environment:
   SACOCHE_HOME  folder for all of sacoche's own files (keys, trust, trash…)";
 
+/// `sacoche --version`: the version, the commit, the archive format written.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("SACOCHE_COMMIT"),
+    ", archive format 2)"
+);
+
 /// Carries accounting dossiers between a farm and its accountant, on a USB stick or
 /// by email, as signed exchange archives (<dossier>-<YYYYMMDDHHMMSS>.sacoche).
 #[derive(Parser)]
-#[command(name = "sacoche", version, after_help = EXIT_CODES)]
+#[command(name = "sacoche", version, long_version = LONG_VERSION, after_help = EXIT_CODES)]
 struct Cli {
     /// The language: fr (français) or en (English); else SACOCHE_LANG, else the system's.
     #[arg(long, global = true, value_name = "LANG", value_parser = ["fr", "en"])]
@@ -83,8 +91,11 @@ enum Command {
     Trust(TrustCommand),
     /// Record a folder's dossier identity (number, name, fiscal year), once.
     Init {
-        /// The dossier folder (created if needed).
+        /// The dossier folder.
         dir: PathBuf,
+        /// Create the folder if it does not exist (else a mistyped path is refused).
+        #[arg(long)]
+        create: bool,
         /// The dossier number, e.g. 8502182.
         #[arg(long)]
         dossier: String,
@@ -568,6 +579,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
         }
         Command::Init {
             dir,
+            create,
             dossier,
             name,
             fiscal_year,
@@ -579,6 +591,13 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 history: None,
                 replica: None,
             };
+            if !create && !dir.is_dir() {
+                return Err(if dir.exists() {
+                    Error::NotADirectory(dir)
+                } else {
+                    Error::NoSuchFolder(dir)
+                });
+            }
             exchange::init(&dir, &identity)?;
             tell!(
                 "{}",
@@ -978,4 +997,17 @@ fn show(home: &Home, path: &Path, json: bool) -> Result<u8, Error> {
     let contents = opened.contents()?;
     out.shown(path, &contents);
     Ok(EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_long_version_names_the_format_it_writes() {
+        let format = format!("archive format {})", sacoche::archive::manifest::VERSION);
+        assert!(
+            super::LONG_VERSION.ends_with(&format),
+            "{}",
+            super::LONG_VERSION
+        );
+    }
 }

@@ -522,3 +522,86 @@ fn usage_errors_exit_2() {
             .and(predicate::str::contains("3  an archive was rejected")),
     );
 }
+
+#[test]
+fn a_size_without_its_unit_is_refused_with_the_way_to_write_it() {
+    let w = world();
+    common::new_user(&w.farmer, "GAEC LE GUYON");
+    let farm = w.root.join("farm");
+    write(&farm.join("a.txt"), "a");
+    for (lang, hint) in [
+        ("en", "like 15M, 15 MB or 500k"),
+        ("fr", "comme 15M, 15 Mo ou 500k"),
+    ] {
+        sacoche(&w.farmer)
+            .env("SACOCHE_LANG", lang)
+            .arg("pack")
+            .arg(&farm)
+            .args([
+                "--dossier",
+                "8502182",
+                "--name",
+                "GAEC LE GUYON",
+                "--max-size",
+                "15",
+            ])
+            .arg("--out")
+            .arg(&w.root)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(hint));
+    }
+    // With its unit, in either language's way, it packs.
+    for size in ["15M", "15 Mo", "1,5 Mo"] {
+        fs::create_dir_all(w.root.join(size)).unwrap_or_else(|e| panic!("{e}"));
+        sacoche(&w.farmer)
+            .arg("pack")
+            .arg(&farm)
+            .args([
+                "--dossier",
+                "8502182",
+                "--name",
+                "GAEC LE GUYON",
+                "--max-size",
+                size,
+            ])
+            .arg("--out")
+            .arg(w.root.join(size))
+            .assert()
+            .success();
+    }
+}
+
+#[test]
+fn init_refuses_a_mistyped_folder_unless_asked_to_create_it() {
+    let w = world();
+    let typo = w.root.join("GAEC LE GUYNO");
+    for (lang, words) in [("en", "does not exist"), ("fr", "n’existe pas")] {
+        sacoche(&w.farmer)
+            .env("SACOCHE_LANG", lang)
+            .arg("init")
+            .arg(&typo)
+            .args(["--dossier", "8502182", "--name", "GAEC LE GUYON"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(words).and(predicate::str::contains("--create")));
+        assert!(!typo.exists(), "a mistyped folder was created");
+    }
+    // The same cause, the same exit code: status and pack of a missing folder.
+    for args in [&["status"][..], &["pack"][..]] {
+        sacoche(&w.farmer).args(args).arg(&typo).assert().code(1);
+    }
+    sacoche(&w.farmer)
+        .arg("init")
+        .arg(&typo)
+        .args([
+            "--create",
+            "--dossier",
+            "8502182",
+            "--name",
+            "GAEC LE GUYON",
+        ])
+        .assert()
+        .success();
+    assert!(typo.is_dir());
+}

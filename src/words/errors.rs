@@ -406,6 +406,8 @@ pub fn said(error: &Error) -> Said {
             }
         ))
         .hint(t!("hint-destination-blocked")),
+        Error::NoSuchFolder(path) => Said::new(t!("error-no-such-folder", path = p(path)))
+            .hint(t!("hint-no-such-folder", quoted = quoted(path))),
         Error::MessageExists(path) => {
             Said::new(t!("error-message-exists", path = p(path))).hint(t!("hint-message-exists"))
         }

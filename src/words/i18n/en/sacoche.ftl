@@ -449,3 +449,27 @@ log-outcome-integrated = integrated
 log-outcome-conflicts = integrated, both versions of some files kept
 log-outcome-receipt = receipt recorded
 log-outcome-already = already integrated; kept with the received archives
+
+## A double-click in Windows' Explorer.
+
+double-click-help =
+    sacoche carries your accounting dossier between the farm and the accountant,
+    on a USB stick or as an email attachment.
+
+    It is used from the Command Prompt (Windows + R, cmd, Enter):
+
+      sacoche key new --name "GAEC LE GUYON"                your key, once
+      sacoche init "D:\GAEC LE GUYON" --dossier 8502182 --name "GAEC LE GUYON"
+      sacoche pack "D:\GAEC LE GUYON" --out E:\            send: onto the stick E:
+      sacoche apply E:\8502182-20201027171147.sacoche "D:\GAEC LE GUYON"   receive
+      sacoche status "D:\GAEC LE GUYON"                     where the exchanges stand
+
+    Double-click a .sacoche archive to see what it holds.
+    The instructions: LISEZ-MOI.txt, in sacoche's folder.
+double-click-apply =
+    To integrate this archive into your dossier, in the Command Prompt:
+      sacoche apply { $archive } "D:\DOSSIER"
+    (first with --dry-run to see what will change).
+double-click-wait = Press Enter to close this window.
+error-no-such-folder = the folder { $path } does not exist
+hint-no-such-folder = check the path; to create it, add --create: sacoche init { $quoted } --create …

@@ -476,3 +476,27 @@ log-outcome-integrated = intégrée
 log-outcome-conflicts = intégrée, les deux versions de certains fichiers gardées
 log-outcome-receipt = accusé de réception enregistré
 log-outcome-already = déjà intégrée ; gardée avec les archives reçues
+
+## Un double-clic dans l’Explorateur de Windows.
+
+double-click-help =
+    sacoche transporte votre dossier comptable entre la ferme et le cabinet,
+    sur une clé USB ou en pièce jointe d’un courriel.
+
+    Il s’utilise depuis l’Invite de commandes (Windows + R, cmd, Entrée) :
+
+      sacoche key new --name "GAEC LE GUYON"                votre clé, une fois
+      sacoche init "D:\GAEC LE GUYON" --dossier 8502182 --name "GAEC LE GUYON"
+      sacoche pack "D:\GAEC LE GUYON" --out E:\            envoyer : sur la clé E:
+      sacoche apply E:\8502182-20201027171147.sacoche "D:\GAEC LE GUYON"   recevoir
+      sacoche status "D:\GAEC LE GUYON"                     où en sont les échanges
+
+    Double-cliquez sur une archive .sacoche pour voir ce qu’elle contient.
+    Le mode d’emploi : LISEZ-MOI.txt, dans le dossier de sacoche.
+double-click-apply =
+    Pour intégrer cette archive dans votre dossier, dans l’Invite de commandes :
+      sacoche apply { $archive } "D:\DOSSIER"
+    (d’abord avec --dry-run pour voir ce qui changera).
+double-click-wait = Appuyez sur Entrée pour fermer cette fenêtre.
+error-no-such-folder = le dossier { $path } n’existe pas
+hint-no-such-folder = vérifiez le chemin ; pour le créer, ajoutez --create : sacoche init { $quoted } --create …
