@@ -459,9 +459,15 @@ fn main() -> ExitCode {
         double_click::explain();
         return ExitCode::SUCCESS;
     }
+    // Under --json, a failure is a JSON line too (scripts read one format).
+    let json = args.iter().any(|a| a == "--json");
     let cli = Cli::parse_from(args);
     let code = match run(cli) {
         Ok(code) => code,
+        Err(e) if json => {
+            say!("{}", words::errors::json(&e));
+            e.exit_code()
+        }
         Err(e) => {
             words::errors::report(&e);
             e.exit_code()

@@ -202,6 +202,51 @@ fn every_json_line_matches_the_schema() {
     lines += &json_lines(&mut process);
     lines += &json_lines(sacoche(&farmer).args(["log", "--json"]));
 
+    // Failures under --json are JSON lines too, with their exit code.
+    let nowhere = root.join("nulle part");
+    let bogus = root.join("pas une archive.sacoche");
+    fs::write(&bogus, "pas une archive").unwrap_or_else(|e| panic!("{e}"));
+    for (args, code) in [
+        (
+            vec![
+                "status".into(),
+                nowhere.display().to_string(),
+                "--json".into(),
+            ],
+            1,
+        ),
+        (
+            vec!["show".into(), bogus.display().to_string(), "--json".into()],
+            3,
+        ),
+        (
+            vec![
+                "apply".into(),
+                bogus.display().to_string(),
+                nowhere.display().to_string(),
+                "--json".into(),
+            ],
+            3,
+        ),
+    ] {
+        let out = sacoche(&farmer)
+            .args(&args)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+        assert!(
+            out.stderr.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let error: serde_json::Value =
+            serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("{args:?}: {e}: {text}"));
+        assert_eq!(error["type"], "error", "{text}");
+        assert_eq!(error["exit_code"], code, "{text}");
+        lines += &text;
+    }
+
     let types: Vec<String> = lines
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
@@ -216,6 +261,7 @@ fn every_json_line_matches_the_schema() {
         "archive",
         "extracted",
         "trash_item",
+        "error",
     ] {
         assert!(
             types.iter().any(|t| t == want),

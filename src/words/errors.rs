@@ -49,6 +49,23 @@ pub fn report(error: &Error) {
     }
 }
 
+/// The error as a `--json` line (`schemas/cli-output.schema.json`, `error`).
+pub fn json(error: &Error) -> serde_json::Value {
+    let said = said(error);
+    let reason_code = match error {
+        Error::Rejected { reason, .. } => Some(reason.code()),
+        _ => None,
+    };
+    serde_json::json!({
+        "type": "error",
+        "code": error.code(),
+        "reason_code": reason_code,
+        "exit_code": error.exit_code(),
+        "message": said.message,
+        "hint": said.hint,
+    })
+}
+
 /// The error in one line (for JSON and lists): the message, then the hint.
 pub fn one_line(error: &Error) -> String {
     let said = said(error);
