@@ -263,6 +263,9 @@ pub enum Error {
     #[error("the folder {} does not exist", .0.display())]
     NoSuchFolder(PathBuf),
 
+    #[error("{name} is trusted only for dossier(s) {dossiers:?}; nothing was changed")]
+    WouldWidenTrust { name: String, dossiers: Vec<String> },
+
     #[error("internal error: {0}; please report it")]
     Internal(String),
 }
@@ -490,6 +493,7 @@ impl Error {
             Error::DestinationBlocked { .. } => "destination-blocked",
             Error::MessageExists { .. } => "message-exists",
             Error::NoSuchFolder { .. } => "no-such-folder",
+            Error::WouldWidenTrust { .. } => "would-widen-trust",
             Error::Internal { .. } => "internal",
         }
     }
@@ -504,6 +508,7 @@ impl Error {
             | Error::InvalidName(_)
             | Error::InvalidDossierId(_)
             | Error::InvalidFiscalPeriod(_)
+            | Error::WouldWidenTrust { .. }
             | Error::Usage(_) => EXIT_USAGE,
             _ => EXIT_ERROR,
         }

@@ -306,6 +306,29 @@ pub struct TrustStore {
     keys: Vec<TrustedKey>,
 }
 
+/// What `trust add` changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrustChange {
+    /// A key trusted for the first time.
+    New,
+    /// More dossiers for a key already trusted for some.
+    Added(Vec<String>),
+    /// A key trusted for some dossiers, now for every dossier.
+    Widened,
+    /// Already trusted for every dossier: asking for some changed nothing.
+    AlreadyEverywhere,
+    /// Already trusted so.
+    Unchanged,
+}
+
+fn check_name(name: &str) -> Result<String, Error> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().any(char::is_control) {
+        return Err(Error::InvalidName(name.to_string()));
+    }
+    Ok(name.to_string())
+}
+
 impl TrustStore {
     /// Loads the trust file and the user's own public key (either may be absent).
     pub fn load(home: &Home) -> Result<TrustStore, Error> {
@@ -355,39 +378,71 @@ impl TrustStore {
         }
     }
 
-    /// Trusts `key` under `name`, for `dossiers` (empty: all). Trusting a known key
-    /// again widens or narrows nothing silently: new dossiers are added to its list,
-    /// and an unrestricted trust stays unrestricted.
-    pub fn add(&mut self, key: PublicKey, name: &str, dossiers: &[String]) -> Result<(), Error> {
-        let name = name.trim();
-        if name.is_empty() || name.chars().any(char::is_control) {
-            return Err(Error::InvalidName(name.to_string()));
-        }
+    /// Trusts `key`, named `name`, for `dossiers` (empty: every dossier, for a key not
+    /// trusted yet). Trust is never widened silently: a key trusted for some dossiers
+    /// is trusted for every dossier only by [`TrustStore::add_everywhere`].
+    pub fn add(
+        &mut self,
+        key: PublicKey,
+        name: &str,
+        dossiers: &[String],
+    ) -> Result<TrustChange, Error> {
+        let name = check_name(name)?;
         for d in dossiers {
             crate::archive::name::check_dossier_id(d)?;
         }
-        if let Some(existing) = self.keys.iter_mut().find(|k| k.public_key == key) {
-            existing.name = name.to_string();
-            if !existing.dossiers.is_empty() {
-                if dossiers.is_empty() {
-                    existing.dossiers.clear();
+        let Some(existing) = self.keys.iter_mut().find(|k| k.public_key == key) else {
+            self.keys.push(TrustedKey {
+                name,
+                public_key: key,
+                dossiers: dossiers.to_vec(),
+                added: Utc::now(),
+            });
+            return Ok(TrustChange::New);
+        };
+        existing.name = name;
+        if existing.dossiers.is_empty() {
+            return Ok(if dossiers.is_empty() {
+                TrustChange::Unchanged
+            } else {
+                TrustChange::AlreadyEverywhere
+            });
+        }
+        if dossiers.is_empty() {
+            return Err(Error::WouldWidenTrust {
+                name: existing.name.clone(),
+                dossiers: existing.dossiers.clone(),
+            });
+        }
+        let added: Vec<String> = dossiers
+            .iter()
+            .filter(|d| !existing.dossiers.contains(d))
+            .cloned()
+            .collect();
+        existing.dossiers.extend(added.iter().cloned());
+        Ok(if added.is_empty() {
+            TrustChange::Unchanged
+        } else {
+            TrustChange::Added(added)
+        })
+    }
+
+    /// Trusts `key` for every dossier, widening what it was trusted for (asked for in
+    /// so many words: `trust add --all-dossiers`).
+    pub fn add_everywhere(&mut self, key: PublicKey, name: &str) -> Result<TrustChange, Error> {
+        let name = check_name(name)?;
+        match self.keys.iter_mut().find(|k| k.public_key == key) {
+            Some(existing) => {
+                existing.name = name;
+                if existing.dossiers.is_empty() {
+                    Ok(TrustChange::Unchanged)
                 } else {
-                    for d in dossiers {
-                        if !existing.dossiers.contains(d) {
-                            existing.dossiers.push(d.clone());
-                        }
-                    }
+                    existing.dossiers.clear();
+                    Ok(TrustChange::Widened)
                 }
             }
-            return Ok(());
+            None => self.add(key, &name, &[]),
         }
-        self.keys.push(TrustedKey {
-            name: name.to_string(),
-            public_key: key,
-            dossiers: dossiers.to_vec(),
-            added: Utc::now(),
-        });
-        Ok(())
     }
 
     /// Removes the keys matching `what` (a public key, a key id, or a name).
@@ -475,10 +530,31 @@ mod tests {
         ));
         let stranger = OwnKey::from_secret_bytes("s", [6; 32]).public_key();
         assert_eq!(store.trust_for(&stranger, "8502182"), Trust::Unknown);
-        // Adding for all dossiers lifts the restriction.
-        store
-            .add(key, "Cabinet Dupont", &[])
-            .unwrap_or_else(|e| panic!("{e}"));
+        // Trust is never widened silently: without dossiers, a restricted key stays
+        // restricted and it is an error; only add_everywhere widens it.
+        assert!(matches!(
+            store.add(key, "Cabinet Dupont", &[]),
+            Err(Error::WouldWidenTrust { .. })
+        ));
+        assert!(!store.trust_for(&key, "9999999").is_trusted());
+        assert_eq!(
+            store
+                .add(key, "Cabinet Dupont", &["8502183".to_string()])
+                .ok(),
+            Some(TrustChange::Added(vec!["8502183".to_string()]))
+        );
+        assert_eq!(
+            store.add_everywhere(key, "Cabinet Dupont").ok(),
+            Some(TrustChange::Widened)
+        );
+        assert!(store.trust_for(&key, "9999999").is_trusted());
+        // Trusted everywhere, asking for one dossier changes nothing, and says so.
+        assert_eq!(
+            store
+                .add(key, "Cabinet Dupont", &["8502182".to_string()])
+                .ok(),
+            Some(TrustChange::AlreadyEverywhere)
+        );
         assert!(store.trust_for(&key, "9999999").is_trusted());
         assert_eq!(
             store.remove("cabinet dupont").map(|r| r.len()).ok(),

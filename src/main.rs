@@ -44,7 +44,7 @@ use sacoche::exchange::resolve::Choice;
 use sacoche::exchange::{self, ApplyOptions, PackMode, PackOptions, ReceiptTo};
 use sacoche::home::Home;
 use sacoche::inbox::{self, Config, Handling, watch::WatchOptions};
-use sacoche::keys::{OwnKey, PublicKey, TrustStore};
+use sacoche::keys::{OwnKey, PublicKey, TrustChange, TrustStore};
 use sacoche::trash::Trash;
 
 use output::Out;
@@ -355,9 +355,13 @@ enum TrustCommand {
         /// Who it is: "Cabinet Dupont".
         #[arg(long)]
         name: String,
-        /// Trust it only for this dossier (repeatable). Without it: every dossier.
+        /// Trust it only for this dossier (repeatable). Without it: every dossier, for a
+        /// key not trusted yet.
         #[arg(long = "dossier", value_name = "ID")]
         dossiers: Vec<String>,
+        /// Trust a key already trusted for some dossiers for every dossier.
+        #[arg(long, conflicts_with = "dossiers")]
+        all_dossiers: bool,
     },
     /// List trusted keys.
     List {
@@ -533,25 +537,47 @@ fn run(cli: Cli) -> Result<u8, Error> {
             key,
             name,
             dossiers,
+            all_dossiers,
         }) => {
             let public: PublicKey = key.parse()?;
             let mut store = TrustStore::load(&home)?;
-            store.add(public, &name, &dossiers)?;
+            let change = if all_dossiers {
+                store.add_everywhere(public, &name)?
+            } else {
+                store.add(public, &name, &dossiers)?
+            };
             store.save(&home)?;
-            let text = if dossiers.is_empty() {
+            let fingerprint = public.key_id().to_string();
+            let name = escaped(name.trim());
+            let scope = store
+                .keys()
+                .iter()
+                .find(|k| k.public_key == public)
+                .map(|k| k.dossiers.clone())
+                .unwrap_or_default();
+            let now = if scope.is_empty() {
                 t!(
                     "trusted-all",
-                    name = escaped(&name),
-                    fingerprint = public.key_id().to_string()
+                    name = name.clone(),
+                    fingerprint = fingerprint.clone()
                 )
             } else {
                 t!(
                     "trusted-for",
-                    name = escaped(&name),
-                    fingerprint = public.key_id().to_string(),
-                    count = dossiers.len(),
-                    dossiers = escaped(&dossiers.join(", "))
+                    name = name.clone(),
+                    fingerprint = fingerprint.clone(),
+                    count = scope.len(),
+                    dossiers = escaped(&scope.join(", "))
                 )
+            };
+            let text = match change {
+                TrustChange::AlreadyEverywhere => t!(
+                    "trust-already-everywhere",
+                    name = name,
+                    fingerprint = fingerprint
+                ),
+                TrustChange::Unchanged => t!("trust-unchanged", now = now),
+                TrustChange::New | TrustChange::Added(_) | TrustChange::Widened => now,
             };
             tell!("{text}");
             Ok(EXIT_OK)

@@ -605,3 +605,37 @@ fn init_refuses_a_mistyped_folder_unless_asked_to_create_it() {
         .success();
     assert!(typo.is_dir());
 }
+
+#[test]
+fn trust_is_never_widened_silently_and_what_it_says_is_true() {
+    let w = world();
+    let key = common::new_user(&w.root.join("cabinet"), "Cabinet Dupont").to_string();
+    let add = |args: &[&str]| {
+        let mut cmd = sacoche(&w.farmer);
+        cmd.args(["trust", "add", &key, "--name", "Cabinet Dupont"])
+            .args(args);
+        cmd
+    };
+    let list = || stdout_of(sacoche(&w.farmer).args(["trust", "list"]));
+    add(&["--dossier", "8502182"]).assert().success();
+    assert!(list().contains("(8502182)"), "{}", list());
+    // Without --dossier, a key trusted for one dossier is not quietly trusted for all.
+    add(&[])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--all-dossiers"));
+    assert!(list().contains("(8502182)"), "{}", list());
+    add(&["--all-dossiers"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("for every dossier"));
+    assert!(list().contains("(all dossiers)"), "{}", list());
+    // Trusted everywhere, asking for one dossier says nothing changed, truly.
+    add(&["--dossier", "8502183"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "already trusted for every dossier",
+        ));
+    assert!(list().contains("(all dossiers)"), "{}", list());
+}

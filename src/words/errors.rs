@@ -423,6 +423,13 @@ pub fn said(error: &Error) -> Said {
             }
         ))
         .hint(t!("hint-destination-blocked")),
+        Error::WouldWidenTrust { name, dossiers } => Said::new(t!(
+            "error-would-widen-trust",
+            name = escaped(name),
+            count = dossiers.len(),
+            dossiers = escaped(&dossiers.join(", "))
+        ))
+        .hint(t!("hint-would-widen-trust")),
         Error::NoSuchFolder(path) => Said::new(t!("error-no-such-folder", path = p(path)))
             .hint(t!("hint-no-such-folder", quoted = quoted(path))),
         Error::MessageExists(path) => {

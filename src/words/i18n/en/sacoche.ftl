@@ -473,3 +473,10 @@ double-click-apply =
 double-click-wait = Press Enter to close this window.
 error-no-such-folder = the folder { $path } does not exist
 hint-no-such-folder = check the path; to create it, add --create: sacoche init { $quoted } --create …
+trust-already-everywhere = { $name } (key { $fingerprint }) is already trusted for every dossier; nothing was changed (to trust it for some only: sacoche trust remove { $fingerprint }, then trust add with --dossier)
+trust-unchanged = Nothing changed: { $now }
+error-would-widen-trust = { $name } is trusted only for { $count ->
+        [one] dossier { $dossiers }
+       *[other] dossiers { $dossiers }
+    }; nothing was changed
+hint-would-widen-trust = give the dossier with --dossier, or, to trust this key for every dossier, add --all-dossiers

@@ -500,3 +500,10 @@ double-click-apply =
 double-click-wait = Appuyez sur Entrée pour fermer cette fenêtre.
 error-no-such-folder = le dossier { $path } n’existe pas
 hint-no-such-folder = vérifiez le chemin ; pour le créer, ajoutez --create : sacoche init { $quoted } --create …
+trust-already-everywhere = { $name } (clé { $fingerprint }) a déjà votre confiance pour tous les dossiers ; rien n’a été changé (pour la limiter à certains : sacoche trust remove { $fingerprint }, puis trust add avec --dossier)
+trust-unchanged = Rien n’a changé : { $now }
+error-would-widen-trust = { $name } n’a votre confiance que pour { $count ->
+        [one] le dossier { $dossiers }
+       *[other] les dossiers { $dossiers }
+    } ; rien n’a été changé
+hint-would-widen-trust = donnez le dossier avec --dossier, ou, pour faire confiance à cette clé pour tous les dossiers, ajoutez --all-dossiers
