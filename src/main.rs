@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use sacoche::Error;
 use sacoche::archive::manifest::{DossierRef, FiscalPeriod};
 use sacoche::archive::{self, Opened};
@@ -465,7 +465,12 @@ fn main() -> ExitCode {
     }
     // Under --json, a failure is a JSON line too (scripts read one format).
     let json = args.iter().any(|a| a == "--json");
-    let cli = Cli::parse_from(args);
+    // The help in the chosen language: clap's tree with the catalog's words.
+    let mut command = words::help::localized(Cli::command());
+    let matches = command
+        .try_get_matches_from_mut(args)
+        .unwrap_or_else(|e| e.exit());
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut command).exit());
     let code = match run(cli) {
         Ok(code) => code,
         Err(e) if json => {

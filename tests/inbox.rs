@@ -361,6 +361,24 @@ fn deleted_archives_go_to_the_trash_and_come_back() {
         .assert()
         .success();
     assert_eq!(fs::read(&in_inbox).unwrap_or_default(), original);
+    // The name as `sacoche inbox` lists it is enough (run from elsewhere).
+    let listed = name_of(&first);
+    let by_name = sacoche(&o.accountant)
+        .current_dir(o.root.as_path())
+        .args(["inbox", "delete", "--json", &listed])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        by_name.status.success(),
+        "{}",
+        String::from_utf8_lossy(&by_name.stderr)
+    );
+    assert!(!in_inbox.exists());
+    let again: Value = serde_json::from_slice(&by_name.stdout).unwrap_or_else(|e| panic!("{e}"));
+    sacoche(&o.accountant)
+        .args(["inbox", "restore", again["id"].as_str().unwrap_or_default()])
+        .assert()
+        .success();
     let log = String::from_utf8_lossy(
         &sacoche(&o.accountant)
             .args(["log"])

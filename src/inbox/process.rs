@@ -84,7 +84,10 @@ pub fn process(
     if !files.is_empty() {
         let wanted: Vec<PathBuf> = files
             .iter()
-            .map(|f| dunce::canonicalize(f).map_err(|e| Error::io(IoAction::Read, f, e)))
+            .map(|f| {
+                let f = in_inbox(config, f);
+                dunce::canonicalize(&f).map_err(|e| Error::io(IoAction::Read, &f, e))
+            })
             .collect::<Result<_, _>>()?;
         for (want, given) in wanted.iter().zip(files) {
             let known = entries
@@ -242,6 +245,24 @@ fn file_duplicate(home: &Home, entry: &Entry) -> Result<(), Error> {
     file_away(home, entry, &entry.file)
 }
 
+/// A file as the user gave it: a path, or a name as `sacoche inbox` lists it (found in
+/// the one inbox folder that holds it).
+fn in_inbox(config: &Config, given: &Path) -> PathBuf {
+    let bare = given.components().count() == 1;
+    if given.exists() || !bare {
+        return given.to_path_buf();
+    }
+    let mut found = config
+        .inboxes
+        .iter()
+        .map(|inbox| inbox.join(given))
+        .filter(|f| f.is_file());
+    match (found.next(), found.next()) {
+        (Some(only), None) => only,
+        _ => given.to_path_buf(),
+    }
+}
+
 /// Appends to the audit log.
 pub fn record(home: &Home, entry: &Entry, action: LogAction, outcome: &str) -> Result<(), Error> {
     log::append(
@@ -308,6 +329,7 @@ pub fn delete(
     let trash = Trash::new(home);
     let mut items = Vec::new();
     for file in files {
+        let file = &in_inbox(config, file);
         let inside = dunce::canonicalize(file)
             .ok()
             .and_then(|f| f.parent().map(Path::to_path_buf))

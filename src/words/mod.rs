@@ -12,6 +12,7 @@
 pub mod errors;
 pub mod escape;
 pub mod format;
+pub mod help;
 pub mod rejections;
 
 use std::collections::HashMap;
