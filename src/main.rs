@@ -39,7 +39,7 @@ use sacoche::dossier::{
     self,
     meta::{Identity, Meta},
 };
-use sacoche::error::{EXIT_ERROR, EXIT_OK, EXIT_REJECTED, Usage};
+use sacoche::error::{EXIT_ERROR, EXIT_OK, EXIT_REJECTED, IoAction, Usage};
 use sacoche::exchange::resolve::Choice;
 use sacoche::exchange::{self, ApplyOptions, PackMode, PackOptions, ReceiptTo};
 use sacoche::home::Home;
@@ -246,6 +246,13 @@ enum Command {
         #[arg(long, value_name = "FILE.eml", conflicts_with = "smtp")]
         out: Option<PathBuf>,
     },
+    /// Shell completions, to install: sacoche completions bash > /etc/bash_completion.d/sacoche
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff), in the chosen language: sacoche man > sacoche.1
+    Man,
     /// The audit log of inbox actions (seen, integrated, deleted, restored, refused, conflict).
     Log {
         /// Only this dossier.
@@ -770,6 +777,22 @@ fn run(cli: Cli) -> Result<u8, Error> {
         }
         Command::Mail { archive, mail, out } => {
             mail_archive(&home, &archive, &mail, out)?;
+            Ok(EXIT_OK)
+        }
+        Command::Completions { shell } => {
+            let mut command = words::help::localized(Cli::command());
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut command, "sacoche", &mut out);
+            Ok(EXIT_OK)
+        }
+        Command::Man => {
+            let command = words::help::localized(Cli::command());
+            let mut page = Vec::new();
+            clap_mangen::Man::new(command)
+                .render(&mut page)
+                .map_err(|e| Error::io(IoAction::Write, "stdout", e))?;
+            use std::io::Write as _;
+            let _ = std::io::stdout().lock().write_all(&page);
             Ok(EXIT_OK)
         }
         Command::Log { dossier, json } => {

@@ -639,3 +639,23 @@ fn trust_is_never_widened_silently_and_what_it_says_is_true() {
         ));
     assert!(list().contains("(all dossiers)"), "{}", list());
 }
+
+#[test]
+fn completions_and_the_manual_page_come_from_the_same_commands() {
+    let w = world();
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = stdout_of(sacoche(&w.farmer).args(["completions", shell]));
+        assert!(
+            out.contains("sacoche") && out.contains("inbox"),
+            "{shell}: {out}"
+        );
+    }
+    let fr = stdout_of(sacoche(&w.farmer).args(["--lang", "fr", "man"]));
+    assert!(
+        fr.starts_with(".ie") && fr.contains(".TH sacoche 1"),
+        "{fr}"
+    );
+    assert!(fr.contains("Transporte les dossiers comptables"), "{fr}");
+    let en = stdout_of(sacoche(&w.farmer).args(["man"]));
+    assert!(en.contains("Carries accounting dossiers"), "{en}");
+}

@@ -196,3 +196,9 @@ help-mail-out = Where to write the message (default: next to the archive, NAME.e
 help-log = The audit log of inbox actions (seen, integrated, deleted, restored, refused, conflict)
 help-log-dossier = Only this dossier
 help-log-json = One JSON object per line (see schemas/)
+
+## sacoche completions, sacoche man
+
+help-completions = Shell completions, to install: sacoche completions bash > /etc/bash_completion.d/sacoche
+help-completions-shell = The shell
+help-man = The manual page (roff), in the chosen language: sacoche man > sacoche.1

@@ -200,3 +200,9 @@ help-mail-out = Où écrire le message (par défaut : à côté de l’archive,
 help-log = Le journal des actions sur les boîtes de réception (archive vue, intégrée, supprimée, restaurée, refusée, en conflit)
 help-log-dossier = Seulement ce dossier
 help-log-json = Un objet JSON par ligne (voir schemas/)
+
+## sacoche completions, sacoche man
+
+help-completions = La complétion pour le shell, à installer : sacoche completions bash > /etc/bash_completion.d/sacoche
+help-completions-shell = Le shell
+help-man = La page de manuel (roff), dans la langue choisie : sacoche man > sacoche.1
