@@ -4,7 +4,9 @@
 # Usage: bash samples/demo.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+echo "Building sacoche (release; the first build takes a few minutes)…" >&2
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
+echo "Built. The round trip, in a scratch folder:" >&2
 sacoche="$here/target/release/sacoche"
 work=$(mktemp -d "${TMPDIR:-/tmp}/sacoche-demo.XXXXXX")
 farm="$work/ferme/GAEC LE GUYON" office="$work/cabinet/8502182"
