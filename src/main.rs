@@ -851,8 +851,9 @@ fn inbox(
                 out.handled(h);
                 code = match &h.outcome {
                     Handling::Left(inbox::Status::Invalid) => EXIT_REJECTED,
-                    // Your own archives are left alone, as they should be.
-                    Handling::Left(inbox::Status::Own) => code,
+                    // Your own archives are left alone, as they should be; a copy waits
+                    // for its original.
+                    Handling::Left(inbox::Status::Own | inbox::Status::Copy) => code,
                     Handling::Left(_) if code == EXIT_REJECTED => code,
                     Handling::Left(_) => EXIT_ERROR,
                     _ => code,

@@ -1170,6 +1170,7 @@ fn status_word(status: InboxStatus) -> String {
         InboxStatus::AlreadyIntegrated => t!("status-already-integrated"),
         InboxStatus::Invalid => t!("status-invalid"),
         InboxStatus::Incomplete => t!("status-incomplete"),
+        InboxStatus::Copy => t!("status-copy"),
     }
 }
 
@@ -1196,6 +1197,7 @@ fn reason_text(reason: &Reason) -> String {
                 .join(", ")
         ),
         Reason::Refused(e) => words::errors::one_line(e),
+        Reason::CopyOf(original) => t!("reason-copy-of", file = file_name(original)),
     }
 }
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::{sacoche, write};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 struct Office {
     _dir: tempfile::TempDir,
@@ -170,10 +170,7 @@ fn the_inbox_lists_each_archive_with_its_status() {
         Some("ready"),
         "{list:#?}"
     );
-    assert_eq!(
-        status("8502182-copie (1).sacoche").as_deref(),
-        Some("ready")
-    );
+    assert_eq!(status("8502182-copie (1).sacoche").as_deref(), Some("copy"));
     // Nothing acknowledged the first one yet: the second is full too, and ready.
     assert_eq!(status(&name_of(&second)).as_deref(), Some("ready"));
     assert_eq!(status("abîmée.sacoche").as_deref(), Some("invalid"));
@@ -712,4 +709,44 @@ fn a_windows_path_with_single_backslashes_in_the_config_gets_the_fix() {
                 .and(predicate::str::contains("'C:\\sacoche\\inbox'"))
                 .and(predicate::str::contains("damaged").not())
         });
+}
+
+#[test]
+fn an_archive_saved_twice_from_the_mail_is_listed_once_and_integrated_once() {
+    let o = office();
+    let first = farmer_packs(&o);
+    let name = name_of(&first);
+    let original = drop_in(&o, &first, &name);
+    let copy = drop_in(&o, &first, &name.replace(".sacoche", " (1).sacoche"));
+    let listed = sacoche(&o.accountant)
+        .args(["inbox", "--json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let entries: Vec<Value> = String::from_utf8_lossy(&listed.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let status_of = |file: &Path| {
+        entries
+            .iter()
+            .find(|e| e["file"].as_str().map(Path::new) == Some(file))
+            .map(|e| e["status"].clone())
+    };
+    assert_eq!(status_of(&original), Some(json!("ready")), "{entries:?}");
+    assert_eq!(status_of(&copy), Some(json!("copy")), "{entries:?}");
+    sacoche(&o.accountant)
+        .args(["inbox", "process", "--all"])
+        .assert()
+        .success();
+    // Integrated once; both names leave the inbox.
+    assert!(!original.exists() && !copy.exists());
+    let log = String::from_utf8_lossy(
+        &sacoche(&o.accountant)
+            .args(["log", "--json"])
+            .output()
+            .map(|o| o.stdout)
+            .unwrap_or_default(),
+    )
+    .into_owned();
+    assert_eq!(log.matches("\"action\":\"integrated\"").count(), 1, "{log}");
 }

@@ -69,6 +69,9 @@ pub enum Status {
     Invalid,
     /// Still being copied.
     Incomplete,
+    /// Another copy of an archive listed under another name (a mail client's
+    /// `… (1).sacoche`): integrated once, with the original.
+    Copy,
 }
 
 impl Status {
@@ -93,6 +96,7 @@ impl Status {
             Status::AlreadyIntegrated,
             Status::Invalid,
             Status::Incomplete,
+            Status::Copy,
         ]
         .into_iter()
         .find(|s| s.word() == word)
@@ -111,6 +115,7 @@ impl Status {
             Status::AlreadyIntegrated => "already-integrated",
             Status::Invalid => "invalid",
             Status::Incomplete => "incomplete",
+            Status::Copy => "copy",
         }
     }
 }
@@ -134,6 +139,8 @@ pub enum Reason {
     Conflicts { count: usize, paths: Vec<String> },
     /// What `apply` said.
     Refused(std::sync::Arc<Error>),
+    /// The same archive as this file.
+    CopyOf(PathBuf),
 }
 
 /// Two reasons are the same when they say the same thing: compared by their values
@@ -158,6 +165,7 @@ impl Reason {
             Reason::NeedsConfirmation(_) => "needs-confirmation",
             Reason::Conflicts { .. } => "conflicts",
             Reason::Refused(e) => e.code(),
+            Reason::CopyOf(_) => "copy",
         }
     }
 }
@@ -233,8 +241,50 @@ pub fn list(home: &Home, config: &Config) -> Result<Vec<Entry>, Error> {
     }
     examiner.save(home, &files);
     complete_sets(home, config, &mut examiner, &mut entries)?;
+    mark_copies(&mut entries);
     sort(&mut entries);
     Ok(entries)
+}
+
+/// Whether a file's name is one that a second copy gets.
+fn copy_name(file: &Path) -> bool {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let numbered = stem
+        .strip_suffix(')')
+        .and_then(|s| s.rsplit_once(" ("))
+        .is_some_and(|(_, n)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    numbered || stem.ends_with(" - copie") || stem.ends_with(" - copy")
+}
+
+/// The same archive under several names (saved twice from the mail, `… (1).sacoche`):
+/// a name a mail client or Explorer gives a second copy (`… (1)`, `… - Copie`,
+/// `… - Copy`) is the copy, else the later name in order.
+fn mark_copies(entries: &mut [Entry]) {
+    let mut first: std::collections::HashMap<Sha256, (usize, PathBuf)> =
+        std::collections::HashMap::new();
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by_key(|&i| entries.get(i).map(|e| (copy_name(&e.file), e.file.clone())));
+    for i in order {
+        let Some(e) = entries.get_mut(i) else {
+            continue;
+        };
+        let Some(id) = e.archive_id else { continue };
+        if e.status == Status::Invalid {
+            continue;
+        }
+        match first.get(&id) {
+            None => {
+                first.insert(id, (i, e.file.clone()));
+            }
+            Some((_, original)) => {
+                e.status = Status::Copy;
+                e.reason = Some(Reason::CopyOf(original.clone()));
+            }
+        }
+    }
 }
 
 /// The parts of a split archive are judged together once they are all in the inbox.
@@ -297,13 +347,14 @@ pub type Judgement = (Status, Option<Reason>, Option<String>, Option<String>);
 
 fn sort(entries: &mut [Entry]) {
     // By dossier; receipts first (they only record acknowledgements); then by the
-    // sender's signed sequence number.
+    // sender's signed sequence number; a copy after its original.
     let key = |e: &Entry| {
         (
             e.dossier.clone().unwrap_or_else(|| "~".into()),
             e.kind != Some(Kind::Receipt),
             e.sender_key.clone(),
             e.sequence.unwrap_or(u64::MAX),
+            e.status == Status::Copy,
             e.file.clone(),
         )
     };

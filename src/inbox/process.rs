@@ -152,6 +152,21 @@ pub fn process_one(
                 reason: None,
             });
         }
+        Status::Copy => {
+            // Filed away with the original once that one is integrated.
+            let integrated = entry
+                .archive_id
+                .is_some_and(|id| Processed::load(home).is_ok_and(|p| p.contains(&id)));
+            if integrated && !dry_run {
+                file_duplicate(home, &entry)?;
+                return Ok(Handled {
+                    entry,
+                    outcome: Outcome::AlreadyIntegrated,
+                    reason: None,
+                });
+            }
+            return Ok(left(entry, Status::Copy));
+        }
         status if !status.processable(confirm) => return Ok(left(entry, status)),
         _ => {}
     }

@@ -480,3 +480,5 @@ error-would-widen-trust = { $name } is trusted only for { $count ->
        *[other] dossiers { $dossiers }
     }; nothing was changed
 hint-would-widen-trust = give the dossier with --dossier, or, to trust this key for every dossier, add --all-dossiers
+status-copy = copy
+reason-copy-of = the same archive as { $file }: integrated once, with it

@@ -507,3 +507,5 @@ error-would-widen-trust = { $name } n’a votre confiance que pour { $count ->
        *[other] les dossiers { $dossiers }
     } ; rien n’a été changé
 hint-would-widen-trust = donnez le dossier avec --dossier, ou, pour faire confiance à cette clé pour tous les dossiers, ajoutez --all-dossiers
+status-copy = copie
+reason-copy-of = la même archive que { $file } : intégrée une fois, avec elle
