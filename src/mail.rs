@@ -297,22 +297,25 @@ pub struct Imported {
 
 /// Copies every `.sacoche` attachment found in `.eml` files, mbox files or Maildirs
 /// into `inbox` (never a partial file: a temporary name, then a rename), each archive
-/// once (by archive id, counting what the inbox already holds and `already`: archives
-/// integrated before).
+/// once (by archive id, counting what the inbox already holds and `already`: whether
+/// an archive (id, dossier) was integrated before, by the inbox or by `apply`).
 pub fn import(
     home: &Home,
     inbox: &Path,
     sources: &[PathBuf],
-    already: &HashSet<Sha256>,
+    already: &dyn Fn(&Sha256, &str) -> bool,
 ) -> Result<Imported, Error> {
     let trust = TrustStore::load(home)?;
-    let mut known: HashSet<Sha256> = already.clone();
+    let mut known = Known {
+        seen: HashSet::new(),
+        already,
+    };
     for entry in fs::read_dir(inbox)
         .map_err(|e| Error::io(IoAction::Read, inbox, e))?
         .flatten()
     {
         if let Ok(o) = Opened::open(&entry.path(), &trust) {
-            known.insert(o.archive_id());
+            known.seen.insert(o.archive_id());
         }
     }
     let mut report = Imported::default();
@@ -351,11 +354,18 @@ fn messages(source: &Path) -> Result<Vec<Vec<u8>>, Error> {
     Ok(vec![bytes])
 }
 
+/// The archives not to import again: in the inbox, earlier in this import, or
+/// integrated before.
+struct Known<'a> {
+    seen: HashSet<Sha256>,
+    already: &'a dyn Fn(&Sha256, &str) -> bool,
+}
+
 fn take_attachments(
     raw: &[u8],
     inbox: &Path,
     trust: &TrustStore,
-    known: &mut HashSet<Sha256>,
+    known: &mut Known<'_>,
     report: &mut Imported,
 ) -> Result<(), Error> {
     let Some(message) = MessageParser::default().parse(raw) else {
@@ -386,15 +396,15 @@ fn take_attachments(
             .map_err(|e| Error::io(IoAction::CreateTempIn, inbox, e))?;
         fs::write(tmp.path(), part.contents())
             .map_err(|e| Error::io(IoAction::Write, tmp.path(), e))?;
-        let id = match Opened::open(tmp.path(), trust) {
-            Ok(o) => o.archive_id(),
+        let (id, dossier) = match Opened::open(tmp.path(), trust) {
+            Ok(o) => (o.archive_id(), o.statement().dossier.clone()),
             Err(Error::Rejected { reason, .. }) => {
                 report.invalid.push((name, reason.to_string()));
                 continue;
             }
             Err(e) => return Err(e),
         };
-        if !known.insert(id) {
+        if (known.already)(&id, &dossier) || !known.seen.insert(id) {
             report.duplicates.push(name);
             continue;
         }

@@ -874,7 +874,7 @@ fn inbox(
                 .inboxes
                 .first()
                 .ok_or_else(|| Error::NoInbox(home.config_file()))?;
-            let already = inbox::processed_ids(home)?;
+            let already = inbox::integrated_before(home, &config)?;
             let report = sacoche::mail::import(home, inbox_dir, &paths, &already)?;
             out.imported(&report);
             Ok(EXIT_OK)

@@ -427,3 +427,48 @@ fn a_dossier_over_the_limit_travels_in_several_archives_that_integrate_in_order(
         .unwrap_or(0);
     assert_eq!(archives, 0, "nothing written");
 }
+
+#[test]
+fn an_archive_integrated_by_apply_is_never_imported_from_the_mail_again() {
+    let f = farm();
+    let accountant = f.root.join("accountant");
+    common::new_user(&accountant, "Cabinet Dupont");
+    let farmer_key = public_key_of(&f.home);
+    common::trust(&accountant, farmer_key, "GAEC LE GUYON", &["8502182"]);
+    let message = f.root.join("message.eml");
+    sacoche(&f.home)
+        .arg("mail")
+        .arg(&f.archive)
+        .args(["--to", "cabinet@example.fr", "--out"])
+        .arg(&message)
+        .assert()
+        .success();
+    // The accountant integrates the archive from the stick, by hand.
+    let dossiers = f.root.join("dossiers");
+    sacoche(&accountant)
+        .arg("apply")
+        .arg(&f.archive)
+        .arg(dossiers.join("8502182"))
+        .assert()
+        .success();
+    // Then the same archive comes by mail: not imported again.
+    let inbox = f.root.join("inbox");
+    fs::create_dir_all(&inbox).unwrap_or_else(|e| panic!("{e}"));
+    sacoche(&accountant)
+        .args(["inbox", "import-mail", "--inbox"])
+        .arg(&inbox)
+        .arg("--dossiers")
+        .arg(&dossiers)
+        .arg(&message)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("0 archives added"));
+    assert_eq!(fs::read_dir(&inbox).map(|d| d.count()).unwrap_or(1), 0);
+}
+
+/// A user's public key, read back from their home.
+fn public_key_of(home: &std::path::Path) -> sacoche::keys::PublicKey {
+    sacoche::keys::OwnKey::load(&sacoche::home::Home::at(home))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .public_key()
+}

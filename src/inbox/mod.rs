@@ -19,7 +19,8 @@ use crate::error::IoAction;
 use process::Processed;
 use process::record;
 pub use process::{
-    Handled, Outcome as Handling, delete, process, process_one, processed_ids, restore,
+    Handled, Outcome as Handling, delete, integrated_before, process, process_one, processed_ids,
+    restore,
 };
 
 use std::fs;

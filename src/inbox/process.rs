@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::log::{self, LogAction, LogEntry};
 use super::{Config, Entry, Status, classify, examine, list};
 use crate::archive::{CheckedDigests, Sha256};
-use crate::dossier::meta;
+use crate::dossier::meta::{self, Meta};
 use crate::error::Error;
 use crate::exchange::receipt::{ReceiptFile, Recorded};
 use crate::exchange::receive::{self, ApplyOptions, Outcome as Applied, Plan};
@@ -395,6 +395,25 @@ pub fn restore(home: &Home, id: &str) -> Result<PathBuf, Error> {
 /// Ids of the archives processed from an inbox so far.
 pub fn processed_ids(home: &Home) -> Result<HashSet<Sha256>, Error> {
     Ok(Processed::load(home)?.ids.into_iter().collect())
+}
+
+/// Whether an archive was integrated before, by the inbox or by `apply` into its
+/// dossier's folder: never imported from the mail again.
+pub fn integrated_before(
+    home: &Home,
+    config: &Config,
+) -> Result<impl Fn(&Sha256, &str) -> bool, Error> {
+    let processed = processed_ids(home)?;
+    let config = config.clone();
+    Ok(move |id: &Sha256, dossier: &str| {
+        processed.contains(id)
+            || config.dossier_folder(dossier).ok().is_some_and(|dir| {
+                meta::read_json::<crate::exchange::records::Exchanges>(&Meta::of(&dir).exchanges())
+                    .ok()
+                    .flatten()
+                    .is_some_and(|x| x.integrated(id).is_some())
+            })
+    })
 }
 
 /// Archive ids processed from an inbox.

@@ -145,7 +145,7 @@ fn import_new_mail(
     if fresh.is_empty() {
         return Ok(true);
     }
-    let already = super::processed_ids(home)?;
+    let already = super::integrated_before(home, config)?;
     let report = crate::mail::import(home, inbox, &fresh, &already)?;
     read.extend(fresh);
     if report.added.is_empty() && report.invalid.is_empty() {
