@@ -1,0 +1,403 @@
+//! The inbox, the watcher, the audit log, mail imports and the trash.
+
+use super::*;
+
+impl Out {
+    fn entry_json(e: &Entry) -> Value {
+        json!({
+            "type": "inbox",
+            "file": e.file,
+            "archive_id": e.archive_id.map(|a| a.to_string()),
+            "dossier": e.dossier,
+            "dossier_name": e.dossier_name,
+            "kind": e.kind.map(|k| k.as_str()),
+            "reset": e.reset,
+            "part": e.part.map(|p| json!({"index": p.index, "count": p.count})),
+            "created": e.created,
+            "sequence": e.sequence,
+            "size": e.size,
+            "sender": e.sender_name,
+            "sender_key": e.sender_key,
+            "trusted": e.trusted,
+            "status": e.status.word(),
+            "reason": e.reason.as_ref().map(reason_text),
+            "reason_code": e.reason.as_ref().map(|r| r.code()).or(e.reason_code.as_deref()),
+        })
+    }
+
+    pub fn inbox_list(&self, entries: &[Entry]) {
+        if self.json {
+            for e in entries {
+                self.emit(Self::entry_json(e));
+            }
+            return;
+        }
+        if entries.is_empty() {
+            tell!("{}", t!("inbox-empty"));
+            return;
+        }
+        say!(
+            "{}",
+            t!(
+                "inbox-heading",
+                status = format!("{:<19}", t!("inbox-status")),
+                dossier = format!("{:<9}", t!("inbox-dossier")),
+                name = format!("{:<24}", t!("inbox-name")),
+                kind = format!("{:<w$}", t!("inbox-kind"), w = kind_width()),
+                number = format!("{:>3}", t!("inbox-number")),
+                created = format!("{:<19}", t!("inbox-created")),
+                sender = format!("{:<22}", t!("inbox-sender"))
+            )
+        );
+        for e in entries {
+            say!("{}", entry_line(e));
+            if let Some(reason) = &e.reason {
+                say!("    {}", reason_text(reason));
+            }
+        }
+    }
+
+    pub fn handled(&self, h: &Handled) {
+        if self.json {
+            self.emit(json!({
+                "type": "processed",
+                "file": h.entry.file,
+                "archive_id": h.entry.archive_id.map(|a| a.to_string()),
+                "dossier": h.entry.dossier,
+                "sequence": h.entry.sequence,
+                "outcome": handling_word(&h.outcome),
+                "receipt": match &h.outcome { Handling::Integrated { receipt: ReceiptFile::Written(p), .. } => json!(p), _ => Value::Null },
+                "reason": h.reason.as_ref().map(reason_text),
+                "reason_code": h.reason.as_ref().map(|r| r.code()),
+            }));
+            return;
+        }
+        let name = file_name(&h.entry.file);
+        let line = match &h.outcome {
+            Handling::Integrated { plan, receipt } => {
+                let (a, m, d, mv) = plan.counts();
+                let conflicts = if plan.conflicts.is_empty() {
+                    String::new()
+                } else {
+                    t!("handled-conflicts", count = plan.conflicts.len())
+                };
+                if let ReceiptFile::Failed(e) = receipt {
+                    tell!(
+                        "{}",
+                        t!("applied-no-receipt", error = words::errors::one_line(e))
+                    );
+                }
+                t!(
+                    "handled-integrated",
+                    file = name,
+                    dossier = h
+                        .entry
+                        .dossier
+                        .as_deref()
+                        .map_or_else(|| "?".into(), escaped),
+                    counts = counts(a, m, d, mv),
+                    conflicts = conflicts
+                )
+            }
+            Handling::WouldIntegrate(plan) => {
+                let (a, m, d, mv) = plan.counts();
+                t!(
+                    "handled-would-integrate",
+                    file = name,
+                    counts = counts(a, m, d, mv),
+                    conflicts = plan.conflicts.len()
+                )
+            }
+            Handling::Recorded(r) => {
+                say!("{}", t!("handled-recorded", file = name));
+                self.receipt_recorded(r);
+                return;
+            }
+            Handling::AlreadyIntegrated => t!("handled-already", file = name),
+            Handling::Left(status) => match &h.reason {
+                Some(reason) => t!(
+                    "handled-left-why",
+                    file = name,
+                    status = status_word(*status),
+                    reason = reason_text(reason)
+                ),
+                None => t!("handled-left", file = name, status = status_word(*status)),
+            },
+        };
+        say!("{line}");
+    }
+
+    pub fn watch_event(&self, event: &WatchEvent) {
+        let now = chrono::Local::now().format("%H:%M:%S");
+        match event {
+            WatchEvent::Status(e) => {
+                if self.json {
+                    let mut v = Self::entry_json(e);
+                    v["type"] = json!("watch");
+                    v["event"] = json!("status");
+                    self.emit(v);
+                } else {
+                    say!("{now} {}", entry_line(e));
+                    if let Some(reason) = &e.reason {
+                        say!("         {}", reason_text(reason));
+                    }
+                }
+            }
+            WatchEvent::Gone(path) => {
+                if self.json {
+                    self.emit(json!({"type": "watch", "event": "gone", "file": path}));
+                } else {
+                    say!("{now} {}", t!("watch-gone", file = file_name(path)));
+                }
+            }
+            WatchEvent::Imported(r) => {
+                if self.json {
+                    self.emit(json!({
+                        "type": "watch",
+                        "event": "imported",
+                        "added": r.added,
+                        "duplicates": r.duplicates,
+                        "invalid": r.invalid.iter().map(|(n, why)| json!({"name": n, "reason": why})).collect::<Vec<_>>(),
+                    }));
+                } else {
+                    for path in &r.added {
+                        say!("{now} {}", t!("watch-from-mail", file = file_name(path)));
+                    }
+                    for (name, why) in &r.invalid {
+                        say!(
+                            "{now} {}",
+                            t!(
+                                "watch-bad-attachment",
+                                name = escaped(name),
+                                why = escaped(why)
+                            )
+                        );
+                    }
+                }
+            }
+            WatchEvent::Processed(h) => {
+                if self.json {
+                    self.emit(json!({
+                        "type": "watch",
+                        "event": "processed",
+                        "file": h.entry.file,
+                        "dossier": h.entry.dossier,
+                        "outcome": handling_word(&h.outcome),
+                        "reason": h.reason.as_ref().map(reason_text),
+                        "reason_code": h.reason.as_ref().map(|r| r.code()),
+                    }));
+                } else {
+                    self.handled(h);
+                }
+            }
+        }
+    }
+
+    pub fn log_entry(&self, e: &LogEntry) {
+        if self.json {
+            self.emit(json!({
+                "type": "log",
+                "at": e.at.to_rfc3339(),
+                "action": e.action,
+                "file": e.file,
+                "archive_id": e.archive_id,
+                "dossier": e.dossier,
+                "outcome": e.outcome,
+            }));
+        } else {
+            say!(
+                "{}  {:<14} {:<9} {}  {}",
+                format::second(e.at, words::current()),
+                log_action(e.action),
+                e.dossier.as_deref().map_or_else(|| "-".into(), escaped),
+                file_name(Path::new(&e.file)),
+                log_outcome(&e.outcome)
+            );
+        }
+    }
+
+    pub fn imported(&self, r: &sacoche::mail::Imported) {
+        if self.json {
+            self.emit(json!({
+                "type": "imported",
+                "messages": r.messages,
+                "added": r.added,
+                "duplicates": r.duplicates,
+                "invalid": r.invalid.iter().map(|(n, why)| json!({"name": n, "reason": why})).collect::<Vec<_>>(),
+            }));
+            return;
+        }
+        for path in &r.added {
+            say!("{}", path_text(path));
+        }
+        for name in &r.duplicates {
+            tell!("{}", t!("imported-duplicate", name = escaped(name)));
+        }
+        for (name, why) in &r.invalid {
+            tell!(
+                "{}",
+                t!("imported-invalid", name = escaped(name), why = escaped(why))
+            );
+        }
+        tell!(
+            "{}",
+            t!(
+                "imported",
+                messages = r.messages,
+                added = r.added.len(),
+                duplicates = r.duplicates.len(),
+                invalid = r.invalid.len()
+            )
+        );
+    }
+
+    pub fn trash_item(&self, item: &TrashItem) {
+        if self.json {
+            self.emit(json!({
+                "type": "trash_item",
+                "id": item.id,
+                "original": item.original,
+                "trashed": item.trashed.to_rfc3339(),
+                "reason": item.reason,
+            }));
+        } else {
+            say!(
+                "{}",
+                t!(
+                    "trash-item",
+                    id = escaped(&item.id),
+                    path = path_text(&item.original),
+                    when = format::minute(item.trashed, words::current()),
+                    reason = escaped(&item.reason)
+                )
+            );
+        }
+    }
+}
+
+fn entry_line(e: &Entry) -> String {
+    let lang = words::current();
+    let created = e
+        .created
+        .as_deref()
+        .and_then(|c| chrono::DateTime::parse_from_rfc3339(c).ok())
+        .map(|c| format::second(c.with_timezone(&chrono::Utc), lang))
+        .unwrap_or_else(|| "-".into());
+    let sender = match (&e.sender_name, &e.sender_key) {
+        (Some(name), _) if e.trusted => escaped(name),
+        (Some(name), _) => t!("sender-untrusted", name = escaped(name)),
+        (None, Some(key)) => t!("sender-unknown", key = escaped(key)),
+        (None, None) => "-".into(),
+    };
+    format!(
+        "{:<19} {:<9} {:<24} {:<kw$} {:>3}  {:<19}  {:<22} {}",
+        status_word(e.status),
+        e.dossier.as_deref().map_or_else(|| "-".into(), escaped),
+        e.dossier_name
+            .as_deref()
+            .map_or_else(|| "-".into(), escaped)
+            .chars()
+            .take(24)
+            .collect::<String>(),
+        e.kind.map_or_else(|| "-".into(), kind_word),
+        e.sequence.map_or_else(|| "-".into(), |s| s.to_string()),
+        created,
+        sender.chars().take(22).collect::<String>(),
+        file_name(&e.file),
+        kw = kind_width()
+    )
+}
+
+/// The width of the kind column: its longest word.
+fn kind_width() -> usize {
+    [
+        t!("kind-full"),
+        t!("kind-changes"),
+        t!("kind-receipt"),
+        t!("inbox-kind"),
+    ]
+    .iter()
+    .map(|w| w.chars().count())
+    .max()
+    .unwrap_or(7)
+}
+
+/// An inbox status, in words (`--json` keeps `Status::word`).
+fn status_word(status: InboxStatus) -> String {
+    match status {
+        InboxStatus::Ready => t!("status-ready"),
+        InboxStatus::Conflict => t!("status-conflict"),
+        InboxStatus::Confirm => t!("status-confirm"),
+        InboxStatus::Waiting => t!("status-waiting"),
+        InboxStatus::Blocked => t!("status-blocked"),
+        InboxStatus::Own => t!("status-own"),
+        InboxStatus::Stale => t!("status-stale"),
+        InboxStatus::AlreadyIntegrated => t!("status-already-integrated"),
+        InboxStatus::Invalid => t!("status-invalid"),
+        InboxStatus::Incomplete => t!("status-incomplete"),
+        InboxStatus::Copy => t!("status-copy"),
+    }
+}
+
+/// Why an archive waits, in words.
+fn reason_text(reason: &Reason) -> String {
+    match reason {
+        Reason::Rejected(r) => words::rejections::rejection(r),
+        Reason::StillArriving => t!("reason-still-arriving"),
+        Reason::CannotReadYet => t!("reason-cannot-read-yet"),
+        Reason::AlreadyIntegrated => t!("reason-already-integrated"),
+        Reason::OwnArchive => t!("reason-own-archive"),
+        Reason::NeedsConfirmation(c) => c
+            .iter()
+            .map(words::errors::confirm)
+            .collect::<Vec<_>>()
+            .join(" ; "),
+        Reason::Conflicts { count, paths } => t!(
+            "reason-conflicts",
+            count = *count,
+            paths = paths
+                .iter()
+                .map(|p| escaped(p))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Reason::Refused(e) => words::errors::one_line(e),
+        Reason::CopyOf(original) => t!("reason-copy-of", file = file_name(original)),
+    }
+}
+
+/// An audit-log action in words (the log stores stable English codes).
+fn log_action(action: LogAction) -> String {
+    match action {
+        LogAction::Seen => t!("log-seen"),
+        LogAction::Integrated => t!("log-integrated"),
+        LogAction::Recorded => t!("log-recorded"),
+        LogAction::Deleted => t!("log-deleted"),
+        LogAction::Restored => t!("log-restored"),
+        LogAction::Refused => t!("log-refused"),
+        LogAction::Blocked => t!("log-blocked"),
+        LogAction::Other => t!("log-other"),
+    }
+}
+
+/// What a log entry says came of it: its codes in words; a refusal's code, a trash id
+/// and the English words of logs written before version 2 as they are.
+fn log_outcome(outcome: &str) -> String {
+    match outcome {
+        "integrated" => t!("log-outcome-integrated"),
+        "conflicts" => t!("log-outcome-conflicts"),
+        "receipt" => t!("log-outcome-receipt"),
+        "already-integrated" => t!("log-outcome-already"),
+        other => InboxStatus::parse(other).map_or_else(|| escaped(other), status_word),
+    }
+}
+
+fn handling_word(h: &Handling) -> &'static str {
+    match h {
+        Handling::Integrated { .. } => "integrated",
+        Handling::Recorded(_) => "recorded",
+        Handling::AlreadyIntegrated => "already-integrated",
+        Handling::WouldIntegrate(_) => "ready",
+        Handling::Left(status) => status.word(),
+    }
+}

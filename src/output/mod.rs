@@ -1,0 +1,200 @@
+//! Everything the `sacoche` command prints: human lines or JSON lines (one object per
+//! line, with a `type` field; documented in `schemas/cli-output.schema.json`). The
+//! words come from the catalog (`crate::words`); the JSON keeps stable English codes.
+//! One file per part of the work: `archives`, `integration`, `inbox`.
+
+use std::path::Path;
+
+mod archives;
+mod inbox;
+mod integration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use sacoche::Error;
+use sacoche::archive::manifest::ReceiptOutcome;
+use sacoche::archive::{Contents, Kind, Op, Opened, Rejection, Verified};
+use sacoche::dossier::Extracted;
+use sacoche::dossier::scan::SkipReason;
+use sacoche::exchange::index::LocalKind;
+use sacoche::exchange::merge::{Action, ConflictKind, Note, Side};
+use sacoche::exchange::receipt::{ReceiptFile, Recorded};
+use sacoche::exchange::records::Delivery;
+use sacoche::exchange::resolve::Resolved;
+use sacoche::exchange::send::{Packed, Progress};
+use sacoche::exchange::status::Status;
+use sacoche::exchange::{Outcome, Plan};
+use sacoche::inbox::log::{LogAction, LogEntry};
+use sacoche::inbox::watch::WatchEvent;
+use sacoche::inbox::{Entry, Handled, Handling, Reason, Status as InboxStatus};
+use sacoche::keys::{PublicKey, Trust, TrustedKey};
+use sacoche::trash::TrashItem;
+use serde_json::{Value, json};
+
+use crate::words::escape::escaped;
+use crate::words::format::{self, size};
+use crate::words::{self, t};
+
+/// Prints results to stdout, as text or JSON lines.
+pub struct Out {
+    json: bool,
+}
+
+impl Out {
+    pub fn new(json: bool) -> Out {
+        Out { json }
+    }
+
+    fn emit(&self, value: Value) {
+        say!("{value}");
+    }
+
+    pub fn key(&self, name: &str, key: &PublicKey) {
+        if self.json {
+            self.emit(json!({"type": "key", "name": name, "public_key": key.to_string(), "key_id": key.key_id().to_string()}));
+        } else {
+            say!("{key}");
+            tell!("{}", t!("key-name", name = escaped(name)));
+            tell!(
+                "{}",
+                t!("key-fingerprint", fingerprint = key.key_id().to_string())
+            );
+        }
+    }
+
+    pub fn trusted_key(&self, key: &TrustedKey) {
+        if self.json {
+            self.emit(json!({
+                "type": "trusted_key",
+                "name": key.name,
+                "public_key": key.public_key.to_string(),
+                "key_id": key.public_key.key_id().to_string(),
+                "dossiers": key.dossiers,
+                "added": key.added.to_rfc3339(),
+            }));
+        } else {
+            let scope = if key.dossiers.is_empty() {
+                t!("trust-all-dossiers")
+            } else {
+                escaped(&key.dossiers.join(", "))
+            };
+            say!(
+                "{}",
+                t!(
+                    "trusted-key",
+                    fingerprint = key.public_key.key_id().to_string(),
+                    name = escaped(&key.name),
+                    scope = scope
+                )
+            );
+        }
+    }
+}
+
+/// `3 added, 1 modified, 0 deleted, 0 moved`, with the language's plurals.
+fn counts(added: usize, modified: usize, deleted: usize, moved: usize) -> String {
+    t!(
+        "counts",
+        added = added,
+        modified = modified,
+        deleted = deleted,
+        moved = moved
+    )
+}
+
+fn kind_word(kind: Kind) -> String {
+    match kind {
+        Kind::Full => t!("kind-full"),
+        Kind::Changes => t!("kind-changes"),
+        Kind::Receipt => t!("kind-receipt"),
+    }
+}
+
+fn skip_reason(why: SkipReason) -> String {
+    match why {
+        SkipReason::Junk => t!("skip-junk"),
+        SkipReason::Link => t!("skip-link"),
+        SkipReason::Special => t!("skip-special"),
+    }
+}
+
+/// A path to print, escaped.
+fn path_text(path: &Path) -> String {
+    words::escape::path(path)
+}
+
+fn signer_json(trust: &Trust, key: &PublicKey) -> Value {
+    let status = match trust {
+        Trust::Own { .. } => "own",
+        Trust::Trusted { .. } => "trusted",
+        Trust::OtherDossiers { .. } => "other_dossiers",
+        Trust::Unknown => "unknown",
+    };
+    json!({
+        "key_id": key.key_id().to_string(),
+        "name": trust.name(),
+        "trust": status,
+    })
+}
+
+fn signer_text(trust: &Trust, key: &PublicKey) -> String {
+    let id = key.key_id().to_string();
+    match trust {
+        Trust::Own { name } => t!("signer-own", name = escaped(name), key = id),
+        Trust::Trusted { name } => t!("signer-trusted", name = escaped(name), key = id),
+        Trust::OtherDossiers { name, dossiers } => t!(
+            "signer-other-dossiers",
+            name = escaped(name),
+            key = id,
+            dossiers = escaped(&dossiers.join(", "))
+        ),
+        Trust::Unknown => t!("signer-unknown", key = id),
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || words::escape::path(path),
+        |n| escaped(&n.to_string_lossy()),
+    )
+}
+
+/// A progress bar on stderr while packing (hidden when stderr is not a terminal).
+pub struct PackBar {
+    bar: Option<ProgressBar>,
+}
+
+impl PackBar {
+    pub fn new(json: bool) -> PackBar {
+        let bar = (!json).then(|| {
+            let bar = ProgressBar::new(0);
+            if let Ok(style) = ProgressStyle::with_template(
+                "{msg:12} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+            ) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar
+        });
+        PackBar { bar }
+    }
+
+    pub fn update(&mut self, progress: Progress) {
+        let Some(bar) = &self.bar else { return };
+        match progress {
+            Progress::Hashing { bytes, .. } => {
+                bar.set_message(t!("progress-checking"));
+                bar.set_length(bytes);
+            }
+            Progress::Writing { done, total } => {
+                bar.set_message(t!("progress-packing"));
+                bar.set_length(total);
+                bar.set_position(done);
+            }
+        }
+    }
+
+    pub fn finish(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
