@@ -100,6 +100,10 @@ impl Home {
     pub fn processed_file(&self) -> PathBuf {
         self.data.join("processed.json")
     }
+    /// Invalid inbox files already refused (reported again, not failed again).
+    pub fn refused_file(&self) -> PathBuf {
+        self.data.join("refused.json")
+    }
     /// Archive digests checked by earlier inbox listings (a cache: safe to delete).
     pub fn checked_digests_file(&self) -> PathBuf {
         self.data.join("cache").join("checked-digests.bin")

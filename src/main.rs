@@ -851,6 +851,8 @@ fn inbox(
                 out.handled(h);
                 code = match &h.outcome {
                     Handling::Left(inbox::Status::Invalid) => EXIT_REJECTED,
+                    // Refused by an earlier run: still said, not failed again.
+                    Handling::RefusedBefore => code,
                     // Your own archives are left alone, as they should be; a copy waits
                     // for its original.
                     Handling::Left(inbox::Status::Own | inbox::Status::Copy) => code,

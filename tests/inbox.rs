@@ -750,3 +750,43 @@ fn an_archive_saved_twice_from_the_mail_is_listed_once_and_integrated_once() {
     .into_owned();
     assert_eq!(log.matches("\"action\":\"integrated\"").count(), 1, "{log}");
 }
+
+#[test]
+fn a_bad_file_left_in_the_inbox_fails_the_run_that_finds_it_not_every_later_one() {
+    let o = office();
+    let first = farmer_packs(&o);
+    let mut bytes = fs::read(&first).unwrap_or_default();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 1;
+    let bad = o.inbox.join("abîmée.sacoche");
+    write(&bad, &bytes);
+    filetime::set_file_mtime(&bad, filetime::FileTime::from_unix_time(1_600_000_000, 0))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let process = || {
+        let mut cmd = sacoche(&o.accountant);
+        cmd.args(["inbox", "process", "--all"]);
+        cmd
+    };
+    process().assert().code(3);
+    // Still there, still said, but no longer a new rejection.
+    process()
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("refused before"));
+    let log = String::from_utf8_lossy(
+        &sacoche(&o.accountant)
+            .args(["log", "--json"])
+            .output()
+            .map(|o| o.stdout)
+            .unwrap_or_default(),
+    )
+    .into_owned();
+    assert_eq!(log.matches("\"action\":\"refused\"").count(), 1, "{log}");
+    // Replaced by another bad copy: a new rejection.
+    bytes[middle] ^= 3;
+    bytes.push(0);
+    write(&bad, &bytes);
+    filetime::set_file_mtime(&bad, filetime::FileTime::from_unix_time(1_600_000_100, 0))
+        .unwrap_or_else(|e| panic!("{e}"));
+    process().assert().code(3);
+}

@@ -36,6 +36,9 @@ pub enum Outcome {
     WouldIntegrate(Box<Plan>),
     /// Left in the inbox, with its status (and why, in the entry).
     Left(Status),
+    /// Invalid, and refused already by an earlier run: reported again, not a new
+    /// rejection (one bad file left in the inbox does not fail every later run).
+    RefusedBefore,
 }
 
 /// What processing did with one listed archive.
@@ -136,9 +139,20 @@ pub fn process_one(
     };
     match entry.status {
         Status::Invalid => {
+            let mut refused = Refused::load(home)?;
+            if refused.contains(&entry) {
+                let reason = entry.reason.clone();
+                return Ok(Handled {
+                    entry,
+                    outcome: Outcome::RefusedBefore,
+                    reason,
+                });
+            }
             if !dry_run {
                 let reason = entry.reason.as_ref().map_or("invalid", |r| r.code());
                 record(home, &entry, LogAction::Refused, reason)?;
+                refused.insert(&entry);
+                refused.save(home)?;
             }
             return Ok(left(entry, Status::Invalid));
         }
@@ -414,6 +428,37 @@ pub fn integrated_before(
                     .is_some_and(|x| x.integrated(id).is_some())
             })
     })
+}
+
+/// Invalid files already refused by `inbox process`, by path, size and time: the same
+/// file, unchanged, is not a new rejection (a changed one is judged again).
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Refused {
+    files: std::collections::BTreeMap<String, (u64, i64)>,
+}
+
+impl Refused {
+    fn load(home: &Home) -> Result<Refused, Error> {
+        Ok(meta::read_json(&home.refused_file())?.unwrap_or_default())
+    }
+    fn key(entry: &Entry) -> (String, (u64, i64)) {
+        let modified = entry
+            .modified
+            .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_secs() as i64);
+        (entry.file.display().to_string(), (entry.size, modified))
+    }
+    fn contains(&self, entry: &Entry) -> bool {
+        let (file, stamp) = Refused::key(entry);
+        self.files.get(&file) == Some(&stamp)
+    }
+    fn insert(&mut self, entry: &Entry) {
+        let (file, stamp) = Refused::key(entry);
+        self.files.insert(file, stamp);
+    }
+    fn save(&self, home: &Home) -> Result<(), Error> {
+        meta::write_json(&home.refused_file(), self)
+    }
 }
 
 /// Archive ids processed from an inbox.

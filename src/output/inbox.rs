@@ -114,6 +114,11 @@ impl Out {
                 return;
             }
             Handling::AlreadyIntegrated => t!("handled-already", file = name),
+            Handling::RefusedBefore => t!(
+                "handled-refused-before",
+                file = name,
+                reason = h.reason.as_ref().map_or_else(String::new, reason_text)
+            ),
             Handling::Left(status) => match &h.reason {
                 Some(reason) => t!(
                     "handled-left-why",
@@ -399,5 +404,6 @@ fn handling_word(h: &Handling) -> &'static str {
         Handling::AlreadyIntegrated => "already-integrated",
         Handling::WouldIntegrate(_) => "ready",
         Handling::Left(status) => status.word(),
+        Handling::RefusedBefore => "invalid",
     }
 }

@@ -482,3 +482,4 @@ error-would-widen-trust = { $name } is trusted only for { $count ->
 hint-would-widen-trust = give the dossier with --dossier, or, to trust this key for every dossier, add --all-dossiers
 status-copy = copy
 reason-copy-of = the same archive as { $file }: integrated once, with it
+handled-refused-before = left in the inbox  { $file }: invalid, refused before (delete it with sacoche inbox delete, or ask for it again) — { $reason }

@@ -509,3 +509,4 @@ error-would-widen-trust = { $name } n’a votre confiance que pour { $count ->
 hint-would-widen-trust = donnez le dossier avec --dossier, ou, pour faire confiance à cette clé pour tous les dossiers, ajoutez --all-dossiers
 status-copy = copie
 reason-copy-of = la même archive que { $file } : intégrée une fois, avec elle
+handled-refused-before = laissée dans la boîte  { $file } : invalide, déjà refusée (supprimez-la avec sacoche inbox delete, ou redemandez-la) — { $reason }
