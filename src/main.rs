@@ -106,6 +106,9 @@ enum Command {
         #[arg(long, value_name = "START..END")]
         fiscal_year: Option<String>,
     },
+    /// Change what a dossier folder records about itself.
+    #[command(subcommand)]
+    Dossier(DossierCommand),
     /// Pack a dossier folder into a signed archive (changes since the last exchange,
     /// or the whole dossier); prints the archive's path.
     Pack(PackArgs),
@@ -298,6 +301,18 @@ struct MailArgs {
     /// Send it now through the SMTP server in config.toml (password in SACOCHE_SMTP_PASSWORD).
     #[arg(long)]
     smtp: bool,
+}
+
+#[derive(Subcommand)]
+enum DossierCommand {
+    /// Move the dossier to another fiscal year (the yearly rollover).
+    Set {
+        /// The dossier folder.
+        dir: PathBuf,
+        /// The new fiscal period, e.g. 2021-01-01..2021-12-31.
+        #[arg(long, value_name = "START..END")]
+        fiscal_year: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -652,6 +667,27 @@ fn run(cli: Cli) -> Result<u8, Error> {
                     name = escaped(&identity.name),
                     quoted = escaped(&sacoche::error::shell_quoted(&dir))
                 )
+            );
+            Ok(EXIT_OK)
+        }
+        Command::Dossier(DossierCommand::Set { dir, fiscal_year }) => {
+            let period = FiscalPeriod::parse(&fiscal_year)
+                .ok_or_else(|| Error::InvalidFiscalPeriod(fiscal_year.clone()))?;
+            let old = exchange::set_fiscal_period(&dir, period)?;
+            let path = words::escape::path(&dir);
+            tell!(
+                "{}",
+                match old {
+                    Some(old) if old == period =>
+                        t!("fiscal-year-same", path = path, period = period.to_string()),
+                    Some(old) => t!(
+                        "fiscal-year-moved",
+                        path = path,
+                        period = period.to_string(),
+                        old = old.to_string()
+                    ),
+                    None => t!("fiscal-year-set", path = path, period = period.to_string()),
+                }
             );
             Ok(EXIT_OK)
         }

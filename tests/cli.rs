@@ -659,3 +659,78 @@ fn completions_and_the_manual_page_come_from_the_same_commands() {
     let en = stdout_of(sacoche(&w.farmer).args(["man"]));
     assert!(en.contains("Carries accounting dossiers"), "{en}");
 }
+
+#[test]
+fn the_yearly_rollover_moves_the_dossier_to_the_new_fiscal_year() {
+    let w = world();
+    let farmer_key = common::new_user(&w.farmer, "GAEC LE GUYON");
+    let accountant_key = common::new_user(&w.accountant, "Cabinet Dupont");
+    common::trust(&w.accountant, farmer_key, "GAEC LE GUYON", &["8502182"]);
+    common::trust(&w.farmer, accountant_key, "Cabinet Dupont", &["8502182"]);
+    let (farm, office, stick) = (
+        w.root.join("farm"),
+        w.root.join("office"),
+        w.root.join("stick"),
+    );
+    common::copy_tree(&common::sample_dossier(), &farm);
+    fs::create_dir_all(&stick).unwrap_or_else(|e| panic!("{e}"));
+    sacoche(&w.farmer)
+        .arg("init")
+        .arg(&farm)
+        .args(["--dossier", "8502182", "--name", "GAEC LE GUYON"])
+        .args(["--fiscal-year", "2020-01-01..2020-12-31"])
+        .assert()
+        .success();
+    let full = PathBuf::from(
+        stdout_of(
+            sacoche(&w.farmer)
+                .arg("pack")
+                .arg(&farm)
+                .arg("--out")
+                .arg(&stick),
+        )
+        .trim(),
+    );
+    sacoche(&w.accountant)
+        .arg("apply")
+        .arg(&full)
+        .arg(&office)
+        .assert()
+        .success();
+    // The accountant's archive for 2020, then the farmer moves to 2021.
+    write(&office.join("Révision/Notes.txt"), "2020 clos");
+    let late = PathBuf::from(
+        stdout_of(
+            sacoche(&w.accountant)
+                .arg("pack")
+                .arg(&office)
+                .arg("--out")
+                .arg(&stick),
+        )
+        .trim(),
+    );
+    sacoche(&w.farmer)
+        .env("SACOCHE_LANG", "fr")
+        .args(["dossier", "set"])
+        .arg(&farm)
+        .args(["--fiscal-year", "2021-01-01..2021-12-31"])
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains(
+                "est maintenant sur l’exercice 01/01/2021 – 31/12/2021 (il était sur 01/01/2020 – 31/12/2020)",
+            ),
+        );
+    let status = stdout_of(sacoche(&w.farmer).arg("status").arg(&farm));
+    assert!(status.contains("2021"), "{status}");
+    // The 2020 archive is refused, with the way through; nothing changed.
+    let before = common::dossier_files(&farm);
+    sacoche(&w.farmer)
+        .arg("apply")
+        .arg(&late)
+        .arg(&farm)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--accept-fiscal-year"));
+    assert_eq!(common::dossier_files(&farm), before);
+}

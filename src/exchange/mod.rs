@@ -28,4 +28,4 @@ pub mod status;
 
 pub use receipt::ReceiptTo;
 pub use receive::{ApplyOptions, Outcome, Plan, apply};
-pub use send::{PackMode, PackOptions, Packed, init, pack};
+pub use send::{PackMode, PackOptions, Packed, init, pack, set_fiscal_period};

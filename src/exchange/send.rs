@@ -131,6 +131,21 @@ pub fn init(dir: &Path, identity: &Identity) -> Result<(), Error> {
     Replica::create(dir, identity.clone())?.save()
 }
 
+/// Moves the dossier in `dir` to another fiscal period (the yearly rollover); the
+/// period it had. Archives for the old period are then refused unless accepted
+/// (`apply --accept-fiscal-year`).
+pub fn set_fiscal_period(dir: &Path, period: FiscalPeriod) -> Result<Option<FiscalPeriod>, Error> {
+    let meta = Meta::of(dir);
+    if !meta.exists() {
+        return Err(Error::NotADossier(dir.to_path_buf()));
+    }
+    let _lock = DossierLock::exclusive(dir)?;
+    let mut identity = meta.identity()?;
+    let old = identity.fiscal_period.replace(period);
+    meta.save_identity(&identity)?;
+    Ok(old)
+}
+
 /// Packs the dossier in `dir` into a signed archive in `options.out_dir`.
 pub fn pack(
     home: &Home,

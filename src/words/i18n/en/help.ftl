@@ -202,3 +202,10 @@ help-log-json = One JSON object per line (see schemas/)
 help-completions = Shell completions, to install: sacoche completions bash > /etc/bash_completion.d/sacoche
 help-completions-shell = The shell
 help-man = The manual page (roff), in the chosen language: sacoche man > sacoche.1
+
+## sacoche dossier
+
+help-dossier = Change what a dossier folder records about itself
+help-dossier-set = Move the dossier to another fiscal year (the yearly rollover)
+help-dossier-set-dir = The dossier folder
+help-dossier-set-fiscal-year = The new fiscal period, e.g. 2021-01-01..2021-12-31

@@ -483,3 +483,6 @@ hint-would-widen-trust = give the dossier with --dossier, or, to trust this key 
 status-copy = copy
 reason-copy-of = the same archive as { $file }: integrated once, with it
 handled-refused-before = left in the inbox  { $file }: invalid, refused before (delete it with sacoche inbox delete, or ask for it again) — { $reason }
+fiscal-year-moved = { $path } is now on fiscal period { $period } (it was { $old }); archives for { $old } are refused unless applied with --accept-fiscal-year.
+fiscal-year-set = { $path } is now on fiscal period { $period }.
+fiscal-year-same = { $path } already is on fiscal period { $period }; nothing was changed.

@@ -206,3 +206,10 @@ help-log-json = Un objet JSON par ligne (voir schemas/)
 help-completions = La complétion pour le shell, à installer : sacoche completions bash > /etc/bash_completion.d/sacoche
 help-completions-shell = Le shell
 help-man = La page de manuel (roff), dans la langue choisie : sacoche man > sacoche.1
+
+## sacoche dossier
+
+help-dossier = Changer ce qu’un dossier enregistre sur lui-même
+help-dossier-set = Passer le dossier à un autre exercice (le changement d’exercice annuel)
+help-dossier-set-dir = Le dossier du dossier comptable
+help-dossier-set-fiscal-year = Le nouvel exercice, par exemple 2021-01-01..2021-12-31

@@ -510,3 +510,6 @@ hint-would-widen-trust = donnez le dossier avec --dossier, ou, pour faire confia
 status-copy = copie
 reason-copy-of = la même archive que { $file } : intégrée une fois, avec elle
 handled-refused-before = laissée dans la boîte  { $file } : invalide, déjà refusée (supprimez-la avec sacoche inbox delete, ou redemandez-la) — { $reason }
+fiscal-year-moved = { $path } est maintenant sur l’exercice { $period } (il était sur { $old }) ; les archives pour { $old } sont refusées, sauf intégrées avec --accept-fiscal-year.
+fiscal-year-set = { $path } est maintenant sur l’exercice { $period }.
+fiscal-year-same = { $path } est déjà sur l’exercice { $period } ; rien n’a été changé.
