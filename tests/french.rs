@@ -211,6 +211,9 @@ fn the_round_trip_reads_in_french() {
         "Échanges avec",
         "CONFLIT",
         "modifié des deux côtés",
+        // Who made each version of the conflicting file, to the second.
+        ", par vous ; reçu : ",
+        ", par Cabinet Dupont) ; les deux sont gardés",
         "accusé de réception",
         "en cours d’arrivée",
         "refusée",

@@ -66,6 +66,11 @@ pub struct Plan {
     /// Signed with your own key, by another copy of the dossier (a workstation
     /// sharing your key: give each workstation its own).
     pub signed_by_you: bool,
+    /// This dossier's replica, and the names of the replicas known here (to say who
+    /// made each version of a conflicting file).
+    pub me: ReplicaId,
+    /// Names of the replicas, by id.
+    pub names: BTreeMap<ReplicaId, String>,
 }
 
 impl Plan {
@@ -311,6 +316,8 @@ fn integrate(
         confirm: confirm.clone(),
         never_arrived: go.never_arrived.clone(),
         signed_by_you,
+        me,
+        names: names.clone(),
     };
     on_plan(&plan);
     if options.dry_run {

@@ -126,7 +126,9 @@ impl Out {
                     path = escaped(&c.path),
                     what = conflict_text(c.kind),
                     here = format::second(c.local.modified, lang),
+                    here_by = author(plan, c.local.by),
                     incoming = format::second(c.incoming.modified, lang),
+                    incoming_by = author(plan, c.incoming.by),
                     kept = kept,
                     copy = escaped(&c.copy)
                 )
@@ -459,4 +461,14 @@ fn local_kind(kind: LocalKind) -> &'static str {
         LocalKind::Modified => "modified",
         LocalKind::Deleted => "deleted",
     }
+}
+
+/// Who made a version: you (this dossier), or a correspondent by name.
+fn author(plan: &Plan, by: sacoche::archive::version::ReplicaId) -> String {
+    if by == plan.me {
+        return t!("conflict-by-you");
+    }
+    plan.names
+        .get(&by)
+        .map_or_else(|| t!("conflict-by-unknown"), |name| escaped(name))
 }
