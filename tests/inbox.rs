@@ -86,6 +86,15 @@ fn drop_in(o: &Office, archive: &Path, name: &str) -> PathBuf {
     dest
 }
 
+/// What the accountant's `sacoche ARGS` printed on stdout.
+fn stdout_of(o: &Office, args: &[&str]) -> String {
+    let out = sacoche(&o.accountant)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 fn name_of(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -237,14 +246,7 @@ fn the_inbox_lists_each_archive_with_its_status() {
     );
 
     // The log has every action.
-    let log = String::from_utf8_lossy(
-        &sacoche(&o.accountant)
-            .args(["log", "--json", "--dossier", "8502182"])
-            .output()
-            .map(|o| o.stdout)
-            .unwrap_or_default(),
-    )
-    .into_owned();
+    let log = stdout_of(&o, &["log", "--json", "--dossier", "8502182"]);
     let actions: Vec<String> = log
         .lines()
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())
@@ -376,14 +378,7 @@ fn deleted_archives_go_to_the_trash_and_come_back() {
         .args(["inbox", "restore", again["id"].as_str().unwrap_or_default()])
         .assert()
         .success();
-    let log = String::from_utf8_lossy(
-        &sacoche(&o.accountant)
-            .args(["log"])
-            .output()
-            .map(|o| o.stdout)
-            .unwrap_or_default(),
-    )
-    .into_owned();
+    let log = stdout_of(&o, &["log"]);
     assert!(log.contains("deleted") && log.contains("restored"), "{log}");
 }
 
@@ -411,14 +406,7 @@ fn two_process_runs_at_once_integrate_each_archive_once() {
         let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
         assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
     }
-    let log = String::from_utf8_lossy(
-        &sacoche(&o.accountant)
-            .args(["log", "--json"])
-            .output()
-            .map(|o| o.stdout)
-            .unwrap_or_default(),
-    )
-    .into_owned();
+    let log = stdout_of(&o, &["log", "--json"]);
     let integrated: Vec<String> = log
         .lines()
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())
@@ -508,14 +496,7 @@ fn the_watcher_never_calls_a_half_copied_file_ready() {
     let _ = child.kill();
     let _ = child.wait();
     assert!(o.dossiers.join("8502182/LISEZ-MOI.txt").exists());
-    let log = String::from_utf8_lossy(
-        &sacoche(&o.accountant)
-            .args(["log"])
-            .output()
-            .map(|o| o.stdout)
-            .unwrap_or_default(),
-    )
-    .into_owned();
+    let log = stdout_of(&o, &["log"]);
     assert!(log.contains("seen") && log.contains("integrated"), "{log}");
     // Every line it printed is a documented `watch` line.
     let lines: String = seen.iter().map(|v| format!("{v}\n")).collect();
@@ -740,14 +721,7 @@ fn an_archive_saved_twice_from_the_mail_is_listed_once_and_integrated_once() {
         .success();
     // Integrated once; both names leave the inbox.
     assert!(!original.exists() && !copy.exists());
-    let log = String::from_utf8_lossy(
-        &sacoche(&o.accountant)
-            .args(["log", "--json"])
-            .output()
-            .map(|o| o.stdout)
-            .unwrap_or_default(),
-    )
-    .into_owned();
+    let log = stdout_of(&o, &["log", "--json"]);
     assert_eq!(log.matches("\"action\":\"integrated\"").count(), 1, "{log}");
 }
 
@@ -773,14 +747,7 @@ fn a_bad_file_left_in_the_inbox_fails_the_run_that_finds_it_not_every_later_one(
         .assert()
         .success()
         .stdout(predicates::str::contains("refused before"));
-    let log = String::from_utf8_lossy(
-        &sacoche(&o.accountant)
-            .args(["log", "--json"])
-            .output()
-            .map(|o| o.stdout)
-            .unwrap_or_default(),
-    )
-    .into_owned();
+    let log = stdout_of(&o, &["log", "--json"]);
     assert_eq!(log.matches("\"action\":\"refused\"").count(), 1, "{log}");
     // Replaced by another bad copy: a new rejection.
     bytes[middle] ^= 3;

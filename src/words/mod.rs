@@ -154,6 +154,25 @@ macro_rules! t {
 }
 pub(crate) use t;
 
+/// The ids of one catalog file (`fr/help.ftl`), read from the file itself (a loader
+/// would also answer from the English it falls back on); terms as `-name`.
+#[cfg(test)]
+pub(crate) fn catalog_ids(path: &str) -> Vec<String> {
+    let file = Catalogs::get(path).unwrap_or_else(|| panic!("no {path}"));
+    let text = String::from_utf8(file.data.into_owned()).unwrap_or_else(|e| panic!("{e}"));
+    let resource = fluent_syntax::parser::parse(text.as_str())
+        .unwrap_or_else(|(_, errors)| panic!("{path}: {errors:?}"));
+    resource
+        .body
+        .iter()
+        .filter_map(|entry| match entry {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            fluent_syntax::ast::Entry::Term(t) => Some(format!("-{}", t.id.name)),
+            _ => None,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,19 +205,8 @@ mod tests {
         assert!(domains.contains("sacoche.ftl"), "{domains:?}");
         for domain in domains {
             let ids = |lang: &str| -> BTreeSet<String> {
-                let path = format!("{lang}/{domain}");
-                let file = Catalogs::get(&path).unwrap_or_else(|| panic!("no {path}"));
-                let text = String::from_utf8(file.data.into_owned()).unwrap();
-                let resource = fluent_syntax::parser::parse(text.as_str())
-                    .unwrap_or_else(|(_, errors)| panic!("{path}: {errors:?}"));
-                resource
-                    .body
-                    .iter()
-                    .filter_map(|entry| match entry {
-                        fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
-                        fluent_syntax::ast::Entry::Term(t) => Some(format!("-{}", t.id.name)),
-                        _ => None,
-                    })
+                catalog_ids(&format!("{lang}/{domain}"))
+                    .into_iter()
                     .collect()
             };
             let (fr, en) = (ids("fr"), ids("en"));
