@@ -757,3 +757,97 @@ fn a_bad_file_left_in_the_inbox_fails_the_run_that_finds_it_not_every_later_one(
         .unwrap_or_else(|e| panic!("{e}"));
     process().assert().code(3);
 }
+
+/// `inbox process --json` lines, as file name -> (outcome, changes).
+fn processed(o: &Office, args: &[&str]) -> BTreeMap<String, (String, Value)> {
+    let out = stdout_of(
+        o,
+        &[&["inbox", "process", "--all", "--json"], args].concat(),
+    );
+    out.lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|v| v["type"] == "processed")
+        .map(|v| {
+            (
+                name_of(Path::new(v["file"].as_str().unwrap_or_default())),
+                (
+                    v["outcome"].as_str().unwrap_or_default().to_string(),
+                    v["changes"].clone(),
+                ),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_dry_run_plans_the_whole_batch_in_order_as_the_real_run_integrates_it() {
+    let o = office();
+    let back = o.root.join("back");
+    fs::create_dir_all(&back).unwrap_or_else(|e| panic!("{e}"));
+    let config = o.accountant.join("config.toml");
+    let text = fs::read_to_string(&config).unwrap_or_default();
+    write(
+        &config,
+        format!(
+            "{text}[receipts]\nfolder = {:?}\n",
+            back.display().to_string()
+        ),
+    );
+    let key = stdout_of(&o, &["key", "show"]);
+    let key = key.lines().next().unwrap_or_default().to_string();
+    sacoche(&o.farmer)
+        .args(["trust", "add", &key, "--name", "Cabinet Dupont"])
+        .assert()
+        .success();
+    // The first exchange, acknowledged: from now on only changes travel.
+    let first = farmer_packs(&o);
+    drop_in(&o, &first, &name_of(&first));
+    sacoche(&o.accountant)
+        .args(["inbox", "process", "--all"])
+        .assert()
+        .success();
+    let receipts: Vec<PathBuf> = fs::read_dir(&back)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    assert_eq!(receipts.len(), 1, "{receipts:?}");
+    sacoche(&o.farmer)
+        .arg("apply")
+        .args(&receipts)
+        .arg(&o.farm)
+        .assert()
+        .success();
+    // Two changes archives in a row: the second carries a file the first added, changed
+    // since (modified, once the first is in), and a new one.
+    write(&o.farm.join("Révision/a.txt"), "a");
+    let second = farmer_packs(&o);
+    write(&o.farm.join("Révision/a.txt"), "aa");
+    write(&o.farm.join("Révision/b.txt"), "b");
+    let third = farmer_packs(&o);
+    for a in [&second, &third] {
+        drop_in(&o, a, &name_of(a));
+    }
+    let dossier = o.dossiers.join("8502182");
+    let before = common::snapshot(&dossier);
+
+    let dry = processed(&o, &["--dry-run"]);
+    assert_eq!(
+        common::snapshot(&dossier),
+        before,
+        "a dry run changes nothing"
+    );
+    assert_eq!(listing(&o).len(), 2, "both archives still in the inbox");
+    let real = processed(&o, &[]);
+    assert_eq!(real.len(), 2, "{real:?}");
+    let changes = |added, modified| json!({"added": added, "modified": modified, "deleted": 0, "moved": 0, "conflicts": 0});
+    assert_eq!(
+        real[&name_of(&second)],
+        ("integrated".into(), changes(1, 0))
+    );
+    assert_eq!(real[&name_of(&third)], ("integrated".into(), changes(1, 1)));
+    for (name, (outcome, planned)) in &dry {
+        assert_eq!(outcome, "ready", "{name}: {dry:?}");
+        assert_eq!(Some(planned), real.get(name).map(|r| &r.1), "{name}");
+    }
+    assert_eq!(dry.len(), real.len());
+}

@@ -7,6 +7,7 @@
 //! - [`send`]: `pack`, from what the correspondents acknowledged;
 //! - [`receive`]: `apply`, with its checks, preview and journal;
 //! - [`receipt`]: acknowledgements, both ways;
+//! - [`rehearsal`]: a dry run of a batch, each archive planned after those before it;
 //! - [`conflict`], [`resolve`]: visible conflict copies and the user's choice;
 //! - [`records`], [`replica`], [`status`]: what each side knows.
 
@@ -20,6 +21,7 @@ pub mod parts;
 pub mod receipt;
 pub mod receive;
 pub mod records;
+pub mod rehearsal;
 pub mod replica;
 pub mod resolve;
 pub mod send;

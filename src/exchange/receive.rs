@@ -21,9 +21,11 @@ use crate::home::Home;
 use crate::keys::{OwnKey, Trust, TrustStore};
 
 use super::checks::{Checked, Go, check, new_replica, order_parts};
+use super::index::Index;
 use super::merge::{self, Action, Conflict, Incoming, Note};
 use super::receipt::{self, ReceiptFile, ReceiptTo};
 use super::records::Integrated;
+use super::rehearsal::Rehearsal;
 use super::replica::Replica;
 use super::stage;
 
@@ -143,11 +145,43 @@ pub fn apply_opened(
 /// [`apply`] of archives whose structure and manifest were checked already.
 pub fn apply_contents(
     home: &Home,
-    mut contents: Vec<Contents>,
+    contents: Vec<Contents>,
     dir: &Path,
     options: &ApplyOptions,
     on_plan: &mut dyn FnMut(&Plan),
 ) -> Result<Outcome, Error> {
+    run(home, contents, dir, options, on_plan, None).map(|(outcome, _)| outcome)
+}
+
+/// A dry run of [`apply_contents`] against the dossier as the integrations of
+/// `rehearsal` leave it (see [`Rehearsal`]). With the plan comes the replica's records
+/// as this integration would leave them, for [`Rehearsal::keep`] when the real run
+/// will integrate it.
+pub fn rehearse(
+    home: &Home,
+    contents: Vec<Contents>,
+    dir: &Path,
+    options: &ApplyOptions,
+    rehearsal: &Rehearsal,
+) -> Result<(Outcome, Option<Replica>), Error> {
+    let options = ApplyOptions {
+        dry_run: true,
+        ..options.clone()
+    };
+    run(home, contents, dir, &options, &mut |_| {}, Some(rehearsal))
+}
+
+/// [`apply_contents`], or (with a rehearsal) its dry run after the integrations
+/// rehearsed.
+fn run(
+    home: &Home,
+    mut contents: Vec<Contents>,
+    dir: &Path,
+    options: &ApplyOptions,
+    on_plan: &mut dyn FnMut(&Plan),
+    rehearsal: Option<&Rehearsal>,
+) -> Result<(Outcome, Option<Replica>), Error> {
+    let rehearsed = rehearsal.and_then(|r| r.dossier(dir));
     let Some(first) = contents.first() else {
         return Err(Error::Usage(Usage::NoArchive));
     };
@@ -155,7 +189,10 @@ pub fn apply_contents(
     // Signed with this installation's own key: made by this very dossier (never
     // integrated into it), or by another copy of it where the same key is used (a
     // second workstation sharing the key: integrated, and said so).
-    let here = Meta::of(dir).identity().ok().and_then(|i| i.replica);
+    let here = match rehearsed {
+        Some(r) => r.replica.identity.replica,
+        None => Meta::of(dir).identity().ok().and_then(|i| i.replica),
+    };
     let signed_by_you = contents
         .iter()
         .any(|c| matches!(c.trust(), Trust::Own { .. }));
@@ -186,10 +223,13 @@ pub fn apply_contents(
         .map(|c| c.manifest().clone())
         .ok_or_else(|| Error::Internal("no archive".into()))?;
     if manifest.kind == Kind::Receipt {
-        return receipt::record(dir, &contents, options.dry_run).map(Outcome::ReceiptRecorded);
+        return receipt::record(dir, &contents, options.dry_run)
+            .map(|r| (Outcome::ReceiptRecorded(r), None));
     }
-    let creates = !Meta::of(dir).exists();
-    let mut replica = if creates {
+    let creates = rehearsed.is_none() && !Meta::of(dir).exists();
+    let mut replica = if let Some(r) = rehearsed {
+        r.replica.clone()
+    } else if creates {
         match new_replica(dir, &manifest, &first_path) {
             Ok(r) => r,
             Err(e) => {
@@ -205,7 +245,7 @@ pub fn apply_contents(
     let checked = check(&replica, &contents, &manifest, &first_path, options);
     let checked = match checked {
         Ok(Checked::Go(c)) => c,
-        Ok(Checked::Done(done)) => return Ok(Outcome::AlreadyIntegrated(done)),
+        Ok(Checked::Done(done)) => return Ok((Outcome::AlreadyIntegrated(done), None)),
         Err(e) => {
             if !options.dry_run && !creates {
                 receipt::refused(&replica, key.as_ref(), &contents, &e, &options.receipt);
@@ -221,7 +261,7 @@ pub fn apply_contents(
         key.as_ref(),
         contents,
         checked,
-        (creates, signed_by_you),
+        (creates, signed_by_you, rehearsed.map(|r| r.files.clone())),
         options,
         on_plan,
     );
@@ -231,23 +271,27 @@ pub fn apply_contents(
     result
 }
 
-/// Merge, preview, then stage and commit.
+/// Merge, preview, then stage and commit. `rehearsed`: the dossier's files as a
+/// rehearsal left them (instead of a scan); a dry run then also returns the records
+/// the integration leaves.
 fn integrate(
     replica: &mut Replica,
     key: Option<&OwnKey>,
     mut contents: Vec<Contents>,
     go: Go,
-    (creates, signed_by_you): (bool, bool),
+    (creates, signed_by_you, rehearsed): (bool, bool, Option<Vec<FileEntry>>),
     options: &ApplyOptions,
     on_plan: &mut dyn FnMut(&Plan),
-) -> Result<Outcome, Error> {
+) -> Result<(Outcome, Option<Replica>), Error> {
     let first = contents
         .first()
         .ok_or_else(|| Error::Internal("no archive".into()))?;
     let m = first.manifest().clone();
     let archive = first.path().to_path_buf();
     let me = replica.me();
-    let local: Vec<FileEntry> = if creates {
+    let local: Vec<FileEntry> = if let Some(files) = rehearsed {
+        files
+    } else if creates {
         Vec::new()
     } else if options.dry_run {
         snapshot::take_readonly(&replica.dir)?.files
@@ -291,7 +335,7 @@ fn integrate(
         };
         return refuse(e, &contents);
     }
-    let mut confirm = go.confirm;
+    let mut confirm = go.confirm.clone();
     let removed = merged
         .actions
         .iter()
@@ -321,7 +365,10 @@ fn integrate(
     };
     on_plan(&plan);
     if options.dry_run {
-        return Ok(Outcome::Planned(plan));
+        // What the records would be: for a rehearsal of the archives after this one.
+        let mut after = replica.clone();
+        advance(&mut after, &contents, &go, &plan, merged.index);
+        return Ok((Outcome::Planned(plan), Some(after)));
     }
     if !confirm.is_empty() && !options.confirm {
         return Err(Error::NeedsConfirmation {
@@ -329,13 +376,49 @@ fn integrate(
             reasons: confirm,
         });
     }
+    advance(replica, &contents, &go, &plan, merged.index);
+    let receipt_number = receipt::reserve(replica, key, &options.receipt);
+    // Every local file the integration replaces, moves or removes can be taken (none is
+    // held open by another program), before anything is staged or changed.
+    if let Some(held) = plan.actions.iter().find_map(|a| {
+        let path = match a {
+            Action::Remove { path } | Action::Replace { path, .. } => path,
+            Action::Move { from, .. } => from,
+            Action::Add { .. } => return None,
+        };
+        let at = crate::archive::path::native(&replica.dir, path);
+        crate::fsx::held_open(&at).then_some(at)
+    }) {
+        return Err(Error::HeldOpen(held));
+    }
+    let steps = stage::stage(replica, &mut contents, &plan, &local)?;
+    let records = replica.write_next()?;
+    journal::commit_and_run(
+        &replica.dir,
+        &journal::Journal {
+            archive_id: plan.archive_id(),
+            steps,
+            records,
+        },
+    )?;
+    let receipt = match (receipt_number, key) {
+        (Some(n), Some(key)) => {
+            receipt::integrated(replica, key, &contents, &plan, n, &options.receipt)
+        }
+        _ => ReceiptFile::Off,
+    };
+    Ok((Outcome::Applied { plan, receipt }, None))
+}
 
-    // The records after the integration.
-    replica.index = merged.index;
+/// The records after an integration (of `plan`, leaving `index`).
+fn advance(replica: &mut Replica, contents: &[Contents], go: &Go, plan: &Plan, index: Index) {
+    let m = &plan.manifest;
+    let me = replica.me();
+    replica.index = index;
     if go.adopt_history {
         replica.identity.history = m.history;
     }
-    if confirm.contains(&Confirm::OtherHistory)
+    if plan.confirm.contains(&Confirm::OtherHistory)
         && let Some(h) = m.history
     {
         replica.exchanges.accepted_histories.insert(h);
@@ -370,7 +453,7 @@ fn integrate(
         correspondent.name = m.sender.name.clone();
     }
     replica.exchanges.names.extend(m.replicas.clone());
-    for c in &contents {
+    for c in contents {
         replica.exchanges.integrated.push(Integrated {
             archive_id: c.statement().archive_digest,
             file_name: file_name(c.path()),
@@ -384,37 +467,6 @@ fn integrate(
             conflicts: plan.conflicts.len() as u64,
         });
     }
-    let receipt_number = receipt::reserve(replica, key, &options.receipt);
-    // Every local file the integration replaces, moves or removes can be taken (none is
-    // held open by another program), before anything is staged or changed.
-    if let Some(held) = plan.actions.iter().find_map(|a| {
-        let path = match a {
-            Action::Remove { path } | Action::Replace { path, .. } => path,
-            Action::Move { from, .. } => from,
-            Action::Add { .. } => return None,
-        };
-        let at = crate::archive::path::native(&replica.dir, path);
-        crate::fsx::held_open(&at).then_some(at)
-    }) {
-        return Err(Error::HeldOpen(held));
-    }
-    let steps = stage::stage(replica, &mut contents, &plan, &local)?;
-    let records = replica.write_next()?;
-    journal::commit_and_run(
-        &replica.dir,
-        &journal::Journal {
-            archive_id: plan.archive_id(),
-            steps,
-            records,
-        },
-    )?;
-    let receipt = match (receipt_number, key) {
-        (Some(n), Some(key)) => {
-            receipt::integrated(replica, key, &contents, &plan, n, &options.receipt)
-        }
-        _ => ReceiptFile::Off,
-    };
-    Ok(Outcome::Applied { plan, receipt })
 }
 
 /// After a refused first integration, the folder is left as it was found: the lock,

@@ -36,6 +36,7 @@ use crate::archive::{CheckedDigests, Contents, Opened, Rejection, Sha256};
 use crate::dossier::meta;
 use crate::error::Error;
 use crate::exchange::receive::{self, ApplyOptions, Outcome};
+use crate::exchange::rehearsal::Rehearsal;
 use crate::home::Home;
 use crate::keys::{Trust, TrustStore};
 
@@ -324,7 +325,7 @@ pub fn complete_sets(
         if files.len() as u32 != count {
             continue;
         }
-        let judged = examiner.judge(home, config, &files)?;
+        let judged = examiner.judge(home, config, &files, None)?;
         for &i in &members {
             if let Some(e) = entries.get_mut(i) {
                 e.status = judged.0;
@@ -420,12 +421,14 @@ impl Examiner {
             changed_recently,
         )
     }
-    /// The status of every part of a split archive, judged together.
+    /// The status of every part of a split archive (or of one archive), judged
+    /// together; against the dossier as `rehearsal` leaves it, if given.
     pub fn judge(
         &mut self,
         home: &Home,
         config: &Config,
         files: &[PathBuf],
+        rehearsal: Option<&Rehearsal>,
     ) -> Result<Judgement, Error> {
         let mut contents = Vec::with_capacity(files.len());
         for f in files {
@@ -439,7 +442,7 @@ impl Examiner {
                 Err(e) => return Err(e),
             }
         }
-        judge_contents(home, config, contents)
+        judge_contents(home, config, contents, rehearsal)
     }
 
     /// Keeps the digests checked for the files still in the inbox, for the next listing.
@@ -585,7 +588,7 @@ fn examine(
     entry.dossier_name = Some(m.dossier.name.clone());
     entry.reset = m.reset;
     entry.part = m.part;
-    let (status, reason, code, _) = judge_contents(home, config, vec![contents])?;
+    let (status, reason, code, _) = judge_contents(home, config, vec![contents], None)?;
     entry.interrupted = status == Status::Waiting
         && entry
             .dossier
@@ -598,11 +601,12 @@ fn examine(
     Ok(Some(entry))
 }
 
-/// A dry run of the integration, turned into a status.
+/// A dry run of the integration (after those of `rehearsal`), turned into a status.
 fn judge_contents(
     home: &Home,
     config: &Config,
     contents: Vec<Contents>,
+    rehearsal: Option<&Rehearsal>,
 ) -> Result<Judgement, Error> {
     let Some(first) = contents.first() else {
         return Ok((Status::Invalid, None, None, None));
@@ -613,7 +617,10 @@ fn judge_contents(
         dry_run: true,
         ..ApplyOptions::default()
     };
-    let verdict = receive::apply_contents(home, contents, &dir, &options, &mut |_| {});
+    let verdict = match rehearsal {
+        Some(r) => receive::rehearse(home, contents, &dir, &options, r).map(|(v, _)| v),
+        None => receive::apply_contents(home, contents, &dir, &options, &mut |_| {}),
+    };
     let (status, reason) = match &verdict {
         Ok(Outcome::Planned(plan)) if !plan.confirm.is_empty() => (
             Status::Confirm,

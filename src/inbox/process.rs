@@ -16,6 +16,7 @@ use crate::dossier::meta::{self, Meta};
 use crate::error::Error;
 use crate::exchange::receipt::{ReceiptFile, Recorded};
 use crate::exchange::receive::{self, ApplyOptions, Outcome as Applied, Plan};
+use crate::exchange::rehearsal::Rehearsal;
 use crate::home::Home;
 use crate::keys::TrustStore;
 use crate::trash::Trash;
@@ -108,7 +109,15 @@ pub fn process(
     }
     let mut results = Vec::new();
     let mut done_sets: HashSet<PathBuf> = HashSet::new();
-    for entry in entries {
+    // The batch in order: each archive judged against its dossier as the archives
+    // before it left it — for real, or (dry run) as rehearsed, so that the dry run
+    // plans exactly what the real run does.
+    let mut batch = Batch {
+        rehearsal: dry_run.then(Rehearsal::new),
+        integrated: HashSet::new(),
+        examiner: None,
+    };
+    for mut entry in entries {
         // The parts of a split archive are integrated together, once.
         if let Some(first) = entry.set_files.first()
             && entry.part.is_some()
@@ -116,9 +125,71 @@ pub fn process(
         {
             continue;
         }
-        results.push(process_one(home, config, entry, dry_run, confirm)?);
+        batch.rejudge(home, config, &mut entry)?;
+        let dir = entry
+            .dossier
+            .as_deref()
+            .and_then(|d| config.dossier_folder(d).ok());
+        let handled = process_in(home, config, entry, confirm, batch.rehearsal.as_mut())?;
+        if let (Outcome::Integrated { .. }, Some(dir)) = (&handled.outcome, dir) {
+            batch.integrated.insert(dir);
+        }
+        results.push(handled);
     }
     Ok(results)
+}
+
+/// What a run has done so far, for judging the next archive of the batch.
+struct Batch {
+    /// Dry run: the dossiers as the archives planned so far leave them.
+    rehearsal: Option<Rehearsal>,
+    /// Real run: the dossiers an archive was integrated into.
+    integrated: HashSet<PathBuf>,
+    /// Opens archives for a new judgement (made when first needed).
+    examiner: Option<super::Examiner>,
+}
+
+impl Batch {
+    /// The status the listing gave an archive was judged against the dossier before
+    /// this run: if an earlier archive of the batch changed that dossier (or would
+    /// have, in a dry run), it is judged again, as it stands now.
+    fn rejudge(&mut self, home: &Home, config: &Config, entry: &mut Entry) -> Result<(), Error> {
+        let judged_on_dossier = matches!(
+            entry.status,
+            Status::Ready | Status::Conflict | Status::Confirm | Status::Blocked | Status::Stale
+        ) || (entry.status == Status::Waiting
+            && entry.part.is_none()
+            && !entry.interrupted);
+        let Some(dir) = entry
+            .dossier
+            .as_deref()
+            .and_then(|d| config.dossier_folder(d).ok())
+        else {
+            return Ok(());
+        };
+        let changed = match &self.rehearsal {
+            Some(r) => r.touched(&dir),
+            None => self.integrated.contains(&dir),
+        };
+        if !judged_on_dossier || !changed {
+            return Ok(());
+        }
+        let files = if entry.set_files.is_empty() {
+            vec![entry.file.clone()]
+        } else {
+            entry.set_files.clone()
+        };
+        let examiner = match &mut self.examiner {
+            Some(e) => e,
+            None => self.examiner.insert(super::Examiner::new(home)?),
+        };
+        let (status, reason, code, _) =
+            examiner.judge(home, config, &files, self.rehearsal.as_ref())?;
+        entry.status = status;
+        entry.reason = reason;
+        entry.reason_code = code;
+        Ok(())
+    }
 }
 
 /// Integrates one listed archive (see [`process`]).
@@ -129,6 +200,20 @@ pub fn process_one(
     dry_run: bool,
     confirm: bool,
 ) -> Result<Handled, Error> {
+    let mut rehearsal = dry_run.then(Rehearsal::new);
+    process_in(home, config, entry, confirm, rehearsal.as_mut())
+}
+
+/// [`process_one`]; a dry run when given a rehearsal, which then keeps what the
+/// integration would leave.
+fn process_in(
+    home: &Home,
+    config: &Config,
+    entry: Entry,
+    confirm: bool,
+    rehearsal: Option<&mut Rehearsal>,
+) -> Result<Handled, Error> {
+    let dry_run = rehearsal.is_some();
     let left = |entry: Entry, status: Status| {
         let reason = entry.reason.clone();
         Handled {
@@ -199,7 +284,11 @@ pub fn process_one(
     } else {
         entry.set_files.clone()
     };
-    match receive::apply(home, &files, &dir, &options, &mut |_| {}) {
+    let applied = match rehearsal {
+        Some(rehearsal) => rehearse(home, &files, &dir, &options, rehearsal),
+        None => receive::apply(home, &files, &dir, &options, &mut |_| {}),
+    };
+    match applied {
         Ok(Applied::Applied { plan, receipt }) => {
             let what = if plan.conflicts.is_empty() {
                 "integrated"
@@ -266,6 +355,29 @@ pub fn process_one(
             })
         }
     }
+}
+
+/// The dry run of one integration after those rehearsed; kept for the next ones when
+/// the real run will integrate it (a plan waiting for a confirmation not given is not).
+fn rehearse(
+    home: &Home,
+    files: &[PathBuf],
+    dir: &Path,
+    options: &ApplyOptions,
+    rehearsal: &mut Rehearsal,
+) -> Result<Applied, Error> {
+    let trust = TrustStore::load(home)?;
+    let contents = files
+        .iter()
+        .map(|f| crate::archive::Opened::open(f, &trust).and_then(crate::archive::Opened::contents))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (applied, after) = receive::rehearse(home, contents, dir, options, rehearsal)?;
+    if let (Applied::Planned(plan), Some(after)) = (&applied, after)
+        && (plan.confirm.is_empty() || options.confirm)
+    {
+        rehearsal.keep(after);
+    }
+    Ok(applied)
 }
 
 /// An archive integrated before: logged as seen and kept with the received archives.

@@ -69,6 +69,13 @@ impl Out {
                 "receipt": match &h.outcome { Handling::Integrated { receipt: ReceiptFile::Written(p), .. } => json!(p), _ => Value::Null },
                 "reason": h.reason.as_ref().map(reason_text),
                 "reason_code": h.reason.as_ref().map(|r| r.code()),
+                "changes": match &h.outcome {
+                    Handling::Integrated { plan, .. } | Handling::WouldIntegrate(plan) => {
+                        let (a, m, d, mv) = plan.counts();
+                        json!({"added": a, "modified": m, "deleted": d, "moved": mv, "conflicts": plan.conflicts.len()})
+                    }
+                    _ => Value::Null,
+                },
             }));
             return;
         }

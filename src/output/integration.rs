@@ -353,7 +353,7 @@ impl Out {
             say!(
                 "{}",
                 t!(
-                    "status-conflict",
+                    "status-conflict-line",
                     copy = escaped(&c.copy),
                     original = escaped(&c.original)
                 )

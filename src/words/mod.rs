@@ -205,9 +205,17 @@ mod tests {
         assert!(domains.contains("sacoche.ftl"), "{domains:?}");
         for domain in domains {
             let ids = |lang: &str| -> BTreeSet<String> {
-                catalog_ids(&format!("{lang}/{domain}"))
-                    .into_iter()
-                    .collect()
+                let all = catalog_ids(&format!("{lang}/{domain}"));
+                let mut seen = BTreeSet::new();
+                for id in &all {
+                    // Fluent keeps one of two messages of the same id: the other
+                    // would be silently shown in its place.
+                    assert!(
+                        seen.insert(id.clone()),
+                        "{lang}/{domain}: {id} defined twice"
+                    );
+                }
+                seen
             };
             let (fr, en) = (ids("fr"), ids("en"));
             assert_eq!(
