@@ -154,6 +154,9 @@ enum Command {
     Status {
         /// The dossier folder.
         dir: PathBuf,
+        /// Also the ids (state, replica), the whole history and every local change.
+        #[arg(long, short)]
+        verbose: bool,
         /// One JSON object (see schemas/).
         #[arg(long)]
         json: bool,
@@ -731,9 +734,9 @@ fn run(cli: Cli) -> Result<u8, Error> {
             Out::new(false).resolved(&resolved);
             Ok(EXIT_OK)
         }
-        Command::Status { dir, json } => {
+        Command::Status { dir, verbose, json } => {
             let status = exchange::status::status(&dir)?;
-            Out::new(json).status(&dir, &status);
+            Out::new(json).status(&dir, &status, verbose);
             Ok(EXIT_OK)
         }
         Command::Verify { archives, json } => verify(&home, &archives, json),

@@ -734,3 +734,103 @@ fn the_yearly_rollover_moves_the_dossier_to_the_new_fiscal_year() {
         .stderr(predicate::str::contains("--accept-fiscal-year"));
     assert_eq!(common::dossier_files(&farm), before);
 }
+
+#[test]
+fn status_says_when_the_dossier_last_went_out_and_came_in_with_the_ids_only_on_request() {
+    let w = world();
+    let farm = w.root.join("GAEC LE GUYON");
+    let stick = w.root.join("clé USB");
+    common::copy_tree(&common::sample_dossier(), &farm);
+    fs::create_dir_all(&stick).unwrap_or_else(|e| panic!("{e}"));
+    sacoche(&w.farmer)
+        .args(["key", "new", "--name", "GAEC LE GUYON"])
+        .assert()
+        .success();
+    sacoche(&w.farmer)
+        .arg("init")
+        .arg(&farm)
+        .args(["--dossier", "8502182", "--name", "GAEC LE GUYON"])
+        .assert()
+        .success();
+    let archive = PathBuf::from(stdout_of(
+        sacoche(&w.farmer)
+            .arg("pack")
+            .arg(&farm)
+            .arg("--out")
+            .arg(&stick),
+    ));
+    sacoche(&w.accountant)
+        .args(["key", "new", "--name", "Cabinet Dupont"])
+        .assert()
+        .success();
+    let (farmer_key, accountant_key) = (key_line(&w.farmer), key_line(&w.accountant));
+    for (home, key, name) in [
+        (&w.accountant, &farmer_key, "GAEC LE GUYON"),
+        (&w.farmer, &accountant_key, "Cabinet Dupont"),
+    ] {
+        sacoche(home)
+            .args(["trust", "add", key, "--name", name])
+            .assert()
+            .success();
+    }
+    let office = w.root.join("cabinet/8502182");
+    sacoche(&w.accountant)
+        .arg("apply")
+        .arg(&archive)
+        .arg(&office)
+        .assert()
+        .success();
+    // The receipt came back on the stick.
+    let receipt: Vec<PathBuf> = fs::read_dir(&stick)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p != &archive)
+        .collect();
+    sacoche(&w.farmer)
+        .arg("apply")
+        .args(&receipt)
+        .arg(&farm)
+        .assert()
+        .success();
+    write(&farm.join("Révision/nouveau.txt"), "à envoyer");
+    let status = |home: &Path, dir: &Path, verbose: bool| {
+        let mut cmd = sacoche(home);
+        cmd.env("SACOCHE_LANG", "fr").arg("status").arg(dir);
+        if verbose {
+            cmd.arg("--verbose");
+        }
+        stdout_of(&mut cmd)
+    };
+    let row = |text: &str, label: &str| {
+        text.lines()
+            .find(|l| l.starts_with(label))
+            .map(|l| l[label.len()..].trim().to_string())
+            .unwrap_or_else(|| panic!("no {label} in\n{text}"))
+    };
+    let farmer = status(&w.farmer, &farm, false);
+    let sent = row(&farmer, "Dernier envoi");
+    assert!(
+        sent.starts_with("numéro 1 (complète), le ")
+            && sent.contains("intégrée par Cabinet Dupont"),
+        "{farmer}"
+    );
+    assert_eq!(row(&farmer, "Dernière réception"), "rien encore");
+    assert_eq!(
+        row(&farmer, "Vos modifications"),
+        "1 pas encore confirmée (le prochain envoi l’emporte)"
+    );
+    assert!(farmer.contains("\nHistorique\n"), "{farmer}");
+    let hex_id = predicate::str::is_match("[0-9a-f]{64}").unwrap_or_else(|e| panic!("{e}"));
+    assert!(!hex_id.eval(&farmer), "no ids without --verbose: {farmer}");
+    assert!(
+        hex_id.eval(&row(&status(&w.farmer, &farm, true), "Identifiants")),
+        "the state id with --verbose"
+    );
+    let accountant = status(&w.accountant, &office, false);
+    let received = row(&accountant, "Dernière réception");
+    assert!(
+        received.starts_with("numéro 1 de GAEC LE GUYON (complète), le "),
+        "{accountant}"
+    );
+    assert_eq!(row(&accountant, "Dernier envoi"), "rien encore");
+}

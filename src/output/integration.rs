@@ -1,4 +1,4 @@
-//! The preview of an integration, its outcome, `resolve` and `status`.
+//! The preview of an integration, its outcome, and `resolve`.
 
 use super::*;
 
@@ -239,196 +239,6 @@ impl Out {
             (None, None) => tell!("{}", t!("resolved", original = original)),
         }
     }
-
-    pub fn status(&self, dir: &Path, s: &Status) {
-        let change_json =
-            |(path, kind): &(String, LocalKind)| json!({"path": path, "change": local_kind(*kind)});
-        let delivery = |d: &Delivery| match d {
-            Delivery::Integrated { at, conflicts } => {
-                json!({"status": "integrated", "at": at.to_rfc3339(), "conflicts": conflicts})
-            }
-            Delivery::Refused { at, reason } => {
-                json!({"status": "refused", "at": at.to_rfc3339(), "reason": reason})
-            }
-            Delivery::Acknowledged => json!({"status": "acknowledged"}),
-            Delivery::Unacknowledged => json!({"status": "unacknowledged"}),
-        };
-        if self.json {
-            self.emit(json!({
-                "type": "status",
-                "dir": dir,
-                "dossier": s.identity.id,
-                "name": s.identity.name,
-                "fiscal_period": s.identity.fiscal_period.map(|p| p.to_string()),
-                "replica": s.replica.to_string(),
-                "history": s.identity.history.map(|h| h.to_string()),
-                "state_id": s.state_id.to_string(),
-                "files": s.files,
-                "bytes": s.bytes,
-                "never_acknowledged": s.never_acknowledged,
-                "local_changes": s.unacknowledged.iter().map(change_json).collect::<Vec<_>>(),
-                "correspondents": s.correspondents.iter().map(|(r, c)| json!({"replica": r.to_string(), "name": c.name, "last_heard": c.last_heard.map(|t| t.to_rfc3339()), "last_sequence": c.last_sequence})).collect::<Vec<_>>(),
-                "integrated": s.integrated.iter().map(|i| json!({"archive": i.file_name, "sender": i.sender_name, "sequence": i.sequence, "kind": i.kind.as_str(), "at": i.at.to_rfc3339(), "conflicts": i.conflicts})).collect::<Vec<_>>(),
-                "sent": s.sent.iter().map(|x| json!({"archive": x.sent.file_name, "sequence": x.sent.sequence, "kind": x.sent.kind.as_str(), "at": x.sent.at.to_rfc3339(), "deliveries": x.deliveries.iter().map(|(name, d)| { let mut v = delivery(d); v["to"] = json!(name); v }).collect::<Vec<_>>()})).collect::<Vec<_>>(),
-                "conflicts": s.conflicts.iter().map(|c| json!({"copy": c.copy, "original": c.original})).collect::<Vec<_>>(),
-                "recovered": s.recovered,
-                "conflicts_aside": s.kept_aside,
-            }));
-            return;
-        }
-        let lang = words::current();
-        // Labels in a column as wide as the longest (French ones are longer).
-        let width = [
-            "status-dossier",
-            "status-fiscal-year",
-            "status-content",
-            "status-recovered",
-            "status-exchanges",
-            "status-to-send",
-            "status-local-changes",
-        ]
-        .iter()
-        .map(|id| words::dynamic(&words::CATALOG, id, &[]).map_or(0, |l| l.chars().count()))
-        .max()
-        .unwrap_or(14)
-            + 2;
-        let row = |label: String, value: &str| say!("{label:<width$}{value}");
-        row(
-            t!("status-dossier"),
-            &format!(
-                "{} — {}",
-                escaped(&s.identity.id),
-                escaped(&s.identity.name)
-            ),
-        );
-        row(
-            t!("status-fiscal-year"),
-            &s.identity
-                .fiscal_period
-                .map_or_else(|| t!("show-not-stated"), |p| p.to_string()),
-        );
-        row(
-            t!("status-content"),
-            &t!("show-files", files = s.files, bytes = size(s.bytes, lang)),
-        );
-        if s.recovered {
-            row(t!("status-recovered"), &t!("status-recovered-text"));
-        }
-        for (_, c) in &s.correspondents {
-            let name = escaped(&c.name);
-            let heard = c.last_heard.map_or_else(
-                || t!("status-never-heard", name = name.clone()),
-                |at| {
-                    t!(
-                        "status-last-heard",
-                        name = name.clone(),
-                        when = format::minute(at, lang)
-                    )
-                },
-            );
-            row(t!("status-exchanges"), &heard);
-        }
-        if s.never_acknowledged {
-            row(t!("status-to-send"), &t!("status-to-send-everything"));
-        }
-        if s.unacknowledged.is_empty() {
-            row(t!("status-local-changes"), &t!("status-no-local-changes"));
-        } else {
-            row(
-                t!("status-local-changes"),
-                &t!(
-                    "status-local-changes-waiting",
-                    count = s.unacknowledged.len()
-                ),
-            );
-            for (path, kind) in &s.unacknowledged {
-                let change = format!("{:<9}", change_word(*kind));
-                say!(
-                    "{}",
-                    t!("status-change", change = change, path = escaped(path))
-                );
-            }
-        }
-        for c in &s.conflicts {
-            say!(
-                "{}",
-                t!(
-                    "status-conflict-line",
-                    copy = escaped(&c.copy),
-                    original = escaped(&c.original)
-                )
-            );
-        }
-        for i in &s.integrated {
-            say!(
-                "{}",
-                t!(
-                    "status-received",
-                    archive = escaped(&i.file_name),
-                    sender = escaped(&i.sender_name),
-                    sequence = i.sequence,
-                    kind = kind_word(i.kind),
-                    when = format::minute(i.at, lang)
-                )
-            );
-        }
-        let now = chrono::Utc::now();
-        for x in &s.sent {
-            let fate: Vec<String> = x
-                .deliveries
-                .iter()
-                .map(|(name, d)| {
-                    let name = escaped(name);
-                    match d {
-                        Delivery::Integrated { at, conflicts } if *conflicts > 0 => t!(
-                            "fate-integrated-conflicts",
-                            name = name,
-                            when = format::day(*at, lang),
-                            conflicts = *conflicts
-                        ),
-                        Delivery::Integrated { at, .. } => {
-                            t!(
-                                "fate-integrated",
-                                name = name,
-                                when = format::day(*at, lang)
-                            )
-                        }
-                        Delivery::Refused { reason, .. } => t!(
-                            "fate-refused",
-                            name = name,
-                            reason = reason
-                                .as_deref()
-                                .map_or_else(|| t!("receipt-no-reason"), escaped)
-                        ),
-                        Delivery::Acknowledged => t!("fate-acknowledged", name = name),
-                        Delivery::Unacknowledged => t!(
-                            "fate-unacknowledged",
-                            name = name,
-                            days = (now - x.sent.at).num_days()
-                        ),
-                    }
-                })
-                .collect();
-            say!(
-                "{}",
-                t!(
-                    "status-sent",
-                    archive = escaped(&x.sent.file_name),
-                    sequence = x.sent.sequence,
-                    kind = kind_word(x.sent.kind),
-                    when = format::minute(x.sent.at, lang),
-                    fate = if fate.is_empty() {
-                        String::new()
-                    } else {
-                        t!("status-fate", fates = fate.join(" ; "))
-                    }
-                )
-            );
-        }
-        for c in &s.kept_aside {
-            say!("{}", t!("status-kept-aside", name = escaped(c)));
-        }
-    }
 }
 
 fn conflict_kind(kind: ConflictKind) -> &'static str {
@@ -447,7 +257,7 @@ fn conflict_text(kind: ConflictKind) -> String {
     }
 }
 
-fn change_word(kind: LocalKind) -> String {
+pub(super) fn change_word(kind: LocalKind) -> String {
     match kind {
         LocalKind::Added => t!("change-added"),
         LocalKind::Modified => t!("change-modified"),
@@ -455,7 +265,7 @@ fn change_word(kind: LocalKind) -> String {
     }
 }
 
-fn local_kind(kind: LocalKind) -> &'static str {
+pub(super) fn local_kind(kind: LocalKind) -> &'static str {
     match kind {
         LocalKind::Added => "added",
         LocalKind::Modified => "modified",

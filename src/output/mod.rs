@@ -1,13 +1,14 @@
 //! Everything the `sacoche` command prints: human lines or JSON lines (one object per
 //! line, with a `type` field; documented in `schemas/cli-output.schema.json`). The
 //! words come from the catalog (`crate::words`); the JSON keeps stable English codes.
-//! One file per part of the work: `archives`, `integration`, `inbox`.
+//! One file per part of the work: `archives`, `integration`, `status`, `inbox`.
 
 use std::path::Path;
 
 mod archives;
 mod inbox;
 mod integration;
+mod status;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use sacoche::Error;

@@ -112,6 +112,7 @@ help-resolve-keep-both = Both, as two ordinary files
 
 help-status = A dossier's identity, state, exchange history and local changes
 help-status-dir = The dossier folder
+help-status-verbose = Also the ids (state, replica), the whole history and every local change
 help-status-json = One JSON object (see schemas/)
 
 ## sacoche verify

@@ -322,8 +322,8 @@ change-modified = modified
 change-deleted = deleted
 status-change = { "  " }{ $change } { $path }
 status-conflict-line = { "  " }CONFLICT  { $copy } is a version of { $original }: choose with sacoche resolve DIR "{ $copy }" --keep mine|theirs|both
-status-received = { "  " }received  { $archive } from { $sender } (number { $sequence }, { $kind }, { $when })
-status-sent = { "  " }sent      { $archive } (number { $sequence }, { $kind }, { $when }){ $fate }
+status-received = { $when }  received  { $archive } from { $sender } (number { $sequence }, { $kind })
+status-sent = { $when }  sent      { $archive } (number { $sequence }, { $kind }){ $fate }
 status-fate = : { $fates }
 fate-integrated = integrated by { $name } on { $when }
 fate-integrated-conflicts = integrated by { $name } on { $when } ({ $conflicts ->
@@ -332,10 +332,24 @@ fate-integrated-conflicts = integrated by { $name } on { $when } ({ $conflicts -
     })
 fate-refused = REFUSED by { $name } ({ $reason })
 fate-acknowledged = acknowledged by { $name }
-fate-unacknowledged = not acknowledged by { $name } for { $days ->
-        [one] { $days } day
-       *[other] { $days } days
+fate-unacknowledged = not yet acknowledged by { $name } { $days ->
+        [0] (sent today)
+        [one] (sent { $days } day ago)
+       *[other] (sent { $days } days ago)
     }
+status-last-sent = Last sent
+status-last-received = Last received
+status-nothing-yet = nothing yet
+status-ids = Ids
+status-ids-text = state { $state }, replica { $replica }
+status-history = History
+status-earlier = { "  " }… { $count ->
+        [one] { $count } earlier exchange
+       *[other] { $count } earlier exchanges
+    } (sacoche status --verbose shows them all)
+status-more-changes = { "  " }… and { $count } more (sacoche status --verbose lists them all)
+status-received-short = number { $sequence } from { $sender } ({ $kind }), on { $when }
+status-sent-short = number { $sequence } ({ $kind }), on { $when }{ $fate }
 status-kept-aside = { "  " }kept aside by sacoche 0.1 (conflict)  .sacoche/conflicts/{ $name }
 
 ## The inbox, the watcher, the log, mail, the trash.

@@ -116,6 +116,7 @@ help-resolve-keep-both = Les deux, en deux fichiers ordinaires
 
 help-status = L’identité d’un dossier, son état, l’historique de ses échanges et ses modifications locales
 help-status-dir = Le dossier du dossier comptable
+help-status-verbose = Montrer aussi les identifiants (état, réplique), tout l’historique et chaque modification locale
 help-status-json = Un objet JSON (voir schemas/)
 
 ## sacoche verify

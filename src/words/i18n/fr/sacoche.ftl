@@ -346,8 +346,8 @@ change-modified = modifié
 change-deleted = supprimé
 status-change = { "  " }{ $change } { $path }
 status-conflict-line = { "  " }CONFLIT  { $copy } est une version de { $original } : choisissez avec sacoche resolve DOSSIER "{ $copy }" --keep mine|theirs|both
-status-received = { "  " }reçue     { $archive } de { $sender } (numéro { $sequence }, { $kind }, { $when })
-status-sent = { "  " }envoyée   { $archive } (numéro { $sequence }, { $kind }, { $when }){ $fate }
+status-received = { $when }  reçue     { $archive } de { $sender } (numéro { $sequence }, { $kind })
+status-sent = { $when }  envoyée   { $archive } (numéro { $sequence }, { $kind }){ $fate }
 status-fate = { " " }: { $fates }
 fate-integrated = intégrée par { $name } le { $when }
 fate-integrated-conflicts = intégrée par { $name } le { $when } ({ $conflicts ->
@@ -356,10 +356,27 @@ fate-integrated-conflicts = intégrée par { $name } le { $when } ({ $conflicts 
     })
 fate-refused = REFUSÉE par { $name } ({ $reason })
 fate-acknowledged = confirmée par { $name }
-fate-unacknowledged = pas confirmée par { $name } depuis { $days ->
-        [one] { $days } jour
-       *[other] { $days } jours
+fate-unacknowledged = pas encore confirmée par { $name } { $days ->
+        [0] (envoyée aujourd’hui)
+        [one] (envoyée il y a { $days } jour)
+       *[other] (envoyée il y a { $days } jours)
     }
+status-last-sent = Dernier envoi
+status-last-received = Dernière réception
+status-nothing-yet = rien encore
+status-ids = Identifiants
+status-ids-text = état { $state }, réplique { $replica }
+status-history = Historique
+status-earlier = { "  " }… { $count ->
+        [one] { $count } échange plus ancien
+       *[other] { $count } échanges plus anciens
+    } (sacoche status --verbose les montre tous)
+status-more-changes = { "  " }… et { $count ->
+        [one] { $count } autre
+       *[other] { $count } autres
+    } (sacoche status --verbose les liste toutes)
+status-received-short = numéro { $sequence } de { $sender } ({ $kind }), le { $when }
+status-sent-short = numéro { $sequence } ({ $kind }), le { $when }{ $fate }
 status-kept-aside = { "  " }mis de côté par sacoche 0.1 (conflit)  .sacoche/conflicts/{ $name }
 
 ## La boîte de réception, la surveillance, le journal, le courriel, la corbeille.
