@@ -1,6 +1,6 @@
 //! Crash safety: `sacoche apply` killed (SIGKILL) at 100 instants spread over the
-//! integration itself (each kill is checked to have landed while staging or the
-//! journal was under way) never leaves a mixed dossier once the next sacoche command
+//! integration itself (each kill is checked to have landed while staging, the
+//! journal or its clean-up was under way) never leaves a mixed dossier once the next sacoche command
 //! has run: exactly the old state or exactly the new one, and the archive is then
 //! either integrated or still applies.
 
@@ -142,11 +142,17 @@ fn apply_killed_at_any_instant_leaves_old_or_new() {
         std::thread::sleep(delay);
         let _ = child.kill();
         let _ = child.wait();
-        // Where the kill landed: while staging, or while running the journal.
+        // Where the kill landed: while staging, while running the journal, or while
+        // removing the staging once the journal was done and gone (the dossier then
+        // already holds the new state: it is never touched before the commit).
         let phase = if office.join(".sacoche/journal.json").exists() {
             "journal"
         } else if office.join(".sacoche/staging").exists() {
-            "staging"
+            if common::dossier_files(&office) == new {
+                "cleanup"
+            } else {
+                "staging"
+            }
         } else {
             // Finished before the kill (or never began): not a kill mid-integration.
             fs::remove_dir_all(&office).unwrap_or_else(|e| panic!("{e}"));
@@ -170,7 +176,7 @@ fn apply_killed_at_any_instant_leaves_old_or_new() {
         // A kill before the journal commit leaves the old state; after it, the new one.
         assert_eq!(
             state,
-            if phase == "journal" { "new" } else { "old" },
+            if phase == "staging" { "old" } else { "new" },
             "kill {landed} ({phase})"
         );
         *outcomes.entry(format!("{phase} -> {state}")).or_default() += 1;
