@@ -2,7 +2,8 @@
 //! releases don't), `SACOCHE_FAILPOINT=NAME=ACTION` makes the step NAME:
 //! - `abort`: end the process on the spot, like a power cut or `kill -9`;
 //! - `error`: fail with an I/O error;
-//! - `full`: fail as a full disk does.
+//! - `full`: fail as a full disk does;
+//! - `pause`: go on after a second, as from a slow USB stick (the progress-bar tests).
 //!
 //! Without the feature, [`hit`] does nothing and compiles away.
 
@@ -50,6 +51,10 @@ pub fn hit(name: &str) -> Result<(), Error> {
             name,
             io::Error::from(io::ErrorKind::StorageFull),
         )),
+        "pause" => {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            Ok(())
+        }
         _ => std::process::abort(),
     }
 }

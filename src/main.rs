@@ -719,9 +719,12 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 receipt,
             };
             let out = Out::new(json);
-            let outcome =
-                exchange::apply(&home, &paths, &dir, &options, &mut |plan| out.plan(plan))?;
-            out.applied(&outcome);
+            let bar = output::ReadBar::install(json);
+            let outcome = exchange::apply(&home, &paths, &dir, &options, &mut |plan| {
+                bar.suspend(|| out.plan(plan))
+            });
+            drop(bar);
+            out.applied(&outcome?);
             Ok(EXIT_OK)
         }
         Command::Resolve { dir, file, keep } => {
@@ -769,8 +772,10 @@ fn run(cli: Cli) -> Result<u8, Error> {
             force,
             json,
         } => {
-            let extracted = dossier::extract(&home, &archive, &to, force)?;
-            Out::new(json).extracted(&archive, &extracted);
+            let bar = output::ReadBar::install(json);
+            let extracted = dossier::extract(&home, &archive, &to, force);
+            drop(bar);
+            Out::new(json).extracted(&archive, &extracted?);
             Ok(EXIT_OK)
         }
         Command::Inbox {
@@ -884,7 +889,10 @@ fn inbox(
             if files.is_empty() && !all {
                 return Err(Error::Usage(Usage::ProcessWhich));
             }
-            let handled = inbox::process(home, &config, &files, dry_run, confirm)?;
+            let bar = output::ReadBar::install(json);
+            let handled = inbox::process(home, &config, &files, dry_run, confirm);
+            drop(bar);
+            let handled = handled?;
             let mut code = EXIT_OK;
             for h in &handled {
                 out.handled(h);
@@ -1061,8 +1069,10 @@ fn verify(home: &Home, archives: &[PathBuf], json: bool) -> Result<u8, Error> {
     let out = Out::new(json);
     let (mut valid, mut rejected, mut failed) = (0usize, 0usize, 0usize);
     let mut worst_failure = None;
+    let bar = output::ReadBar::install(json);
     for path in archives {
-        match archive::verify(path, &trust) {
+        let verified = archive::verify(path, &trust);
+        bar.suspend(|| match verified {
             Ok(v) => {
                 valid += 1;
                 out.verified(path, &v);
@@ -1077,8 +1087,9 @@ fn verify(home: &Home, archives: &[PathBuf], json: bool) -> Result<u8, Error> {
                 out.failed(path, &e);
                 worst_failure.get_or_insert(e.exit_code());
             }
-        }
+        });
     }
+    drop(bar);
     out.summary(valid, rejected, failed);
     Ok(if rejected > 0 {
         EXIT_REJECTED

@@ -5,6 +5,7 @@
 //! into a signed archive, and a signed archive back into verified file contents.
 
 pub mod manifest;
+pub mod meter;
 pub mod name;
 pub mod path;
 pub mod read;

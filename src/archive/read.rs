@@ -131,6 +131,9 @@ impl Opened {
                 .filter(|(s, _)| *s == stamp)
                 .map(|(_, digest)| *digest)
         });
+        if known.is_none() {
+            super::meter::begin(path, super::meter::Phase::Signature, meta.len());
+        }
         let seal = seal::check_with(&file, known)
             .map_err(|e| Error::io(IoAction::Read, path, e))?
             .map_err(|reason| Error::Rejected {
@@ -425,6 +428,12 @@ impl Contents {
         &mut self,
         mut sink: impl FnMut(&FileEntry, &mut dyn Read) -> Result<(), Error>,
     ) -> Result<(), Error> {
+        super::meter::begin(
+            &self.path,
+            super::meter::Phase::Files,
+            self.manifest.total_size(),
+        );
+        crate::failpoint::hit("read.files")?;
         for (file, &i) in self.manifest.files.iter().zip(&self.index) {
             let reject = |reason| Error::Rejected {
                 archive: self.path.clone(),
@@ -454,6 +463,7 @@ impl Contents {
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
         let total: u64 = self.manifest.total_size();
         if threads < 2 || total < (8 << 20) {
+            // (read_files tells the meter it begins.)
             return self.read_files(|_, reader| {
                 io::copy(reader, &mut io::sink())
                     .map_err(|e| Error::io(IoAction::Read, "archive", e))?;
@@ -471,6 +481,7 @@ impl Contents {
             }
         }
         let (path, manifest, index) = (&self.path, &self.manifest, &self.index);
+        super::meter::begin(path, super::meter::Phase::Files, total);
         std::thread::scope(|scope| {
             let workers: Vec<_> = shares
                 .into_iter()
@@ -544,6 +555,7 @@ struct Verifying<'a, R: Read> {
     hasher: sha2::Sha256,
     count: u64,
     failure: Option<Rejection>,
+    tally: super::meter::Tally,
 }
 
 impl<'a, R: Read> Verifying<'a, R> {
@@ -554,6 +566,7 @@ impl<'a, R: Read> Verifying<'a, R> {
             hasher: sha2::Sha256::new(),
             count: 0,
             failure: None,
+            tally: super::meter::Tally::new(),
         }
     }
 
@@ -612,6 +625,7 @@ impl<R: Read> Read for Verifying<'_, R> {
             return Err(self.fail(reason));
         }
         self.hasher.update(buf.get(..n).unwrap_or_default());
+        self.tally.add(n as u64);
         Ok(n)
     }
 }

@@ -217,8 +217,8 @@ pub fn digest<R: ReadAt + ?Sized>(src: &R, len: u64) -> io::Result<Sha256> {
     let digests = (0..blocks)
         .into_par_iter()
         .map_init(
-            || vec![0u8; PIECE],
-            |buf, block| -> io::Result<[u8; 32]> {
+            || (vec![0u8; PIECE], super::meter::Tally::new()),
+            |(buf, tally), block| -> io::Result<[u8; 32]> {
                 let start = block * DIGEST_BLOCK;
                 let end = (start + DIGEST_BLOCK).min(len);
                 let mut hasher = sha2::Sha256::new();
@@ -228,6 +228,7 @@ pub fn digest<R: ReadAt + ?Sized>(src: &R, len: u64) -> io::Result<Sha256> {
                     let piece = buf.get_mut(..n).unwrap_or_default();
                     src.read_exact_at(piece, at)?;
                     hasher.update(&*piece);
+                    tally.add(n as u64);
                     at += n as u64;
                 }
                 Ok(hasher.finalize().into())

@@ -8,9 +8,11 @@ use std::path::Path;
 mod archives;
 mod inbox;
 mod integration;
+mod progress;
 mod status;
 
-use indicatif::{ProgressBar, ProgressStyle};
+pub use progress::{PackBar, ReadBar};
+
 use sacoche::Error;
 use sacoche::archive::manifest::ReceiptOutcome;
 use sacoche::archive::{Contents, Kind, Op, Opened, Rejection, Verified};
@@ -21,7 +23,7 @@ use sacoche::exchange::merge::{Action, ConflictKind, Note, Side};
 use sacoche::exchange::receipt::{ReceiptFile, Recorded};
 use sacoche::exchange::records::Delivery;
 use sacoche::exchange::resolve::Resolved;
-use sacoche::exchange::send::{Packed, Progress};
+use sacoche::exchange::send::Packed;
 use sacoche::exchange::status::Status;
 use sacoche::exchange::{Outcome, Plan};
 use sacoche::inbox::log::{LogAction, LogEntry};
@@ -157,45 +159,4 @@ fn file_name(path: &Path) -> String {
         || words::escape::path(path),
         |n| escaped(&n.to_string_lossy()),
     )
-}
-
-/// A progress bar on stderr while packing (hidden when stderr is not a terminal).
-pub struct PackBar {
-    bar: Option<ProgressBar>,
-}
-
-impl PackBar {
-    pub fn new(json: bool) -> PackBar {
-        let bar = (!json).then(|| {
-            let bar = ProgressBar::new(0);
-            if let Ok(style) = ProgressStyle::with_template(
-                "{msg:12} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
-            ) {
-                bar.set_style(style.progress_chars("=> "));
-            }
-            bar
-        });
-        PackBar { bar }
-    }
-
-    pub fn update(&mut self, progress: Progress) {
-        let Some(bar) = &self.bar else { return };
-        match progress {
-            Progress::Hashing { bytes, .. } => {
-                bar.set_message(t!("progress-checking"));
-                bar.set_length(bytes);
-            }
-            Progress::Writing { done, total } => {
-                bar.set_message(t!("progress-packing"));
-                bar.set_length(total);
-                bar.set_position(done);
-            }
-        }
-    }
-
-    pub fn finish(&mut self) {
-        if let Some(bar) = self.bar.take() {
-            bar.finish_and_clear();
-        }
-    }
 }

@@ -423,6 +423,12 @@ key-name = Name:        { $name }
 key-fingerprint = Fingerprint: { $fingerprint }
 progress-checking = checking
 progress-packing = packing
+progress-signature = checking the signature
+progress-files = checking the files
+progress-left = { $minutes ->
+    [0] { $seconds } s left
+   *[other] { $minutes } min { $seconds } s left
+}
 error-destination-blocked = cannot write { $path }: it { $what }
 blocker-link = is a link
 blocker-folder = is a folder

@@ -453,6 +453,12 @@ key-name = Nom :        { $name }
 key-fingerprint = Empreinte : { $fingerprint }
 progress-checking = vérification
 progress-packing = emballage
+progress-signature = vérification de la signature
+progress-files = vérification des fichiers
+progress-left = { $minutes ->
+    [0] encore { $seconds } s
+   *[other] encore { $minutes } min { $seconds } s
+}
 error-destination-blocked = impossible d’écrire { $path } : { $what }
 blocker-link = c’est un lien
 blocker-folder = c’est un dossier
