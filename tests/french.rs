@@ -11,10 +11,18 @@ use std::path::Path;
 
 use common::{copy_tree, sample_dossier, write};
 
-/// Everything the round trip printed, stdout and stderr, line by line.
-fn round_trip(lang: &str) -> Vec<String> {
+/// What the round trip printed: stdout and stderr line by line, and the whole
+/// transcript (each command, who ran it, its exit code, its stdout and its stderr, with
+/// the temporary folder written `[TMP]`).
+struct Printed {
+    lines: Vec<String>,
+    transcript: String,
+}
+
+fn round_trip(lang: &str) -> Printed {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let root = dir.path();
+    let root_text = root.display().to_string();
     let (farmer, accountant) = (root.join("farmer"), root.join("accountant"));
     let (farm, stick, inbox, dossiers) = (
         root.join("GAEC LE GUYON"),
@@ -26,7 +34,17 @@ fn round_trip(lang: &str) -> Vec<String> {
         fs::create_dir_all(d).unwrap_or_else(|e| panic!("{e}"));
     }
     let mut lines = Vec::new();
+    let mut transcript = String::new();
     let mut run = |home: &Path, args: &[&dyn AsRef<std::ffi::OsStr>], ok: bool| -> String {
+        let who = if home.ends_with("farmer") {
+            "farmer"
+        } else {
+            "accountant"
+        };
+        let shown: Vec<String> = args
+            .iter()
+            .map(|a| a.as_ref().to_string_lossy().replace(&root_text, "[TMP]"))
+            .collect();
         let out = common::sacoche(home)
             .env("SACOCHE_LANG", lang)
             .args(args.iter().map(|a| a.as_ref()))
@@ -43,6 +61,13 @@ fn round_trip(lang: &str) -> Vec<String> {
             args.iter().map(|a| a.as_ref()).collect::<Vec<_>>()
         );
         lines.extend(stdout.lines().chain(stderr.lines()).map(str::to_string));
+        transcript.push_str(&format!(
+            "{who}$ sacoche {}\n[exit {}]\n--- stdout\n{}--- stderr\n{}\n",
+            shown.join(" "),
+            out.status.code().unwrap_or(-1),
+            stdout.replace(&root_text, "[TMP]"),
+            stderr.replace(&root_text, "[TMP]"),
+        ));
         stdout
     };
 
@@ -184,7 +209,7 @@ fn round_trip(lang: &str) -> Vec<String> {
         false,
     );
     run(&accountant, &[&"status", &root.join("nulle part")], false);
-    lines
+    Printed { lines, transcript }
 }
 
 /// Lines that are data, not words: paths printed as results, a public key.
@@ -195,13 +220,13 @@ fn is_data(line: &str) -> bool {
 
 #[test]
 fn the_round_trip_reads_in_french() {
-    let lines = round_trip("fr");
+    let lines = round_trip("fr").lines;
     let all = lines.join("\n");
     for french in [
         "Clé créée",
         "a votre confiance pour le dossier 8502182",
         "est maintenant le dossier 8502182",
-        "emballé, complète (tout le dossier)",
+        "emballé en archive complète (tout le dossier)",
         "valide : ",
         "Exercice",
         "Objet",
@@ -248,10 +273,43 @@ fn the_round_trip_reads_in_french() {
 
 #[test]
 fn every_line_people_read_comes_from_the_catalog() {
-    let lines = round_trip("pseudo");
+    let lines = round_trip("pseudo").lines;
     let strays: Vec<&String> = lines
         .iter()
         .filter(|l| !is_data(l) && !l.contains('⟦'))
         .collect();
     assert!(strays.is_empty(), "lines not from the catalog: {strays:#?}");
+}
+
+/// The round trip's whole transcript in `lang`, pinned: any change to what people read
+/// shows up as a snapshot diff to review (`cargo insta review`, or accept the
+/// `.snap.new` file). What differs from run to run — keys, times, dates — is redacted.
+fn pin_round_trip(lang: &str) {
+    let printed = round_trip(lang);
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    for (pattern, replacement) in [
+        (r"sacochepk[0-9a-z]+", "[PUBLIC KEY]"),
+        (r"\b[0-9A-F]{4}(-[0-9A-F]{4}){3}\b", "[KEY]"),
+        (r"\b[0-9a-f]{16,64}\b", "[ID]"),
+        (r"\b\d{14}\b", "[STAMP]"),
+        (r"\d{2}/\d{2}/\d{4} à \d{2}:\d{2}(:\d{2})?", "[DATE]"),
+        (r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?", "[DATE]"),
+        // The day in the name of a conflict's second copy.
+        (r"(\(conflit [^)]* )\d{2}-\d{2}-\d{4}\)", "${1}[DAY])"),
+    ] {
+        settings.add_filter(pattern, replacement);
+    }
+    settings.bind(|| insta::assert_snapshot!(format!("round_trip_{lang}"), printed.transcript));
+}
+
+#[test]
+fn the_round_trip_in_french_is_pinned() {
+    pin_round_trip("fr");
+}
+
+#[test]
+fn the_round_trip_in_english_is_pinned() {
+    pin_round_trip("en");
 }

@@ -194,8 +194,8 @@ fn the_inbox_lists_each_archive_with_its_status() {
     assert_eq!(list[&name_of(&first)]["kind"], "full");
     assert_eq!(list[&name_of(&second)]["kind"], "full");
     assert_eq!(list[&name_of(&first)]["sender"], "GAEC LE GUYON");
-    // Ordered by dossier, then sender, then the sender's sequence number.
-    let keys: Vec<(String, String, u64)> = String::from_utf8_lossy(
+    // Ordered by dossier, then sender (name, then key), then the sender's sequence number.
+    let keys: Vec<(String, String, String, u64)> = String::from_utf8_lossy(
         &sacoche(&o.accountant)
             .args(["inbox", "--json"])
             .output()
@@ -207,6 +207,7 @@ fn the_inbox_lists_each_archive_with_its_status() {
     .filter_map(|v| {
         Some((
             v["dossier"].as_str()?.to_string(),
+            v["sender"].as_str().unwrap_or_default().to_string(),
             v["sender_key"].as_str()?.to_string(),
             v["sequence"].as_u64()?,
         ))

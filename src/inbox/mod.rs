@@ -348,12 +348,14 @@ type ReplicaSet = [u8; 8];
 pub type Judgement = (Status, Option<Reason>, Option<String>, Option<String>);
 
 fn sort(entries: &mut [Entry]) {
-    // By dossier; receipts first (they only record acknowledgements); then by the
-    // sender's signed sequence number; a copy after its original.
+    // By dossier; receipts first (they only record acknowledgements); then by sender
+    // (their name, then their key: the same order on every listing) and the sender's
+    // signed sequence number; a copy after its original.
     let key = |e: &Entry| {
         (
             e.dossier.clone().unwrap_or_else(|| "~".into()),
             e.kind != Some(Kind::Receipt),
+            e.sender_name.clone(),
             e.sender_key.clone(),
             e.sequence.unwrap_or(u64::MAX),
             e.status == Status::Copy,

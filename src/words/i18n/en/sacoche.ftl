@@ -364,10 +364,10 @@ status-stale = stale
 status-already-integrated = already-integrated
 status-invalid = invalid
 status-incomplete = incomplete
-reason-still-arriving = still arriving (or cut short)
+reason-still-arriving = the copy has not finished (or was cut short)
 reason-cannot-read-yet = cannot be read yet
 reason-already-integrated = already integrated (remembered by archive id)
-reason-own-archive = sent by you: never integrated into your own dossier
+reason-own-archive = your own archive: sacoche never integrates it into your dossier
 reason-conflicts = { $count ->
         [one] { $count } file changed on both sides, both versions will be kept: { $paths }
        *[other] { $count } files changed on both sides, both versions will be kept: { $paths }

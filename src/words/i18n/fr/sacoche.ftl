@@ -215,11 +215,11 @@ counts = { $added } { $added ->
         [one] déplacé
        *[other] déplacés
     }
-packed-changes = modifications ({ $counts }, pas encore confirmées)
-packed = Dossier { $id } ({ $name }) emballé,{ $part } { $what } : { $files ->
+packed-changes = de modifications ({ $counts }, pas encore confirmées)
+packed = Dossier { $id } ({ $name }) emballé en archive{ $part } { $what } : { $files ->
         [one] { $files } fichier transporté
        *[other] { $files } fichiers transportés
-    }, { $bytes } → archive de { $size }, numéro { $sequence }.
+    }, { $bytes } → { $size }, numéro { $sequence }.
 packed-never-acknowledged = Votre correspondant n’a encore rien confirmé : tout le dossier part ; dès que son accusé de réception revient, seul ce qui lui manque part.
 packed-parts = { $parts } archives : le destinataire les intègre ensemble une fois toutes arrivées (sacoche inbox process --all).
 receipt-about = l’archive numéro { $sequence }
@@ -391,10 +391,10 @@ status-stale = périmé
 status-already-integrated = déjà intégré
 status-invalid = invalide
 status-incomplete = en cours d’arrivée
-reason-still-arriving = en cours d’arrivée (ou coupé)
+reason-still-arriving = la copie n’est pas finie (ou a été interrompue)
 reason-cannot-read-yet = pas encore lisible
 reason-already-integrated = déjà intégrée (reconnue par son identifiant)
-reason-own-archive = envoyée par vous : jamais intégrée dans votre propre dossier
+reason-own-archive = c’est votre propre envoi : sacoche ne l’intègre jamais dans votre dossier
 reason-conflicts = { $count ->
         [one] { $count } fichier modifié des deux côtés, les deux versions seront gardées : { $paths }
        *[other] { $count } fichiers modifiés des deux côtés, les deux versions seront gardées : { $paths }
