@@ -308,8 +308,6 @@ pub enum Usage {
     PartTwice,
     /// No archive at all.
     NoArchive,
-    /// `apply` with fewer than an archive and a folder.
-    ArchiveThenDossier,
     /// `inbox process` with neither files nor `--all`.
     ProcessWhich,
 }

@@ -39,7 +39,7 @@ use sacoche::dossier::{
     self,
     meta::{Identity, Meta},
 };
-use sacoche::error::{EXIT_ERROR, EXIT_OK, EXIT_REJECTED, IoAction, Usage};
+use sacoche::error::{EXIT_ERROR, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, IoAction, Usage};
 use sacoche::exchange::resolve::Choice;
 use sacoche::exchange::{self, ApplyOptions, PackMode, PackOptions, ReceiptTo};
 use sacoche::home::Home;
@@ -115,10 +115,12 @@ enum Command {
     /// Integrate an archive into a dossier folder: preview, then apply safely. For an
     /// archive split in parts, give every part, then the folder.
     Apply {
-        /// The archive (or all the parts of a split archive), then the dossier folder (a
-        /// new or empty folder for a first full archive).
-        #[arg(required = true, num_args = 2.., value_name = "ARCHIVE… DIR")]
-        paths: Vec<PathBuf>,
+        /// The archive (or all the parts of a split archive).
+        #[arg(required = true, num_args = 1.., value_name = "ARCHIVE")]
+        archives: Vec<PathBuf>,
+        /// The dossier folder (a new or empty folder for a first full archive).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
         /// Show what would change, change nothing.
         #[arg(long)]
         dry_run: bool,
@@ -451,7 +453,12 @@ struct PackArgs {
     #[arg(long, value_name = "NAME")]
     to: Option<String>,
     /// Where to write the archive (default: the current folder).
-    #[arg(long, value_name = "DIR", default_value = ".")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = ".",
+        hide_default_value = true
+    )]
     out: PathBuf,
     /// The fiscal period, e.g. 2020-01-01..2020-12-31.
     #[arg(long, value_name = "START..END")]
@@ -492,10 +499,14 @@ fn main() -> ExitCode {
     let json = args.iter().any(|a| a == "--json");
     // The help in the chosen language: clap's tree with the catalog's words.
     let mut command = words::help::localized(Cli::command());
-    let matches = command
-        .try_get_matches_from_mut(args)
-        .unwrap_or_else(|e| e.exit());
-    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut command).exit());
+    let matches = match command.try_get_matches_from_mut(args) {
+        Ok(matches) => matches,
+        Err(e) => return usage_error(&e, json),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e.format(&mut command), json),
+    };
     let code = match run(cli) {
         Ok(code) => code,
         Err(e) if json => {
@@ -508,6 +519,42 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(code)
+}
+
+/// A command line clap could not read, in words (or a JSON line); what was asked for
+/// instead of a command (`--help`, `--version`) printed as clap makes it.
+fn usage_error(e: &clap::Error, json: bool) -> ExitCode {
+    let Some(said) = words::usage::said(e) else {
+        let _ = e.print();
+        return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(EXIT_USAGE));
+    };
+    let usage = words::usage::usage(e);
+    if json {
+        say!(
+            "{}",
+            serde_json::json!({
+                "type": "error",
+                "code": "usage",
+                "reason_code": null,
+                "exit_code": EXIT_USAGE,
+                "message": said.message,
+                "hint": said.hint,
+            })
+        );
+    } else {
+        for line in said.lines() {
+            tell!("{line}");
+        }
+        if let Some(usage) = usage {
+            tell!();
+            tell!("{}", t!("usage-line", usage = usage.clone()));
+            tell!(
+                "{}",
+                t!("usage-more", command = words::usage::command_of(&usage))
+            );
+        }
+    }
+    ExitCode::from(EXIT_USAGE)
 }
 
 /// `--lang fr|en` (or `--lang=…`), read before the command line is parsed: the help
@@ -696,7 +743,8 @@ fn run(cli: Cli) -> Result<u8, Error> {
         }
         Command::Pack(args) => pack(&home, args),
         Command::Apply {
-            mut paths,
+            archives,
+            dir,
             dry_run,
             confirm,
             accept_fiscal_year,
@@ -704,9 +752,6 @@ fn run(cli: Cli) -> Result<u8, Error> {
             no_receipt,
             json,
         } => {
-            let Some(dir) = paths.pop() else {
-                return Err(Error::Usage(Usage::ArchiveThenDossier));
-            };
             let receipt = match (no_receipt, receipt_to) {
                 (true, _) => ReceiptTo::Off,
                 (_, Some(dir)) => ReceiptTo::Folder(dir),
@@ -720,7 +765,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
             };
             let out = Out::new(json);
             let bar = output::ReadBar::install(json);
-            let outcome = exchange::apply(&home, &paths, &dir, &options, &mut |plan| {
+            let outcome = exchange::apply(&home, &archives, &dir, &options, &mut |plan| {
                 bar.suspend(|| out.plan(plan))
             });
             drop(bar);

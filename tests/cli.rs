@@ -521,6 +521,50 @@ fn usage_errors_exit_2() {
         predicate::str::contains("Exit codes")
             .and(predicate::str::contains("3  an archive was rejected")),
     );
+    // What clap could not read is said in the user's language, with clap's suggestion …
+    sacoche(&w.farmer)
+        .env("SACOCHE_LANG", "fr")
+        .args(["pack", "d", "--jsn"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::starts_with("erreur : l’option « --jsn » n’existe pas ici\n")
+                .and(predicate::str::contains(
+                    "conseil : vouliez-vous dire « --json » ?",
+                ))
+                .and(predicate::str::contains(
+                    "Pour en savoir plus : sacoche pack --help",
+                )),
+        );
+    // … what was typed escaped …
+    sacoche(&w.farmer)
+        .env("SACOCHE_LANG", "fr")
+        .args(["pack", "d", "--x\x1b]0;pwned\x07"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("\x1b").not());
+    // … and under --json as an error line on stdout, nothing on stderr.
+    let out = sacoche(&w.farmer)
+        .args(["verify", "--json", "--bogus"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(line["type"], "error");
+    assert_eq!(line["code"], "usage");
+    assert_eq!(line["exit_code"], 2);
+    assert!(
+        line["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("--bogus")),
+        "{line}"
+    );
 }
 
 #[test]

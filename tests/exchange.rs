@@ -1494,8 +1494,9 @@ fn status_shows_identity_history_and_local_changes() {
         "8502182 — GAEC LE GUYON",
         "01/01/2020 – 31/12/2020",
         "Cabinet Dupont (last heard from on",
-        "(number 1, full, ",
-        "): integrated by Cabinet Dupont",
+        "Last sent       number 1 (full), on ",
+        "sent      8502182-",
+        "(number 1, full): integrated by Cabinet Dupont on ",
         "1 not yet acknowledged (the next pack sends them)",
         "added     nouveau.txt",
     ] {
@@ -1503,7 +1504,8 @@ fn status_shows_identity_history_and_local_changes() {
     }
     let office = ok_stdout(sacoche(&p.accountant).arg("status").arg(&p.office));
     for want in [
-        "from GAEC LE GUYON (number 1, full, ",
+        "Last received   number 1 from GAEC LE GUYON (full), on ",
+        ".sacoche from GAEC LE GUYON (number 1, full)",
         "Local changes   none waiting",
     ] {
         assert!(office.contains(want), "status lacks {want}:\n{office}");

@@ -534,7 +534,6 @@ fn usage_error(usage: &Usage) -> Said {
         Usage::NotOneSplit => Said::new(t!("usage-not-one-split")),
         Usage::PartTwice => Said::new(t!("usage-part-twice")),
         Usage::NoArchive => Said::new(t!("usage-no-archive")),
-        Usage::ArchiveThenDossier => Said::new(t!("usage-archive-then-dossier")),
         Usage::ProcessWhich => {
             Said::new(t!("usage-process-which")).hint(t!("hint-usage-process-which"))
         }

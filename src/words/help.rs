@@ -38,6 +38,40 @@ const DEFAULT: &str = "help-default";
 const POSSIBLE_VALUES: &str = "help-possible-values";
 const POSSIBLE_VALUES_LIST: &str = "help-possible-values-list";
 
+/// The placeholder of a subcommand in a usage line (`<COMMAND>`), clap's.
+const COMMAND_VALUE: &str = "COMMAND";
+
+/// The message id of the placeholder `name` of a value (`<DIR>`, `<START..END>`):
+/// `help-value-dir`, `help-value-start-end`; one for the whole command line.
+fn value_id(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    format!("help-value-{}", words.join("-"))
+}
+
+/// The value names of `arg` (`--out <DIR>`) as the language writes them (`<DOSSIER>`).
+fn localized_value_names(arg: Arg, words: Words) -> Arg {
+    if !takes_values(&arg) {
+        return arg;
+    }
+    let names: Vec<String> = match arg.get_value_names() {
+        Some(names) => names.iter().map(ToString::to_string).collect(),
+        None => vec![arg.get_id().as_str().to_uppercase()],
+    };
+    let local: Vec<String> = names
+        .iter()
+        .map(|name| words(&value_id(name)).unwrap_or_else(|| name.clone()))
+        .collect();
+    if local == names {
+        arg
+    } else {
+        arg.value_names(local)
+    }
+}
+
 /// The ids of clap's own words, which no command or argument may take.
 #[cfg(test)]
 const CLAP_WORDS: [&str; 12] = [
@@ -135,7 +169,12 @@ fn texts(
         .about(Resettable::from(about.map(StyledStr::from)))
         .long_about(Resettable::from(long_about.map(StyledStr::from)))
         .after_help(Resettable::from(after_help.map(StyledStr::from)))
-        .mut_args(|arg| localized_arg(arg, &id, styles, words));
+        .mut_args(|arg| localized_arg(localized_value_names(arg, words), &id, styles, words));
+    if cmd.has_subcommands()
+        && let Some(name) = words(&value_id(COMMAND_VALUE))
+    {
+        cmd = cmd.subcommand_value_name(name);
+    }
 
     // clap's rule (`Command::long_help_exists_`): a long help anywhere in the command,
     // the global arguments it gets included, and `-h` is no longer all there is.
@@ -496,7 +535,13 @@ mod tests {
 
     /// Every message the command line (before it is built) can ask for, visible or not.
     fn texts_of(cmd: &Command) -> Vec<Text> {
-        fn walk(cmd: &Command, path: &[String], visible: bool, out: &mut Vec<Text>) {
+        fn walk(
+            cmd: &Command,
+            path: &[String],
+            visible: bool,
+            out: &mut Vec<Text>,
+            values: &mut std::collections::BTreeSet<String>,
+        ) {
             let visible = visible && !cmd.is_hide_set();
             let id = command_id(path);
             let mut push = |id: String, shown: bool| out.push(Text { id, visible: shown });
@@ -509,9 +554,20 @@ mod tests {
             if cmd.get_after_help().is_some() {
                 push(format!("{id}-after-help"), visible);
             }
+            if cmd.has_subcommands() {
+                values.insert(value_id(COMMAND_VALUE));
+            }
             for arg in cmd.get_arguments() {
                 let shown = visible && !arg.is_hide_set();
                 let arg_id = arg_id(&id, arg);
+                if takes_values(arg) && shown {
+                    match arg.get_value_names() {
+                        Some(names) => values.extend(names.iter().map(|n| value_id(n))),
+                        None => {
+                            values.insert(value_id(&arg.get_id().as_str().to_uppercase()));
+                        }
+                    }
+                }
                 if arg.get_help().is_some() {
                     push(arg_id.clone(), shown);
                 }
@@ -530,11 +586,20 @@ mod tests {
             for sub in cmd.get_subcommands() {
                 let mut path = path.to_vec();
                 path.push(sub.get_name().to_string());
-                walk(sub, &path, visible, out);
+                walk(sub, &path, visible, out, values);
             }
         }
         let mut out = Vec::new();
-        walk(cmd, &[cmd.get_name().to_string()], true, &mut out);
+        let mut values = std::collections::BTreeSet::new();
+        walk(
+            cmd,
+            &[cmd.get_name().to_string()],
+            true,
+            &mut out,
+            &mut values,
+        );
+        // Each value's placeholder once: one message for the whole command line.
+        out.extend(values.into_iter().map(|id| Text { id, visible: true }));
         out
     }
 
@@ -598,7 +663,8 @@ mod tests {
             );
             assert!(!french.contains(['{', '}']), "{id}: {french}");
             let same_in_both = ["help-arguments", "help-options"];
-            if !same_in_both.contains(id) {
+            // A placeholder may be the same word in both (`<ARCHIVE>`).
+            if !same_in_both.contains(id) && !id.starts_with("help-value-") {
                 assert_ne!(french, english, "{id}: the French is the English");
             }
         }
@@ -610,10 +676,12 @@ mod tests {
         let help = plain(localized_with(cli(0), &words_of(&fr)), &["pack", "--help"]);
         for french in [
             "Emballer un dossier dans une archive signée (ce qui a changé depuis le dernier échange",
-            "Utilisation\u{a0}: sacoche pack [OPTIONS] <DIR>",
-            "Arguments\u{a0}:\n  <DIR>  Le dossier du dossier comptable\n",
+            "Utilisation\u{a0}: sacoche pack [OPTIONS] <DOSSIER>",
+            "Arguments\u{a0}:\n  <DOSSIER>  Le dossier du dossier comptable\n",
             "\nOptions\u{a0}:\n",
-            "Où écrire l’archive (par défaut\u{a0}: le dossier courant) [par défaut\u{a0}: .]",
+            "--out <DOSSIER>",
+            "--fiscal-year <DÉBUT..FIN>",
+            "Où écrire l’archive (par défaut\u{a0}: le dossier courant)\n",
             "La langue\u{a0}: fr (français) ou en (English)\u{a0}; sinon SACOCHE_LANG, sinon celle du système \
              [valeurs possibles\u{a0}: fr, en]",
             "  -h, --help                      Afficher l’aide",
@@ -628,10 +696,25 @@ mod tests {
     #[test]
     fn no_help_page_keeps_english() {
         let (fr, en) = (catalog(Lang::Fr), catalog(Lang::En));
+        // Placeholders may be the same word in both (`<ARCHIVE>`), or one the start of
+        // the other (`COMMAND`, `COMMANDE`): those are looked for as placeholders.
+        let is_value = |id: &str| id.starts_with("help-value-");
+        let french_values: Vec<String> = catalog_ids("fr")
+            .iter()
+            .filter(|id| is_value(id))
+            .map(|id| fr.get(id))
+            .collect();
         let english: Vec<String> = catalog_ids("en")
             .iter()
             .filter(|id| !["help-arguments", "help-options"].contains(&id.as_str()))
+            .filter(|id| !is_value(id))
             .map(|id| en.get(id))
+            .chain(
+                catalog_ids("en")
+                    .iter()
+                    .filter(|id| is_value(id) && !french_values.contains(&en.get(id)))
+                    .map(|id| format!("<{}>", en.get(id))),
+            )
             .collect();
         let clap = [
             "Usage:",

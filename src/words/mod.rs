@@ -14,6 +14,7 @@ pub mod escape;
 pub mod format;
 pub mod help;
 pub mod rejections;
+pub mod usage;
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};

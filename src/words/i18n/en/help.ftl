@@ -90,7 +90,8 @@ help-pack-json = One JSON object (see schemas/)
 ## sacoche apply
 
 help-apply = Integrate an archive into a dossier folder: preview, then apply safely. For an archive split in parts, give every part, then the folder
-help-apply-paths = The archive (or all the parts of a split archive), then the dossier folder (a new or empty folder for a first full archive)
+help-apply-archives = The archive (or all the parts of a split archive)
+help-apply-dir = The dossier folder (a new or empty folder for a first full archive)
 help-apply-dry-run = Show what would change, change nothing
 help-apply-confirm = Go ahead with what the preview asks to confirm (a reset, an archive of another history of the dossier, deleting most of the dossier)
 help-apply-accept-fiscal-year = Accept an archive for another fiscal period than the dossier's
@@ -210,3 +211,27 @@ help-dossier = Change what a dossier folder records about itself
 help-dossier-set = Move the dossier to another fiscal year (the yearly rollover)
 help-dossier-set-dir = The dossier folder
 help-dossier-set-fiscal-year = The new fiscal period, e.g. 2021-01-01..2021-12-31
+
+## The placeholders of values in usage lines and options (`<DIR>`): clap's, word for word.
+help-value-address = ADDRESS
+help-value-archive = ARCHIVE
+help-value-archives = ARCHIVES
+help-value-command = COMMAND
+help-value-comment = COMMENT
+help-value-dir = DIR
+help-value-dossier = DOSSIER
+help-value-file = FILE
+help-value-file-eml = FILE.eml
+help-value-files = FILES
+help-value-id = ID
+help-value-keep = KEEP
+help-value-key = KEY
+help-value-lang = LANG
+help-value-name = NAME
+help-value-paths = PATHS
+help-value-purpose = PURPOSE
+help-value-secs = SECS
+help-value-shell = SHELL
+help-value-size = SIZE
+help-value-start-end = START..END
+help-value-to = TO

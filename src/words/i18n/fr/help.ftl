@@ -94,7 +94,8 @@ help-pack-json = Un objet JSON (voir schemas/)
 ## sacoche apply
 
 help-apply = Intégrer une archive dans un dossier : un aperçu, puis une intégration sans risque. Pour une archive découpée en parties, donnez toutes les parties, puis le dossier
-help-apply-paths = L’archive (ou toutes les parties d’une archive découpée), puis le dossier du dossier comptable (un dossier nouveau ou vide pour une première archive complète)
+help-apply-archives = L’archive (ou toutes les parties d’une archive découpée)
+help-apply-dir = Le dossier du dossier comptable (un dossier nouveau ou vide pour une première archive complète)
 help-apply-dry-run = Montrer ce qui changerait, sans rien changer
 help-apply-confirm = Accepter ce que l’aperçu demande de confirmer (une réinitialisation, une archive d’un autre historique du dossier, la suppression de la plus grande partie du dossier)
 help-apply-accept-fiscal-year = Accepter une archive d’un autre exercice que celui du dossier
@@ -214,3 +215,27 @@ help-dossier = Changer ce qu’un dossier enregistre sur lui-même
 help-dossier-set = Passer le dossier à un autre exercice (le changement d’exercice annuel)
 help-dossier-set-dir = Le dossier du dossier comptable
 help-dossier-set-fiscal-year = Le nouvel exercice, par exemple 2021-01-01..2021-12-31
+
+## Les paramètres des options et des usages (`<DOSSIER>`).
+help-value-address = ADRESSE
+help-value-archive = ARCHIVE
+help-value-archives = ARCHIVES
+help-value-command = COMMANDE
+help-value-comment = COMMENTAIRE
+help-value-dir = DOSSIER
+help-value-dossier = NUMÉRO
+help-value-file = FICHIER
+help-value-file-eml = FICHIER.eml
+help-value-files = FICHIERS
+help-value-id = NUMÉRO
+help-value-keep = CHOIX
+help-value-key = CLÉ
+help-value-lang = LANGUE
+help-value-name = NOM
+help-value-paths = CHEMINS
+help-value-purpose = OBJET
+help-value-secs = SECONDES
+help-value-shell = SHELL
+help-value-size = TAILLE
+help-value-start-end = DÉBUT..FIN
+help-value-to = DESTINATION

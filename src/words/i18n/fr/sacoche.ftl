@@ -188,8 +188,20 @@ usage-not-parts = ne donnez plusieurs archives que pour les parties d’une arch
 usage-not-one-split = ces archives ne sont pas les parties d’une même archive découpée
 usage-part-twice = la même partie est donnée deux fois
 usage-no-archive = aucune archive donnée
-usage-archive-then-dossier = donnez l’archive, puis le dossier
 usage-process-which = dites quelles archives intégrer, ou --all
+usage-unknown-argument = l’option « { $arg } » n’existe pas ici
+usage-unknown-command = la commande « { $command } » n’existe pas
+usage-invalid-value = « { $value } » ne convient pas pour { $arg }
+usage-value-expected = { $arg } attend une valeur
+usage-unexpected-value = « { $value } » est de trop après { $arg }
+usage-missing = il manque : { $args }
+usage-missing-command = dites quelle commande : la liste est dans --help
+usage-conflict = { $arg } ne va pas avec { $other }
+usage-other = la ligne de commande n’est pas comprise
+usage-did-you-mean = vouliez-vous dire « { $suggestion } » ?
+usage-possible-values = valeurs possibles : { $values }
+usage-line = Utilisation : { $usage }
+usage-more = Pour en savoir plus : { $command } --help
 hint-usage-process-which = sacoche inbox process --all
 
 ## Emballer, vérifier, montrer, extraire.
