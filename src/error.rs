@@ -140,8 +140,8 @@ pub enum Error {
     #[error("{} is for fiscal period {theirs}, but this dossier is {ours}; importing the wrong year loses data. If you are sure, apply with --accept-fiscal-year", archive.display())]
     FiscalYearMismatch {
         archive: PathBuf,
-        theirs: String,
-        ours: String,
+        theirs: crate::archive::manifest::FiscalPeriod,
+        ours: crate::archive::manifest::FiscalPeriod,
     },
 
     #[error("{} conflicts with work in this dossier ({count} file(s), listed above); nothing was changed. Apply the rest and keep the incoming versions aside with --keep-both", archive.display())]

@@ -775,8 +775,85 @@ fn the_yearly_rollover_moves_the_dossier_to_the_new_fiscal_year() {
         .arg(&farm)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("--accept-fiscal-year"));
+        .stderr(predicate::str::contains(
+            "to integrate this archive of a past year all the same (the dossier stays on \
+             01/01/2021 – 31/12/2021), apply with --accept-fiscal-year",
+        ));
     assert_eq!(common::dossier_files(&farm), before);
+    // Accepted: the late correction comes in, the farm stays on 2021.
+    sacoche(&w.farmer)
+        .env("SACOCHE_LANG", "fr")
+        .args(["apply", "--accept-fiscal-year"])
+        .arg(&late)
+        .arg(&farm)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "exercice : une archive de l’exercice 01/01/2020 – 31/12/2020 ; le dossier reste sur \
+             01/01/2021 – 31/12/2021",
+        ));
+    assert!(farm.join("Révision/Notes.txt").is_file());
+    let fiscal = |home: &Path, dir: &Path| {
+        let out = stdout_of(sacoche(home).args(["status", "--json"]).arg(dir));
+        let v: serde_json::Value =
+            serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("{e}"));
+        v["fiscal_period"].as_str().unwrap_or_default().to_string()
+    };
+    assert_eq!(fiscal(&w.farmer, &farm), "01/01/2021 – 31/12/2021");
+
+    // The farm's first archive of 2021 reaches the office, still on 2020: refused, with
+    // the rollover offered; a dry run says it and changes nothing; then accepted, the
+    // office moves to 2021 with it.
+    write(&farm.join("Pièces/2021-01 facture.txt"), "2021");
+    let next = PathBuf::from(
+        stdout_of(
+            sacoche(&w.farmer)
+                .arg("pack")
+                .arg(&farm)
+                .arg("--out")
+                .arg(&stick),
+        )
+        .trim(),
+    );
+    sacoche(&w.accountant)
+        .env("SACOCHE_LANG", "fr")
+        .arg("apply")
+        .arg(&next)
+        .arg(&office)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "conseil : si votre correspondant est passé à l’exercice suivant, intégrez avec \
+             --accept-fiscal-year : le dossier passe avec lui à 01/01/2021 – 31/12/2021",
+        ));
+    let moves = "exercice : le dossier passe à l’exercice 01/01/2021 – 31/12/2021 (il était sur \
+                 01/01/2020 – 31/12/2020)";
+    sacoche(&w.accountant)
+        .env("SACOCHE_LANG", "fr")
+        .args(["apply", "--dry-run", "--accept-fiscal-year"])
+        .arg(&next)
+        .arg(&office)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(moves));
+    assert_eq!(fiscal(&w.accountant, &office), "01/01/2020 – 31/12/2020");
+    let out = stdout_of(
+        sacoche(&w.accountant)
+            .args(["apply", "--json", "--accept-fiscal-year"])
+            .arg(&next)
+            .arg(&office),
+    );
+    let plan: serde_json::Value = out
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .find(|v: &serde_json::Value| v["type"] == "plan")
+        .unwrap_or_else(|| panic!("no plan in {out}"));
+    assert_eq!(
+        plan["fiscal_year"],
+        serde_json::json!({"change": "moves-to", "dossier": "01/01/2020 – 31/12/2020", "archive": "01/01/2021 – 31/12/2021"})
+    );
+    assert_eq!(fiscal(&w.accountant, &office), "01/01/2021 – 31/12/2021");
+    assert!(office.join("Pièces/2021-01 facture.txt").is_file());
 }
 
 #[test]

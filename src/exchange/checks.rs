@@ -89,8 +89,8 @@ pub fn check(
     {
         return Err(Error::FiscalYearMismatch {
             archive: archive.to_path_buf(),
-            theirs: theirs.to_string(),
-            ours: ours.to_string(),
+            theirs,
+            ours,
         });
     }
     let never_arrived: Vec<u64> = if last > 0 {

@@ -29,5 +29,5 @@ pub mod stage;
 pub mod status;
 
 pub use receipt::ReceiptTo;
-pub use receive::{ApplyOptions, Outcome, Plan, apply};
+pub use receive::{ApplyOptions, FiscalYearChange, Outcome, Plan, apply};
 pub use send::{PackMode, PackOptions, Packed, init, pack, set_fiscal_period};

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 
-use crate::archive::manifest::{FileEntry, Kind, Manifest, Sha256};
+use crate::archive::manifest::{FileEntry, FiscalPeriod, Kind, Manifest, Sha256};
 use crate::archive::version::ReplicaId;
 use crate::archive::{Contents, Opened};
 use crate::dossier::journal;
@@ -73,6 +73,44 @@ pub struct Plan {
     pub me: ReplicaId,
     /// Names of the replicas, by id.
     pub names: BTreeMap<ReplicaId, String>,
+    /// The archive is for another fiscal period than the dossier's (accepted with
+    /// `--accept-fiscal-year`): what that does to the dossier.
+    pub fiscal_year: Option<FiscalYearChange>,
+}
+
+/// What an archive for another fiscal period than the dossier's, once accepted, does
+/// to the dossier's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FiscalYearChange {
+    /// The archive is for a later period: the dossier moves to it (the yearly rollover,
+    /// as `sacoche dossier set --fiscal-year` does it).
+    MovesTo {
+        from: FiscalPeriod,
+        to: FiscalPeriod,
+    },
+    /// The archive is for an earlier period (a late correction of a closed year): its
+    /// files are integrated, the dossier stays on its own period.
+    Stays {
+        ours: FiscalPeriod,
+        theirs: FiscalPeriod,
+    },
+}
+
+impl FiscalYearChange {
+    /// The change an archive for `theirs` makes to a dossier on `ours`, if any.
+    pub fn of(ours: Option<FiscalPeriod>, theirs: Option<FiscalPeriod>) -> Option<Self> {
+        match (ours, theirs) {
+            (Some(ours), Some(theirs)) if ours != theirs => Some(if theirs.start > ours.start {
+                FiscalYearChange::MovesTo {
+                    from: ours,
+                    to: theirs,
+                }
+            } else {
+                FiscalYearChange::Stays { ours, theirs }
+            }),
+            _ => None,
+        }
+    }
 }
 
 impl Plan {
@@ -362,6 +400,7 @@ fn integrate(
         signed_by_you,
         me,
         names: names.clone(),
+        fiscal_year: FiscalYearChange::of(replica.identity.fiscal_period, m.fiscal_period),
     };
     on_plan(&plan);
     if options.dry_run {
@@ -425,6 +464,9 @@ fn advance(replica: &mut Replica, contents: &[Contents], go: &Go, plan: &Plan, i
     }
     if replica.identity.fiscal_period.is_none() {
         replica.identity.fiscal_period = m.fiscal_period;
+    }
+    if let Some(FiscalYearChange::MovesTo { to, .. }) = plan.fiscal_year {
+        replica.identity.fiscal_period = Some(to);
     }
     let now = Utc::now();
     let last_sequence = contents

@@ -70,6 +70,14 @@ impl Out {
                 "confirm": plan.confirm.iter().map(words::errors::confirm).collect::<Vec<_>>(),
                 "never_arrived": plan.never_arrived,
                 "signed_by_you": plan.signed_by_you,
+                "fiscal_year": plan.fiscal_year.map(|f| match f {
+                    FiscalYearChange::MovesTo { from, to } => json!({
+                        "change": "moves-to", "dossier": from.to_string(), "archive": to.to_string()
+                    }),
+                    FiscalYearChange::Stays { ours, theirs } => json!({
+                        "change": "stays", "dossier": ours.to_string(), "archive": theirs.to_string()
+                    }),
+                }),
                 "actions": actions,
             }));
             return;
@@ -103,6 +111,25 @@ impl Out {
                 conflicts = plan.conflicts.len()
             )
         );
+        match plan.fiscal_year {
+            Some(FiscalYearChange::MovesTo { from, to }) => say!(
+                "{}",
+                t!(
+                    "plan-fiscal-moves",
+                    from = from.to_string(),
+                    to = to.to_string()
+                )
+            ),
+            Some(FiscalYearChange::Stays { ours, theirs }) => say!(
+                "{}",
+                t!(
+                    "plan-fiscal-stays",
+                    ours = ours.to_string(),
+                    theirs = theirs.to_string()
+                )
+            ),
+            None => {}
+        }
         for a in plan.actions.iter().filter(|a| !copies.contains(a.path())) {
             let line = match a {
                 Action::Add { path, .. } => t!("plan-added", path = escaped(path)),

@@ -25,7 +25,7 @@ use sacoche::exchange::records::Delivery;
 use sacoche::exchange::resolve::Resolved;
 use sacoche::exchange::send::Packed;
 use sacoche::exchange::status::Status;
-use sacoche::exchange::{Outcome, Plan};
+use sacoche::exchange::{FiscalYearChange, Outcome, Plan};
 use sacoche::inbox::log::{LogAction, LogEntry};
 use sacoche::inbox::watch::WatchEvent;
 use sacoche::inbox::{Entry, Handled, Handling, Reason, Status as InboxStatus};

@@ -257,10 +257,14 @@ pub fn said(error: &Error) -> Said {
         } => Said::new(t!(
             "error-fiscal-year-mismatch",
             archive = p(archive),
-            theirs = escaped(theirs),
-            ours = escaped(ours)
+            theirs = theirs.to_string(),
+            ours = ours.to_string()
         ))
-        .hint(t!("hint-fiscal-year-mismatch")),
+        .hint(if theirs.start > ours.start {
+            t!("hint-fiscal-year-later", theirs = theirs.to_string())
+        } else {
+            t!("hint-fiscal-year-earlier", ours = ours.to_string())
+        }),
         Error::Conflicts { archive, count } => {
             Said::new(t!("error-conflicts", archive = p(archive), count = *count))
         }

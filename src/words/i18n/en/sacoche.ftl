@@ -106,7 +106,8 @@ error-missing-predecessor = { $archive } waits: { $count ->
     } from { $sender } must be integrated first (the last one integrated is { $last })
 hint-missing-predecessor = apply the missing ones, or ask { $sender } for a full archive
 error-fiscal-year-mismatch = { $archive } is for fiscal period { $theirs }, but this dossier is { $ours }; importing the wrong year loses data
-hint-fiscal-year-mismatch = if you are sure, apply with --accept-fiscal-year
+hint-fiscal-year-later = if your correspondent has moved on to the next fiscal year, apply with --accept-fiscal-year: the dossier moves to { $theirs } with it
+hint-fiscal-year-earlier = to integrate this archive of a past year all the same (the dossier stays on { $ours }), apply with --accept-fiscal-year
 error-conflicts = { $archive } conflicts with work in this dossier ({ $count ->
         [one] { $count } file
        *[other] { $count } files
@@ -283,6 +284,8 @@ plan-counts = { $counts }, { $conflicts ->
         [one] { $conflicts } conflict
        *[other] { $conflicts } conflicts
     }
+plan-fiscal-moves = fiscal year: the dossier moves to { $to } (it was on { $from })
+plan-fiscal-stays = fiscal year: an archive for { $theirs }; the dossier stays on { $ours }
 plan-added = { "  " }added     { $path }
 plan-modified = { "  " }modified  { $path }
 plan-deleted = { "  " }deleted   { $path }

@@ -106,7 +106,8 @@ error-missing-predecessor = { $archive } attend : { $count ->
     } de { $sender } doivent être intégrées d’abord (la dernière intégrée est { $last })
 hint-missing-predecessor = intégrez celles qui manquent, ou demandez à { $sender } une archive complète
 error-fiscal-year-mismatch = { $archive } est pour l’exercice { $theirs }, mais ce dossier est sur { $ours } ; importer le mauvais exercice fait perdre des données
-hint-fiscal-year-mismatch = si vous êtes sûr, intégrez avec --accept-fiscal-year
+hint-fiscal-year-later = si votre correspondant est passé à l’exercice suivant, intégrez avec --accept-fiscal-year : le dossier passe avec lui à { $theirs }
+hint-fiscal-year-earlier = pour intégrer quand même cette archive d’un exercice passé (le dossier reste sur { $ours }), intégrez avec --accept-fiscal-year
 error-conflicts = { $archive } est en conflit avec le travail de ce dossier ({ $count ->
         [one] { $count } fichier
        *[other] { $count } fichiers
@@ -304,6 +305,8 @@ plan-counts = { $counts }, { $conflicts ->
         [one] { $conflicts } conflit
        *[other] { $conflicts } conflits
     }
+plan-fiscal-moves = exercice : le dossier passe à l’exercice { $to } (il était sur { $from })
+plan-fiscal-stays = exercice : une archive de l’exercice { $theirs } ; le dossier reste sur { $ours }
 plan-added = { "  " }ajouté     { $path }
 plan-modified = { "  " }modifié    { $path }
 plan-deleted = { "  " }supprimé   { $path }
