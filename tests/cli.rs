@@ -281,6 +281,17 @@ fn extract_never_overwrites_without_force_and_keeps_replaced_files() {
             .unwrap_or_default()
             .ends_with("LISEZ-MOI.txt")
     );
+    // Why, as a code, and in the reader's words.
+    assert_eq!(item["reason_code"], "extraction", "{item}");
+    let french = stdout_of(
+        sacoche(&w.farmer)
+            .env("SACOCHE_LANG", "fr")
+            .args(["trash", "list"]),
+    );
+    assert!(
+        french.contains("remplacé par une extraction dans"),
+        "{french}"
+    );
     let restored = w.root.join("restored.txt");
     sacoche(&w.farmer)
         .args(["trash", "restore", &id, "--to"])

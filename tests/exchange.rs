@@ -646,7 +646,7 @@ fn a_file_changed_on_both_sides_keeps_both_versions_until_resolved() {
     assert!(!p.farm.join(CA12A_FARMER_COPY).exists());
     let trashed: Vec<Value> = trash_items(&p.farmer, &p.farm)
         .into_iter()
-        .filter(|i| i["reason"] == "conflict resolved with sacoche resolve")
+        .filter(|i| i["reason_code"] == "resolved")
         .collect();
     assert_eq!(trashed.len(), 1, "{trashed:?}");
     assert_eq!(conflict_copies(&p.farmer, &p.farm), vec![]);

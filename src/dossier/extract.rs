@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::fsx;
 use crate::home::Home;
 use crate::keys::TrustStore;
-use crate::trash::Trash;
+use crate::trash::{Trash, TrashReason};
 
 /// The result of an extraction.
 #[derive(Debug)]
@@ -97,7 +97,9 @@ fn stage_and_commit(
         if existing.contains(entry.path.as_str()) {
             trash.put(
                 &dest,
-                &format!("replaced by extraction into {}", to.display()),
+                &TrashReason::Extraction {
+                    into: to.to_path_buf(),
+                },
             )?;
             replaced.push(entry.path.clone());
         } else if fs::symlink_metadata(&dest).is_ok() {

@@ -18,7 +18,7 @@ use crate::archive::path::{collision_key, native};
 use crate::error::Error;
 use crate::failpoint;
 use crate::fsx;
-use crate::trash::Trash;
+use crate::trash::{Trash, TrashReason};
 
 /// The journal: every step of an integration, decided before the first one runs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -40,7 +40,7 @@ pub enum Step {
     /// step may have put a new one at that name).
     Trash {
         path: String,
-        reason: String,
+        reason: TrashReason,
         sha256: Sha256,
     },
     /// While the staged file exists: move what is at `path` to the trash, then rename
@@ -48,21 +48,21 @@ pub enum Step {
     Replace {
         path: String,
         staged: PathBuf,
-        reason: String,
+        reason: TrashReason,
     },
     /// While the staged file exists: rename it into place (anything found at `path`
     /// meanwhile goes to the trash first).
     Put {
         path: String,
         staged: PathBuf,
-        reason: String,
+        reason: TrashReason,
     },
     /// Rename `from`, which has `sha256`, to `path` (a case-only rename included).
     /// Skipped if `from` is gone — or, when a run is resumed, holds another file.
     Move {
         from: String,
         path: String,
-        reason: String,
+        reason: TrashReason,
         sha256: Sha256,
     },
 }

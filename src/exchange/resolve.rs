@@ -13,7 +13,7 @@ use crate::dossier::lock::DossierLock;
 use crate::dossier::meta::Meta;
 use crate::dossier::snapshot;
 use crate::error::Error;
-use crate::trash::Trash;
+use crate::trash::{Trash, TrashReason};
 
 use super::conflict::{self, MARKER};
 use super::replica::Replica;
@@ -73,7 +73,7 @@ pub fn resolve(dir: &Path, file: &str, choice: Choice) -> Result<Resolved, Error
         Choice::Theirs => Some(!copy_is_mine),
     };
     let trash = Trash::at(Meta::of(dir).trash());
-    let reason = "conflict resolved with sacoche resolve";
+    let reason = &TrashReason::Resolved;
     let mut out = Resolved {
         original: original.clone(),
         copy: copy.clone(),

@@ -3,6 +3,7 @@
 //! the steps (`docs/INTEGRATION.md`, "Crash safety").
 
 use crate::error::IoAction;
+use crate::trash::TrashReason;
 use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
@@ -96,13 +97,13 @@ pub fn stage(
         return Err(e);
     }
 
-    let reason = format!(
-        "replaced or removed by {}",
-        plan.archives
+    let reason = TrashReason::Integration {
+        archive: plan
+            .archives
             .first()
             .map(|a| file_name(a))
-            .unwrap_or_default()
-    );
+            .unwrap_or_default(),
+    };
     let seen: HashMap<&str, &FileEntry> = local.iter().map(|f| (f.path.as_str(), f)).collect();
     let sha_here = |path: &str| {
         seen.get(path)

@@ -19,7 +19,7 @@ use crate::exchange::receive::{self, ApplyOptions, Outcome as Applied, Plan};
 use crate::exchange::rehearsal::Rehearsal;
 use crate::home::Home;
 use crate::keys::TrustStore;
-use crate::trash::Trash;
+use crate::trash::{Trash, TrashReason};
 
 /// What processing did with one archive (or one split archive).
 #[derive(Debug)]
@@ -492,7 +492,7 @@ pub fn delete(
             file,
             false,
         )?;
-        let item = trash.put(file, "deleted from the inbox")?;
+        let item = trash.put(file, &TrashReason::InboxDelete)?;
         if let Some(entry) = entry {
             record(home, &entry, LogAction::Deleted, &item.id)?;
         }

@@ -270,7 +270,8 @@ impl Out {
                 "id": item.id,
                 "original": item.original,
                 "trashed": item.trashed.to_rfc3339(),
-                "reason": item.reason,
+                "reason": trash_reason(&item.reason),
+                "reason_code": item.reason.code(),
             }));
         } else {
             say!(
@@ -280,7 +281,7 @@ impl Out {
                     id = escaped(&item.id),
                     path = path_text(&item.original),
                     when = format::minute(item.trashed, words::current()),
-                    reason = escaped(&item.reason)
+                    reason = trash_reason(&item.reason)
                 )
             );
         }
@@ -412,5 +413,20 @@ fn handling_word(h: &Handling) -> &'static str {
         Handling::WouldIntegrate(_) => "ready",
         Handling::Left(status) => status.word(),
         Handling::RefusedBefore => "invalid",
+    }
+}
+
+/// Why a file went to the trash, in words.
+fn trash_reason(reason: &TrashReason) -> String {
+    match reason {
+        TrashReason::Integration { archive } => {
+            t!("trash-reason-integration", archive = escaped(archive))
+        }
+        TrashReason::Extraction { into } => {
+            t!("trash-reason-extraction", into = path_text(into))
+        }
+        TrashReason::Resolved => t!("trash-reason-resolved"),
+        TrashReason::InboxDelete => t!("trash-reason-inbox-delete"),
+        TrashReason::Legacy(text) => escaped(text),
     }
 }

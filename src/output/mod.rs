@@ -30,7 +30,7 @@ use sacoche::inbox::log::{LogAction, LogEntry};
 use sacoche::inbox::watch::WatchEvent;
 use sacoche::inbox::{Entry, Handled, Handling, Reason, Status as InboxStatus};
 use sacoche::keys::{PublicKey, Trust, TrustedKey};
-use sacoche::trash::TrashItem;
+use sacoche::trash::{TrashItem, TrashReason};
 use serde_json::{Value, json};
 
 use crate::words::escape::escaped;
