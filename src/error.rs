@@ -75,7 +75,7 @@ pub enum Error {
     #[error("{} holds {} name(s) that cannot travel to Windows or a FAT32 stick: {}; rename them and pack again", dir.display(), problems.len(), list_problems(problems))]
     UnportableNames {
         dir: PathBuf,
-        problems: Vec<(String, String)>,
+        problems: Vec<(String, crate::archive::path::PathProblem)>,
     },
 
     #[error("{} changed while it was being packed; nothing was written: pack again once it is saved and closed", .0.display())]
@@ -164,7 +164,13 @@ pub enum Error {
     NoIdentity(PathBuf),
 
     #[error("the configuration file {} is damaged ({detail}); fix it (see the README)", path.display())]
-    BadConfig { path: PathBuf, detail: String },
+    BadConfig {
+        path: PathBuf,
+        /// The line it is on, when the parser knows.
+        line: Option<usize>,
+        /// The parser's own words (English, technical).
+        detail: String,
+    },
 
     #[error("in {}, line {line}, a Windows path is written with single backslashes between double quotes ({text}); write it between single quotes, '{fixed}', or double each backslash", path.display())]
     ConfigBackslash {
@@ -417,6 +423,10 @@ impl Error {
         }
         Error::BadConfig {
             path: path.to_path_buf(),
+            line: e
+                .span()
+                .and_then(|span| text.get(..span.start))
+                .map(|before| before.matches('\n').count() + 1),
             detail: e.message().to_string(),
         }
     }
@@ -546,7 +556,7 @@ fn list(items: &[String]) -> String {
     shorten(items.iter().map(|s| format!("'{s}'")), items.len())
 }
 
-fn list_problems(problems: &[(String, String)]) -> String {
+fn list_problems(problems: &[(String, crate::archive::path::PathProblem)]) -> String {
     shorten(
         problems
             .iter()

@@ -85,6 +85,7 @@ pub fn config(home: &Home) -> Result<(MailConfig, Option<SmtpConfig>), Error> {
         .try_into()
         .map_err(|e: toml::de::Error| Error::BadConfig {
             path,
+            line: None,
             detail: e.message().to_string(),
         })?;
     Ok((file.mail.unwrap_or_default(), file.smtp))

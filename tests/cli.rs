@@ -966,3 +966,52 @@ fn status_says_when_the_dossier_last_went_out_and_came_in_with_the_ids_only_on_r
     );
     assert_eq!(row(&accountant, "Dernier envoi"), "rien encore");
 }
+
+/// A dossier whose names cannot travel to Windows is refused before anything is
+/// written, each name with its reason in the user's words.
+#[cfg(unix)]
+#[test]
+fn names_that_cannot_travel_are_refused_with_their_reason_in_words() {
+    let w = world();
+    common::new_user(&w.farmer, "GAEC LE GUYON");
+    let farm = w.root.join("farm");
+    write(&farm.join("Pièces/facture: mars.txt"), "a");
+    write(&farm.join("TVA.txt"), "b");
+    write(&farm.join("tva.txt"), "c");
+    write(&farm.join("CON.txt"), "d");
+    let out = w.root.join("out");
+    fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
+    for (lang, reasons) in [
+        (
+            "fr",
+            [
+                "le caractère « : » est interdit sous Windows",
+                "même nom que « TVA.txt » sous Windows",
+                "« CON » est un nom réservé sous Windows",
+            ],
+        ),
+        (
+            "en",
+            [
+                "character ':' is not allowed on Windows",
+                "same name as 'TVA.txt' on Windows",
+                "'CON' is a reserved name on Windows",
+            ],
+        ),
+    ] {
+        let assert = sacoche(&w.farmer)
+            .env("SACOCHE_LANG", lang)
+            .arg("pack")
+            .arg(&farm)
+            .args(["--dossier", "8502182", "--name", "GAEC"])
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .failure();
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        for reason in reasons {
+            assert!(stderr.contains(reason), "{lang}: no {reason:?} in {stderr}");
+        }
+    }
+    assert_eq!(fs::read_dir(&out).map(|d| d.count()).ok(), Some(0));
+}

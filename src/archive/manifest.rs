@@ -600,7 +600,7 @@ pub fn check_files(files: &[FileEntry]) -> Result<(), Rejection> {
     for (i, file) in files.iter().enumerate() {
         path::check_payload(&file.path).map_err(|why| Rejection::UnsafePath {
             name: file.path.clone(),
-            why: why.to_string(),
+            why,
         })?;
         if let Some(previous) = i.checked_sub(1).and_then(|p| files.get(p)) {
             if previous.path == file.path {
@@ -648,7 +648,7 @@ pub fn check_ops(ops: &[Op], files: &[FileEntry]) -> Result<(), Rejection> {
         for p in paths {
             path::check_payload(p).map_err(|why| Rejection::UnsafePath {
                 name: p.to_string(),
-                why: why.to_string(),
+                why,
             })?;
             if let Some(other) = touched.insert(path::collision_key(p), p) {
                 return Err(contradiction(format!(

@@ -71,7 +71,10 @@ pub enum Rejection {
     /// Two names would be the same file on Windows or macOS (case or Unicode form).
     NameCollision(String, String),
     /// A name that could write outside the destination, or that Windows can't hold.
-    UnsafePath { name: String, why: String },
+    UnsafePath {
+        name: String,
+        why: path::PathProblem,
+    },
     /// A symlink, directory, device or other non-file entry.
     NotARegularFile(String),
     /// An encrypted entry.

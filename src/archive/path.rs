@@ -7,7 +7,7 @@ use std::fmt;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick, is_nfkc_quick};
 
 /// Why a path cannot travel.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PathProblem {
     Empty,
     Absolute,
@@ -22,6 +22,14 @@ pub enum PathProblem {
     Reserved(String),
     TooLong,
     MetadataFolder,
+    /// The name is not UTF-8 (in an archive) or not valid Unicode (on disk).
+    NotUnicode,
+    /// The same name as this other file on Windows, macOS or FAT32 (case, accents).
+    SameNameAs(String),
+    /// Its folder has the same name as this file on Windows.
+    FolderNamedLikeFile(String),
+    /// This many characters: Windows opens paths of at most 260, with the folder.
+    TooLongForWindows(usize),
 }
 
 impl fmt::Display for PathProblem {
@@ -41,6 +49,18 @@ impl fmt::Display for PathProblem {
             Reserved(n) => write!(f, "'{n}' is a reserved name on Windows"),
             TooLong => write!(f, "name too long"),
             MetadataFolder => write!(f, "inside the .sacoche metadata folder"),
+            NotUnicode => write!(f, "not UTF-8"),
+            SameNameAs(other) => write!(f, "same name as '{other}' on Windows"),
+            FolderNamedLikeFile(other) => {
+                write!(
+                    f,
+                    "its folder has the same name as the file '{other}' on Windows"
+                )
+            }
+            TooLongForWindows(n) => write!(
+                f,
+                "{n} characters: Windows opens paths of at most 260, with the folder it is in"
+            ),
         }
     }
 }

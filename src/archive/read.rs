@@ -262,7 +262,7 @@ fn check_structure<R: Read + std::io::Seek>(
         let name = std::str::from_utf8(raw)
             .map_err(|_| Rejection::UnsafePath {
                 name: String::from_utf8_lossy(raw).into_owned(),
-                why: "not UTF-8".into(),
+                why: super::path::PathProblem::NotUnicode,
             })?
             .to_string();
         let kind = entry.unix_mode().map(|m| m & 0o170_000);
@@ -278,7 +278,7 @@ fn check_structure<R: Read + std::io::Seek>(
             }
             path::check_payload(&name).map_err(|why| Rejection::UnsafePath {
                 name: name.clone(),
-                why: why.to_string(),
+                why,
             })?;
         }
         if entry.encrypted() {

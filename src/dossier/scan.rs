@@ -14,7 +14,7 @@ use sha2::Digest;
 
 use super::METADATA_DIR;
 use crate::archive::manifest::{FileEntry, Sha256};
-use crate::archive::path;
+use crate::archive::path::{self, PathProblem};
 use crate::error::Error;
 
 /// A file found by a scan, not hashed yet.
@@ -70,7 +70,7 @@ pub struct Scan {
     /// Files left out, and why.
     pub skipped: Vec<(String, SkipReason)>,
     /// Names that can't travel, and why.
-    pub problems: Vec<(String, String)>,
+    pub problems: Vec<(String, PathProblem)>,
 }
 
 /// Longest relative path packed: Windows' classic limit is 260 characters for the whole
@@ -118,7 +118,7 @@ pub fn scan(dir: &Path) -> Result<Scan, Error> {
 enum Found {
     File(Scanned),
     Skipped(String, SkipReason),
-    Problem(String, String),
+    Problem(String, PathProblem),
 }
 
 /// Lists the folder `abs` (`rel` inside the dossier; `None` at its root): its files,
@@ -136,7 +136,7 @@ fn walk(abs: &Path, rel: Option<&str>) -> Result<Vec<Found>, Error> {
         let os_name = entry.file_name();
         let Some(name) = os_name.to_str() else {
             let shown = join(&os_name.to_string_lossy());
-            found.push(Found::Problem(shown, "name is not valid Unicode".into()));
+            found.push(Found::Problem(shown, PathProblem::NotUnicode));
             continue;
         };
         if rel.is_none() && name == METADATA_DIR {
@@ -151,7 +151,7 @@ fn walk(abs: &Path, rel: Option<&str>) -> Result<Vec<Found>, Error> {
             }
             let sub = join(name);
             if sub.len() > path::MAX_PATH_BYTES {
-                found.push(Found::Problem(sub, path::PathProblem::TooLong.to_string()));
+                found.push(Found::Problem(sub, PathProblem::TooLong));
             } else {
                 folders.push((entry.path(), sub));
             }
@@ -182,14 +182,11 @@ fn walk(abs: &Path, rel: Option<&str>) -> Result<Vec<Found>, Error> {
 /// platform allows: no path lookup).
 fn check_file(entry: &std::fs::DirEntry, rel: String) -> Result<Found, Error> {
     if let Err(why) = path::check(&rel) {
-        return Ok(Found::Problem(rel, why.to_string()));
+        return Ok(Found::Problem(rel, why));
     }
     let chars = rel.chars().count();
     if chars > MAX_WINDOWS_RELATIVE {
-        let why = format!(
-            "{chars} characters: Windows opens paths of at most 260, with the folder it is in"
-        );
-        return Ok(Found::Problem(rel, why));
+        return Ok(Found::Problem(rel, PathProblem::TooLongForWindows(chars)));
     }
     let meta = entry
         .metadata()
@@ -223,7 +220,7 @@ fn find_collisions(scan: &mut Scan) {
     let mut problems = Vec::new();
     for (f, key) in scan.files.iter().zip(&keys) {
         if let Some(other) = by_key.insert(key, &f.path) {
-            problems.push((f.path.clone(), format!("same name as '{other}' on Windows")));
+            problems.push((f.path.clone(), PathProblem::SameNameAs(other.to_string())));
         }
     }
     // A folder named like a file: each folder is looked up once, not once per file.
@@ -237,7 +234,7 @@ fn find_collisions(scan: &mut Scan) {
             if let Some(other) = by_key.get(folder) {
                 problems.push((
                     f.path.clone(),
-                    format!("its folder has the same name as the file '{other}' on Windows"),
+                    PathProblem::FolderNamedLikeFile(other.to_string()),
                 ));
             }
         }

@@ -51,15 +51,59 @@ pub struct Config {
 /// folder = "C:\\sacoche\\sortie"   # default: next to the archive (a USB stick goes back with it)
 /// write = true                      # false: no receipts
 /// ```
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// or, in one line, `receipts = 'C:\sacoche\sortie'` (the folder) or `receipts = false`.
+#[derive(Debug, Clone, Default)]
 pub struct Receipts {
     /// A folder for every receipt.
-    #[serde(default)]
     pub folder: Option<PathBuf>,
     /// Whether receipts are written at all (default: yes).
-    #[serde(default)]
     pub write: Option<bool>,
+}
+
+/// `receipts` as a table, a folder or a yes/no. A hand-written visitor rather than an
+/// untagged enum: a mistyped key in the table keeps serde's own precise message
+/// ("unknown field `foldr`") instead of "did not match any variant".
+impl<'de> Deserialize<'de> for Receipts {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Written;
+        impl<'de> serde::de::Visitor<'de> for Written {
+            type Value = Receipts;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a folder, true or false, or a [receipts] table")
+            }
+            fn visit_str<E: serde::de::Error>(self, folder: &str) -> Result<Receipts, E> {
+                Ok(Receipts {
+                    folder: Some(PathBuf::from(folder)),
+                    write: None,
+                })
+            }
+            fn visit_bool<E: serde::de::Error>(self, write: bool) -> Result<Receipts, E> {
+                Ok(Receipts {
+                    folder: None,
+                    write: Some(write),
+                })
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, map: M) -> Result<Receipts, M::Error> {
+                let table =
+                    ReceiptsTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Receipts {
+                    folder: table.folder,
+                    write: table.write,
+                })
+            }
+        }
+        deserializer.deserialize_any(Written)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReceiptsTable {
+    #[serde(default)]
+    folder: Option<PathBuf>,
+    #[serde(default)]
+    write: Option<bool>,
 }
 
 impl Config {
@@ -105,5 +149,42 @@ impl Config {
             Some(root) => Ok(root.join(id)),
             None => Err(Error::NoDossiersRoot),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Config, Error> {
+        toml::from_str(text).map_err(|e| Error::bad_config(Path::new("config.toml"), text, &e))
+    }
+
+    #[test]
+    fn receipts_are_a_table_a_folder_or_a_yes_or_no() {
+        let folder = |c: Result<Config, Error>| c.ok().and_then(|c| c.receipts.folder);
+        let write = |c: Result<Config, Error>| c.ok().and_then(|c| c.receipts.write);
+        assert_eq!(
+            folder(read("receipts = '/sortie'")),
+            Some(PathBuf::from("/sortie"))
+        );
+        assert_eq!(write(read("receipts = false")), Some(false));
+        assert_eq!(
+            folder(read("[receipts]\nfolder = '/sortie'\nwrite = true")),
+            Some(PathBuf::from("/sortie"))
+        );
+        assert_eq!(folder(read("")), None);
+        // A mistyped key keeps serde's own words, with its line.
+        match read("inboxes = []\n\n[receipts]\nfoldr = '/sortie'\n") {
+            Err(Error::BadConfig { line, detail, .. }) => {
+                assert_eq!(line, Some(4));
+                assert!(detail.contains("unknown field `foldr`"), "{detail}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            read("receipts = 3"),
+            Err(Error::BadConfig { line: Some(1), .. })
+        ));
     }
 }

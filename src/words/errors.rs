@@ -77,11 +77,16 @@ pub fn one_line(error: &Error) -> String {
 
 /// The first few items, then "and N more": an error stays one readable line.
 pub fn list(items: &[String]) -> String {
+    said_list(items, |s| t!("list-item", item = escaped(s)))
+}
+
+/// [`list`], each item put into words by `say` (which quotes and escapes what needs it).
+fn said_list<T>(items: &[T], say: impl Fn(&T) -> String) -> String {
     const SHOWN: usize = 5;
     let shown = items
         .iter()
         .take(SHOWN)
-        .map(|s| format!("'{}'", escaped(s)))
+        .map(say)
         .collect::<Vec<_>>()
         .join(", ");
     if items.len() > SHOWN {
@@ -157,15 +162,18 @@ pub fn said(error: &Error) -> Said {
             Said::new(t!("error-not-a-directory", path = p(path))).hint(t!("hint-not-a-directory"))
         }
         Error::UnportableNames { dir, problems } => {
-            let names: Vec<String> = problems
-                .iter()
-                .map(|(name, why)| format!("{name} ({why})"))
-                .collect();
+            let names = said_list(problems, |(name, why)| {
+                format!(
+                    "{} ({})",
+                    t!("list-item", item = escaped(name)),
+                    super::names::problem(why)
+                )
+            });
             Said::new(t!(
                 "error-unportable-names",
                 path = p(dir),
                 count = problems.len(),
-                names = list(&names)
+                names = names
             ))
             .hint(t!("hint-unportable-names"))
         }
@@ -290,11 +298,19 @@ pub fn said(error: &Error) -> Said {
         .hint(t!("hint-identity-mismatch")),
         Error::NoIdentity(path) => Said::new(t!("error-no-identity", path = p(path)))
             .hint(t!("hint-no-identity", quoted = quoted(path))),
-        Error::BadConfig { path, detail } => Said::new(t!(
-            "error-bad-config",
-            path = p(path),
-            detail = escaped(detail)
-        ))
+        Error::BadConfig { path, line, detail } => Said::new(match line {
+            Some(line) => t!(
+                "error-bad-config-line",
+                path = p(path),
+                line = *line,
+                detail = escaped(detail.trim())
+            ),
+            None => t!(
+                "error-bad-config",
+                path = p(path),
+                detail = escaped(detail.trim())
+            ),
+        })
         .hint(t!("hint-bad-config")),
         Error::ConfigBackslash {
             path,

@@ -13,6 +13,7 @@ pub mod errors;
 pub mod escape;
 pub mod format;
 pub mod help;
+pub mod names;
 pub mod rejections;
 pub mod usage;
 

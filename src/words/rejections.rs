@@ -82,7 +82,11 @@ fn args(reason: &Rejection) -> Vec<(&'static str, Arg)> {
         | FileMissing(name)
         | HashMismatch(name) => vec![("name", text(name))],
         NameCollision(name, other) => vec![("name", text(name)), ("other", text(other))],
-        UnsafePath { name, why } => vec![("name", text(name)), ("why", text(why))],
+        UnsafePath { name, why } => vec![
+            ("name", text(name)),
+            // Already in words, its names escaped.
+            ("why", Arg::Text(super::names::problem(why))),
+        ],
         UnsupportedCompression { name, method } => {
             vec![("name", text(name)), ("method", text(method))]
         }
@@ -155,7 +159,7 @@ mod tests {
             NameCollision("TVA.txt".into(), "tva.txt".into()),
             UnsafePath {
                 name: "../évasion.txt".into(),
-                why: "'.' or '..' component".into(),
+                why: sacoche::archive::path::PathProblem::DotSegment,
             },
             NotARegularFile("lien".into()),
             Encrypted("secret.pdf".into()),

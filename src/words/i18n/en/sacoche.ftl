@@ -5,6 +5,7 @@
 
 error-line = error: { $message }
 hint-line = hint: { $hint }
+list-item = '{ $item }'
 list-more = { $shown } and { $more } more
 
 error-io = cannot { $action ->
@@ -120,6 +121,7 @@ error-identity-mismatch = { $path } is dossier { $recorded }, not { $given }
 hint-identity-mismatch = leave out --dossier, or pack the right folder
 error-no-identity = { $path } has no dossier number yet
 hint-no-identity = run: sacoche init { $quoted } --dossier ID --name NAME (or give --dossier and --name)
+error-bad-config-line = the configuration file { $path } cannot be read at line { $line } (the reader says: { $detail })
 error-bad-config = the configuration file { $path } is damaged ({ $detail })
 hint-bad-config = fix it (see the README)
 error-config-backslash = in { $path }, line { $line }, a Windows path is written with single backslashes between double quotes ({ $text })
@@ -527,3 +529,22 @@ fiscal-year-set = { $path } is now on fiscal period { $period }.
 fiscal-year-same = { $path } already is on fiscal period { $period }; nothing was changed.
 conflict-by-you = you
 conflict-by-unknown = another copy of the dossier
+
+## Why a name cannot travel (to Windows, macOS or a FAT32 stick).
+name-problem-empty = empty name
+name-problem-absolute = absolute path
+name-problem-drive-letter = drive letter
+name-problem-backslash = backslash (Windows or network path)
+name-problem-dot-segment = '.' or '..' component
+name-problem-empty-segment = empty component ('//' or trailing '/')
+name-problem-control-character = control character
+name-problem-forbidden-character = character '{ $character }' is not allowed on Windows
+name-problem-look-alike-separator = character that looks like '/', '\' or '..'
+name-problem-trailing-dot-or-space = ends with a dot or a space
+name-problem-reserved = '{ $name }' is a reserved name on Windows
+name-problem-too-long = name too long
+name-problem-metadata-folder = inside the .sacoche metadata folder
+name-problem-not-unicode = not valid Unicode
+name-problem-same-name-as = same name as '{ $other }' on Windows
+name-problem-folder-named-like-file = its folder has the same name as the file '{ $other }' on Windows
+name-problem-too-long-for-windows = { $count } characters: Windows opens paths of at most 260, with the folder it is in

@@ -5,6 +5,7 @@
 
 error-line = erreur : { $message }
 hint-line = conseil : { $hint }
+list-item = « { $item } »
 list-more = { $shown } et { $more } autres
 
 error-io = impossible { $action ->
@@ -120,6 +121,7 @@ error-identity-mismatch = { $path } est le dossier { $recorded }, pas { $given }
 hint-identity-mismatch = retirez --dossier, ou emballez le bon dossier
 error-no-identity = { $path } n’a pas encore de numéro de dossier
 hint-no-identity = lancez : sacoche init { $quoted } --dossier NUMÉRO --name NOM (ou donnez --dossier et --name)
+error-bad-config-line = le fichier de configuration { $path } ne se lit pas à la ligne { $line } (le lecteur dit : { $detail })
 error-bad-config = le fichier de configuration { $path } est abîmé ({ $detail })
 hint-bad-config = corrigez-le (voir le README)
 error-config-backslash = dans { $path }, ligne { $line }, un chemin Windows est écrit avec des barres obliques inverses simples entre guillemets doubles ({ $text })
@@ -557,3 +559,22 @@ fiscal-year-set = { $path } est maintenant sur l’exercice { $period }.
 fiscal-year-same = { $path } est déjà sur l’exercice { $period } ; rien n’a été changé.
 conflict-by-you = vous
 conflict-by-unknown = une autre copie du dossier
+
+## Pourquoi un nom ne peut pas voyager (vers Windows, macOS ou une clé FAT32).
+name-problem-empty = nom vide
+name-problem-absolute = chemin absolu
+name-problem-drive-letter = lettre de lecteur
+name-problem-backslash = barre oblique inverse (chemin Windows ou réseau)
+name-problem-dot-segment = élément « . » ou « .. »
+name-problem-empty-segment = élément vide (« // » ou « / » final)
+name-problem-control-character = caractère de contrôle
+name-problem-forbidden-character = le caractère « { $character } » est interdit sous Windows
+name-problem-look-alike-separator = caractère qui ressemble à « / », « \ » ou « .. »
+name-problem-trailing-dot-or-space = finit par un point ou une espace
+name-problem-reserved = « { $name } » est un nom réservé sous Windows
+name-problem-too-long = nom trop long
+name-problem-metadata-folder = dans le dossier de sacoche « .sacoche »
+name-problem-not-unicode = pas de l’Unicode valide
+name-problem-same-name-as = même nom que « { $other } » sous Windows
+name-problem-folder-named-like-file = son dossier a le même nom que le fichier « { $other } » sous Windows
+name-problem-too-long-for-windows = { $count } caractères : Windows n’ouvre pas les chemins de plus de 260, dossier compris
