@@ -791,6 +791,26 @@ fn the_yearly_rollover_moves_the_dossier_to_the_new_fiscal_year() {
              01/01/2021 – 31/12/2021), apply with --accept-fiscal-year",
         ));
     assert_eq!(common::dossier_files(&farm), before);
+    // The refusal went back on the stick in a receipt, which says why in words.
+    let shown: String = fs::read_dir(&stick)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with("-accuse-reception.sacoche"))
+        .map(|p| {
+            stdout_of(
+                sacoche(&w.accountant)
+                    .env("SACOCHE_LANG", "fr")
+                    .arg("show")
+                    .arg(&p),
+            )
+        })
+        .collect();
+    assert!(
+        shown.contains("elle était d’un autre exercice que son dossier"),
+        "{shown}"
+    );
+    assert!(!shown.contains("fiscal-year-mismatch"), "{shown}");
     // Accepted: the late correction comes in, the farm stays on 2021.
     sacoche(&w.farmer)
         .env("SACOCHE_LANG", "fr")

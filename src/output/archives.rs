@@ -115,10 +115,7 @@ impl Out {
                 "receipt-refused",
                 from = from,
                 about = about,
-                reason = r
-                    .reason
-                    .as_deref()
-                    .map_or_else(|| t!("receipt-no-reason"), escaped)
+                reason = receipt_reason(r.reason.as_deref())
             ),
         };
         if self.json {
@@ -345,10 +342,7 @@ fn kind_text(m: &sacoche::archive::Manifest) -> String {
                 ReceiptOutcome::Refused => t!(
                     "show-kind-receipt-refused",
                     sequence = r.sequence,
-                    reason = r
-                        .reason
-                        .as_deref()
-                        .map_or_else(|| t!("receipt-no-reason"), escaped)
+                    reason = receipt_reason(r.reason.as_deref())
                 ),
             },
             None => t!("show-kind-receipt"),
@@ -370,5 +364,19 @@ fn kind_text(m: &sacoche::archive::Manifest) -> String {
             carried = m.files.len(),
             files = m.state.len()
         ),
+    }
+}
+
+/// Why a correspondent refused an archive, from the code their receipt carries (a code
+/// this version does not know is shown as it came, escaped).
+fn receipt_reason(code: Option<&str>) -> String {
+    match code {
+        None => t!("receipt-no-reason"),
+        Some("stale") => t!("receipt-reason-stale"),
+        Some("fiscal-year-mismatch") => t!("receipt-reason-fiscal-year-mismatch"),
+        Some("missing-content") => t!("receipt-reason-missing-content"),
+        Some("folder-clash") => t!("receipt-reason-folder-clash"),
+        Some("legacy-changes") => t!("receipt-reason-legacy-changes"),
+        Some(other) => escaped(other),
     }
 }

@@ -233,6 +233,11 @@ receipt-integrated-conflicts = { $from } integrated { $about } ({ $conflicts ->
     })
 receipt-refused = { $from } REFUSED { $about } ({ $reason })
 receipt-no-reason = no reason given
+receipt-reason-stale = it was stale: a later one of yours was already integrated
+receipt-reason-fiscal-year-mismatch = it was for another fiscal year than their dossier
+receipt-reason-missing-content = files it relies on were missing there: send a full archive
+receipt-reason-folder-clash = a file would have taken the name of one of their folders
+receipt-reason-legacy-changes = an old changes archive their sacoche cannot integrate: send a full archive
 receipt-line = receipt: { $text }
 receipt-already = receipt already recorded: { $text }
 kind-full = full

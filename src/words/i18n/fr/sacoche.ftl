@@ -245,6 +245,11 @@ receipt-integrated-conflicts = { $from } a intégré { $about } ({ $conflicts ->
     })
 receipt-refused = { $from } a REFUSÉ { $about } ({ $reason })
 receipt-no-reason = sans raison donnée
+receipt-reason-stale = elle était périmée : une plus récente de vous était déjà intégrée
+receipt-reason-fiscal-year-mismatch = elle était d’un autre exercice que son dossier
+receipt-reason-missing-content = il lui manquait des fichiers dont elle dépend : envoyez une archive complète
+receipt-reason-folder-clash = un fichier aurait pris le nom d’un de ses dossiers
+receipt-reason-legacy-changes = une ancienne archive de modifications que son sacoche ne peut pas intégrer : envoyez une archive complète
 receipt-line = accusé de réception : { $text }
 receipt-already = accusé de réception déjà enregistré : { $text }
 kind-full = complète
