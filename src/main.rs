@@ -524,6 +524,19 @@ fn main() -> ExitCode {
 /// A command line clap could not read, in words (or a JSON line); what was asked for
 /// instead of a command (`--help`, `--version`) printed as clap makes it.
 fn usage_error(e: &clap::Error, json: bool) -> ExitCode {
+    if e.kind() == clap::error::ErrorKind::DisplayVersion {
+        // `-V` and `--version` alike: the version, the commit, the format, in words.
+        say!(
+            "{}",
+            t!(
+                "version-line",
+                version = env!("CARGO_PKG_VERSION"),
+                commit = env!("SACOCHE_COMMIT"),
+                format = sacoche::archive::manifest::VERSION
+            )
+        );
+        return ExitCode::from(EXIT_OK);
+    }
     let Some(said) = words::usage::said(e) else {
         let _ = e.print();
         return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(EXIT_USAGE));
@@ -870,8 +883,11 @@ fn run(cli: Cli) -> Result<u8, Error> {
         }
         Command::Completions { shell } => {
             let mut command = words::help::localized(Cli::command());
-            let mut out = std::io::stdout().lock();
-            clap_complete::generate(shell, &mut command, "sacoche", &mut out);
+            // Into memory first: clap_complete panics on a closed pipe (`| head`).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "sacoche", &mut script);
+            use std::io::Write as _;
+            let _ = std::io::stdout().lock().write_all(&script);
             Ok(EXIT_OK)
         }
         Command::Man => {

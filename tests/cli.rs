@@ -532,6 +532,16 @@ fn usage_errors_exit_2() {
         predicate::str::contains("Exit codes")
             .and(predicate::str::contains("3  an archive was rejected")),
     );
+    // The version, its commit and the format it writes, in words.
+    sacoche(&w.farmer)
+        .env("SACOCHE_LANG", "fr")
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::starts_with(format!("sacoche {} (commit ", env!("CARGO_PKG_VERSION")))
+                .and(predicate::str::ends_with(", format d’archive 2)\n")),
+        );
     // What clap could not read is said in the user's language, with clap's suggestion …
     sacoche(&w.farmer)
         .env("SACOCHE_LANG", "fr")

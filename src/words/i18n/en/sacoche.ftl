@@ -202,6 +202,7 @@ usage-conflict = the argument '{ $arg }' cannot be used with '{ $other }'
 usage-other = the command line is not understood
 usage-did-you-mean = a similar one exists: '{ $suggestion }'
 usage-possible-values = possible values: { $values }
+version-line = sacoche { $version } (commit { $commit }, archive format { $format })
 usage-line = Usage: { $usage }
 usage-more = For more information, try '{ $command } --help'.
 hint-usage-process-which = sacoche inbox process --all

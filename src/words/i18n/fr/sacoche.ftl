@@ -203,6 +203,7 @@ usage-conflict = { $arg } ne va pas avec { $other }
 usage-other = la ligne de commande n’est pas comprise
 usage-did-you-mean = vouliez-vous dire « { $suggestion } » ?
 usage-possible-values = valeurs possibles : { $values }
+version-line = sacoche { $version } (commit { $commit }, format d’archive { $format })
 usage-line = Utilisation : { $usage }
 usage-more = Pour en savoir plus : { $command } --help
 hint-usage-process-which = sacoche inbox process --all
