@@ -14,7 +14,7 @@ use common::hostile::{
 use sacoche::Error;
 use sacoche::archive::manifest::{self, Ack, Kind, Manifest, Op, Part, ReceiptOutcome, Sha256};
 use sacoche::archive::version::{ReplicaId, Version};
-use sacoche::archive::{self, Rejection};
+use sacoche::archive::{self, Rejection, Statement};
 use sacoche::keys::TrustStore;
 use zip::CompressionMethod;
 use zip::write::SimpleFileOptions;
@@ -137,6 +137,32 @@ fn v2_json(path: &Path, state: &[(&str, &[u8])], edit: impl Fn(String) -> String
     let json = String::from_utf8(manifest.to_json().unwrap_or_else(|e| panic!("{e}")))
         .unwrap_or_else(|e| panic!("{e}"));
     hostile::sealed_json(path, &key, &manifest, edit(json).as_bytes(), state);
+}
+
+/// A version 2 archive of [`AB`] whose manifest JSON is edited by `json` and whose
+/// signed statement is edited by `statement` (both by a signer of its own).
+fn stated(path: &Path, json: impl Fn(String) -> String, statement: impl FnOnce(&mut Statement)) {
+    let key = hostile::test_key();
+    let manifest = hostile::manifest_v2_for(&key, AB);
+    let text = String::from_utf8(manifest.to_json().unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let edited = json(text);
+    let mut sorted: Vec<&(&str, &[u8])> = AB.iter().collect();
+    sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let items: Vec<Item<'_>> = sorted
+        .iter()
+        .map(|(p, c)| Item::File(p, c, deflated()))
+        .collect();
+    write_zip(path, Some(edited.as_bytes()), &items);
+    hostile::seal_edited(path, &key, &manifest, edited.as_bytes(), statement);
+}
+
+/// The creation time of the test manifests, as they write it.
+const CREATED: &str = "2020-10-27T17:11:47+01:00";
+
+/// The manifest's `created` written `to` instead.
+fn created_as(to: &'static str) -> impl Fn(String) -> String {
+    move |json| json.replace(CREATED, to)
 }
 
 /// A version with the events `entries`.
@@ -1138,6 +1164,124 @@ const CASES: &[(&str, &str, Build)] = &[
             let json = manifest.to_json().unwrap_or_else(|e| panic!("{e}"));
             write_zip(p, Some(&json), &[Item::File("a.txt", b"a", deflated())]);
             seal_with(p, &key, &manifest, &json);
+        },
+    ),
+    // The signed statement in its one canonical form (§6.2), refused at step 2 …
+    (
+        "statement time with fractional seconds",
+        "malformed-signature",
+        |p| {
+            stated(p, created_as("2020-10-27T17:11:47.000+01:00"), |s| {
+                s.created = "2020-10-27T17:11:47.000+01:00".into()
+            })
+        },
+    ),
+    // (A control: an archive made in UTC, `Z` in both, as sacoche writes it.)
+    ("created in UTC, written Z in both", "valid", |p| {
+        stated(p, created_as("2020-10-27T16:11:47Z"), |s| {
+            s.created = "2020-10-27T16:11:47Z".into()
+        })
+    }),
+    (
+        "statement time with a lowercase z",
+        "malformed-signature",
+        |p| {
+            stated(p, created_as("2020-10-27T16:11:47z"), |s| {
+                s.created = "2020-10-27T16:11:47z".into()
+            })
+        },
+    ),
+    (
+        "statement time without seconds",
+        "malformed-signature",
+        |p| {
+            stated(p, created_as("2020-10-27T17:11+01:00"), |s| {
+                s.created = "2020-10-27T17:11+01:00".into()
+            })
+        },
+    ),
+    (
+        "statement time with a space for T",
+        "malformed-signature",
+        |p| {
+            stated(p, created_as("2020-10-27 17:11:47+01:00"), |s| {
+                s.created = "2020-10-27 17:11:47+01:00".into()
+            })
+        },
+    ),
+    (
+        "statement time with a lowercase t",
+        "malformed-signature",
+        |p| {
+            stated(p, created_as("2020-10-27t17:11:47+01:00"), |s| {
+                s.created = "2020-10-27t17:11:47+01:00".into()
+            })
+        },
+    ),
+    (
+        "statement time ending in a carriage return",
+        "malformed-signature",
+        |p| stated(p, |j| j, |s| s.created.push('\r')),
+    ),
+    (
+        "statement time after two spaces",
+        "malformed-signature",
+        |p| stated(p, |j| j, |s| s.created.insert(0, ' ')),
+    ),
+    (
+        "statement time that is not a date",
+        "malformed-signature",
+        |p| {
+            stated(p, created_as("2020-02-30T17:11:47+01:00"), |s| {
+                s.created = "2020-02-30T17:11:47+01:00".into()
+            })
+        },
+    ),
+    (
+        "statement time with offset -00:00",
+        "malformed-signature",
+        |p| {
+            stated(p, created_as("2020-10-27T16:11:47-00:00"), |s| {
+                s.created = "2020-10-27T16:11:47-00:00".into()
+            })
+        },
+    ),
+    (
+        "statement dossier with a trailing space",
+        "malformed-signature",
+        |p| stated(p, |j| j, |s| s.dossier.push(' ')),
+    ),
+    (
+        "statement dossier with an escape sequence",
+        "malformed-signature",
+        |p| stated(p, |j| j, |s| s.dossier.push_str("\u{1b}]0;x\u{7}")),
+    ),
+    ("statement dossier with a NUL", "malformed-signature", |p| {
+        stated(p, |j| j, |s| s.dossier.push('\0'))
+    }),
+    // … and compared with the manifest as text, not as the time it parses to (step 8).
+    (
+        "manifest time with fractional seconds, statement without",
+        "manifest-invalid",
+        |p| stated(p, created_as("2020-10-27T17:11:47.000+01:00"), |_| {}),
+    ),
+    (
+        "manifest time of the same instant in UTC",
+        "statement-mismatch",
+        |p| stated(p, created_as("2020-10-27T16:11:47+00:00"), |_| {}),
+    ),
+    (
+        "manifest time of the same instant written Z",
+        "statement-mismatch",
+        |p| stated(p, created_as("2020-10-27T16:11:47Z"), |_| {}),
+    ),
+    (
+        "manifest time in UTC written Z, statement +00:00",
+        "statement-mismatch",
+        |p| {
+            stated(p, created_as("2020-10-27T16:11:47Z"), |s| {
+                s.created = "2020-10-27T16:11:47+00:00".into()
+            })
         },
     ),
     (

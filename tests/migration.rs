@@ -57,7 +57,8 @@ fn last_json(cmd: &mut assert_cmd::Command, kind: &str) -> Value {
     let out = cmd.output().unwrap_or_else(|e| panic!("{e}"));
     assert!(
         out.status.success(),
-        "{}",
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout)

@@ -96,6 +96,8 @@ fn on_a_terminal(home: &Path, args: &str, failpoint: Option<&str>) -> String {
         .env("SACOCHE_HOME", home)
         .env("SACOCHE_LANG", "fr")
         .env("COLUMNS", "120")
+        // script runs the command through $SHELL, whatever the caller's is.
+        .env("SHELL", "/bin/sh")
         .env_remove(sacoche::failpoint::ENV);
     if let Some(f) = failpoint {
         cmd.env(sacoche::failpoint::ENV, f);
@@ -105,7 +107,9 @@ fn on_a_terminal(home: &Path, args: &str, failpoint: Option<&str>) -> String {
         .unwrap_or_else(|e| panic!("script (util-linux) is needed for this test: {e}"));
     assert!(
         out.status.success(),
-        "{}",
+        "{:?}: {}{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()

@@ -400,6 +400,7 @@ impl Manifest {
         struct Probe {
             format: Option<String>,
             version: Option<u64>,
+            created: Option<String>,
         }
         let probe: Probe =
             serde_json::from_slice(bytes).map_err(|e| Rejection::ManifestInvalid(e.to_string()))?;
@@ -412,6 +413,14 @@ impl Manifest {
             Some(VERSION | VERSION_1) => {}
             Some(v) => return Err(Rejection::UnsupportedVersion(v)),
             None => return Err(Rejection::ManifestInvalid("no version".into())),
+        }
+        // Whole seconds, the offset `Z` or `±HH:MM` (§4).
+        if let Some(created) = &probe.created
+            && !super::seal::is_canonical_time(created)
+        {
+            return Err(Rejection::ManifestInvalid(
+                "created is not in the form 2020-10-27T17:11:47+01:00".into(),
+            ));
         }
         let manifest: Manifest =
             serde_json::from_slice(bytes).map_err(|e| Rejection::ManifestInvalid(e.to_string()))?;
@@ -591,6 +600,18 @@ impl Manifest {
     pub fn total_size(&self) -> u64 {
         self.files.iter().map(|f| f.size).sum()
     }
+}
+
+/// The text of a manifest's `created` field, exactly as written in `bytes` (JSON
+/// escapes decoded), for the byte-for-byte match with the signed statement.
+pub fn created_text_of(bytes: &[u8]) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Created {
+        created: String,
+    }
+    serde_json::from_slice::<Created>(bytes)
+        .ok()
+        .map(|c| c.created)
 }
 
 /// Checks a file list: every path passes the path guard, the list is sorted by path

@@ -9,15 +9,20 @@ use crate::error::Error;
 
 const TIME_FORMAT: &str = "%Y%m%d%H%M%S";
 
-/// Checks a dossier id: 1 to 40 ASCII letters, digits, `_` or `-`, not starting with `-`.
-pub fn check_dossier_id(id: &str) -> Result<(), Error> {
-    let ok = !id.is_empty()
+/// Whether `id` is a dossier id: 1 to 40 ASCII letters, digits, `_` or `-`, not
+/// starting with `-`.
+pub fn is_dossier_id(id: &str) -> bool {
+    !id.is_empty()
         && id.len() <= 40
         && !id.starts_with('-')
         && id
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    if ok {
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// Checks a dossier id ([`is_dossier_id`]).
+pub fn check_dossier_id(id: &str) -> Result<(), Error> {
+    if is_dossier_id(id) {
         Ok(())
     } else {
         Err(Error::InvalidDossierId(id.chars().take(60).collect()))

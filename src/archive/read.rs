@@ -361,15 +361,20 @@ fn read_manifest<R: Read + std::io::Seek>(
         return Err(Rejection::StatementMismatch("manifest hash"));
     }
     let manifest = Manifest::from_json(&bytes)?;
+    // The manifest's own text, byte for byte (not the time it parses to: `…47.000+01:00`
+    // is not `…47+01:00`).
+    let created = super::manifest::created_text_of(&bytes).unwrap_or_default();
     let checks: [(&'static str, bool); 5] = [
         ("dossier", manifest.dossier.id == statement.dossier),
         (
             "creation time",
-            // Exactly the manifest's text; archives of sacoche 0.1 wrote `+00:00` in the
-            // statement where the manifest says `Z`.
-            manifest.created_text() == statement.created
+            created == statement.created
+                // Archives of sacoche 0.1 wrote `+00:00` in the statement where the
+                // manifest says `Z`, the rest identical.
                 || (manifest.version == super::manifest::VERSION_1
-                    && manifest.created.to_rfc3339() == statement.created),
+                    && created.strip_suffix('Z').is_some_and(|at| {
+                        statement.created.strip_suffix("+00:00") == Some(at)
+                    })),
         ),
         ("kind", manifest.kind == statement.kind),
         ("sequence number", manifest.sequence == statement.sequence),

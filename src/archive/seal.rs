@@ -81,7 +81,13 @@ impl Statement {
             return Err(bad("unknown statement format"));
         }
         let dossier = field("dossier")?;
+        if !super::name::is_dossier_id(&dossier) {
+            return Err(bad("dossier id not in canonical form"));
+        }
         let created = field("created")?;
+        if !is_canonical_time(&created) {
+            return Err(bad("creation time not in canonical form"));
+        }
         let kind = Kind::parse(&field("kind")?).ok_or_else(|| bad("unknown kind"))?;
         let sequence = field("sequence")?
             .parse::<u64>()
@@ -108,6 +114,35 @@ impl Statement {
         }
         Ok(statement)
     }
+}
+
+/// Whether `text` is a creation time in its exact form (§4, §6.2):
+/// `YYYY-MM-DDTHH:MM:SS` then the offset, `Z` or `±HH:MM` (never `-00:00`); whole
+/// seconds, a real date and time. (sacoche writes `Z` for UTC; version 1 wrote
+/// `+00:00` in its statements.)
+pub fn is_canonical_time(text: &str) -> bool {
+    let b = text.as_bytes();
+    let date_time = |b: &[u8]| {
+        b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b'T',
+            13 | 16 => *c == b':',
+            _ => c.is_ascii_digit(),
+        })
+    };
+    let shape = match b.len() {
+        20 => b.get(19) == Some(&b'Z') && date_time(b.get(..19).unwrap_or_default()),
+        25 => {
+            date_time(b.get(..19).unwrap_or_default())
+                && matches!(b.get(19), Some(b'+' | b'-'))
+                && b.get(22) == Some(&b':')
+                && [20, 21, 23, 24]
+                    .iter()
+                    .all(|&i| b.get(i).is_some_and(u8::is_ascii_digit))
+        }
+        _ => false,
+    };
+    shape && !text.ends_with("-00:00") && chrono::DateTime::parse_from_rfc3339(text).is_ok()
 }
 
 /// The statement and signature, as read from an archive's comment.

@@ -234,6 +234,33 @@ pub fn write_zip(path: &Path, manifest_json: Option<&[u8]>, items: &[Item<'_>]) 
     zip.finish().unwrap_or_else(|e| panic!("{e}"));
 }
 
+/// [`seal_with`], the statement edited by `edit` before it is signed (a signer that
+/// writes its statement fields in another form).
+pub fn seal_edited(
+    path: &Path,
+    key: &OwnKey,
+    manifest: &Manifest,
+    manifest_json: &[u8],
+    edit: impl FnOnce(&mut Statement),
+) {
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut statement = Statement {
+        dossier: manifest.dossier.id.clone(),
+        created: manifest.created.to_rfc3339(),
+        kind: manifest.kind,
+        sequence: manifest.sequence,
+        public_key: key.public_key(),
+        manifest_sha256: Sha256::of(manifest_json),
+        archive_digest: Sha256([0; 32]),
+    };
+    edit(&mut statement);
+    seal::seal(&mut file, statement, key).unwrap_or_else(|e| panic!("{e}"));
+}
+
 /// Seals a finished zip with `key`, vouching for `manifest` and `manifest_json`.
 pub fn seal_with(path: &Path, key: &OwnKey, manifest: &Manifest, manifest_json: &[u8]) {
     let mut file = OpenOptions::new()

@@ -149,6 +149,9 @@ def gate(data: bytes, trusted: bytes):
             fields[k] = line[len(k) + 2:]
         assert fields["format"] == "1" and fields["kind"] in ("full", "changes", "receipt")
         assert re.fullmatch(r"0|[1-9][0-9]*", fields["sequence"])
+        # §6.2: the dossier id and the creation time in their one form.
+        assert re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,39}", fields["dossier"])
+        assert is_created(fields["created"])
         assert fields["public-key"].startswith("sacochepk")
         pub = bytes.fromhex(fields["public-key"][9:])
         assert len(pub) == 32 and fields["key-id"] == key_id(pub)
@@ -279,7 +282,11 @@ def verify(data: bytes, trusted: bytes):
         raise Rejected("statement-mismatch")
     m = check_manifest(m_bytes)
     files = m["files"]
-    if m["dossier"]["id"] != st["dossier"] or m["created"] != st["created"] or m["kind"] != st["kind"] \
+    # The manifest's text exactly; version 1 wrote Z where its statement says +00:00.
+    same_time = m["created"] == st["created"] or (
+        m["version"] == 1 and m["created"].endswith("Z")
+        and st["created"] == m["created"][:-1] + "+00:00")
+    if m["dossier"]["id"] != st["dossier"] or not same_time or m["kind"] != st["kind"] \
             or str(m["sequence"]) != st["sequence"] or m["sender"]["key_id"] != st["key-id"]:
         raise Rejected("statement-mismatch")
 
@@ -411,13 +418,16 @@ def instant(text):
 
 
 def is_created(text):
+    """§4 and §6.2: whole seconds, the offset Z or +HH:MM / -HH:MM (never -00:00)."""
     t = is_str(text) and CREATED.fullmatch(text)
     if not t:
         return False
     y, mo, d, h, mi, s, offset = t.groups()
     if not is_date(y, mo, d) or int(h) > 23 or int(mi) > 59 or int(s) > 59:
         return False
-    return offset == "Z" or (int(offset[1:3]) <= 23 and int(offset[4:6]) <= 59)
+    if offset == "Z":
+        return True
+    return offset != "-00:00" and int(offset[1:3]) <= 23 and int(offset[4:6]) <= 59
 
 
 def strip_defaults(obj, null_default=(), false_default=(), empty_list=(), empty_dict=(), zero=()):
