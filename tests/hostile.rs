@@ -49,6 +49,102 @@ fn patched(path: &Path, files: &[(&str, &[u8])], patch: impl Fn(&Path)) {
     seal_with(path, &key, &manifest, &json);
 }
 
+/// [`patched`] on the bytes of the unsealed zip (its end record is the last 22 bytes).
+fn bytes_patched(path: &Path, files: &[(&str, &[u8])], patch: impl Fn(&mut Vec<u8>)) {
+    patched(path, files, |z| {
+        let mut bytes = fs::read(z).unwrap_or_else(|e| panic!("{e}"));
+        patch(&mut bytes);
+        fs::write(z, bytes).unwrap_or_else(|e| panic!("{e}"));
+    })
+}
+
+/// The offset of the end record in an unsealed zip.
+fn eocd_of(bytes: &[u8]) -> usize {
+    bytes.len() - 22
+}
+
+/// Adds `delta` to the little-endian u16 at `at`.
+fn bump16(bytes: &mut [u8], at: usize, delta: u16) {
+    let v = u16::from_le_bytes([bytes[at], bytes[at + 1]]).wrapping_add(delta);
+    bytes[at..at + 2].copy_from_slice(&v.to_le_bytes());
+}
+
+/// Adds `delta` to the little-endian u32 at `at`.
+fn bump32(bytes: &mut [u8], at: usize, delta: u32) {
+    let v = u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+        .wrapping_add(delta);
+    bytes[at..at + 4].copy_from_slice(&v.to_le_bytes());
+}
+
+/// Inserts a zip64 end record and locator before the end record, agreeing with it
+/// unless `edit` changes the record (`edit(record, locator)`).
+fn with_zip64(bytes: &mut Vec<u8>, edit: impl Fn(&mut [u8], &mut [u8])) {
+    let e = eocd_of(bytes);
+    let u16_at = |at: usize| u64::from(u16::from_le_bytes([bytes[at], bytes[at + 1]]));
+    let u32_at = |at: usize| {
+        u64::from(u32::from_le_bytes([
+            bytes[at],
+            bytes[at + 1],
+            bytes[at + 2],
+            bytes[at + 3],
+        ]))
+    };
+    let (count, size, offset) = (u16_at(e + 10), u32_at(e + 12), u32_at(e + 16));
+    let mut record = Vec::new();
+    record.extend_from_slice(b"PK\x06\x06");
+    record.extend_from_slice(&44u64.to_le_bytes());
+    record.extend_from_slice(&((3u16 << 8) | 45).to_le_bytes());
+    record.extend_from_slice(&45u16.to_le_bytes());
+    record.extend_from_slice(&0u32.to_le_bytes());
+    record.extend_from_slice(&0u32.to_le_bytes());
+    record.extend_from_slice(&count.to_le_bytes());
+    record.extend_from_slice(&count.to_le_bytes());
+    record.extend_from_slice(&size.to_le_bytes());
+    record.extend_from_slice(&offset.to_le_bytes());
+    let mut locator = Vec::new();
+    locator.extend_from_slice(b"PK\x06\x07");
+    locator.extend_from_slice(&0u32.to_le_bytes());
+    locator.extend_from_slice(&(e as u64).to_le_bytes());
+    locator.extend_from_slice(&1u32.to_le_bytes());
+    edit(&mut record, &mut locator);
+    let tail: Vec<u8> = [record, locator].concat();
+    bytes.splice(e..e, tail);
+}
+
+/// A zip entry `name` whose extra field (in both headers) holds a record `id`.
+fn with_extra(path: &Path, id: u16, method: CompressionMethod) {
+    let key = hostile::test_key();
+    let manifest = manifest_for(&key, &[("a.txt", b"secret")]);
+    let json = manifest.to_json().unwrap_or_else(|e| panic!("{e}"));
+    let mut options = zip::write::FullFileOptions::default().compression_method(method);
+    // A harmless record first (the zip writer refuses some ids), renamed below. (The
+    // method's replacement, add_extra_field, takes typed fields only.)
+    #[allow(deprecated)]
+    options
+        .add_extra_data(0xCAFE, vec![1, 2, 3, 4, 5, 6, 7].into_boxed_slice(), false)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let file = fs::File::create(path).unwrap_or_else(|e| panic!("{e}"));
+    let mut zip = zip::ZipWriter::new(file);
+    zip.start_file(sacoche::archive::MANIFEST_NAME, deflated())
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::io::Write::write_all(&mut zip, &json).unwrap_or_else(|e| panic!("{e}"));
+    zip.start_file("a.txt", options)
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::io::Write::write_all(&mut zip, b"secret").unwrap_or_else(|e| panic!("{e}"));
+    zip.finish().unwrap_or_else(|e| panic!("{e}"));
+    let mut bytes = fs::read(path).unwrap_or_else(|e| panic!("{e}"));
+    let mut renamed = 0;
+    let mut at = 0;
+    while let Some(i) = find(&bytes[at..], &[0xFE, 0xCA, 7, 0]) {
+        bytes[at + i..at + i + 2].copy_from_slice(&id.to_le_bytes());
+        at += i + 4;
+        renamed += 1;
+    }
+    assert!(renamed >= 1, "no extra record to rename");
+    fs::write(path, bytes).unwrap_or_else(|e| panic!("{e}"));
+    seal_with(path, &key, &manifest, &json);
+}
+
 fn traversal(path: &Path, name: &str) {
     // The manifest lists the hostile name too, so only the path guard stops it.
     let key = hostile::test_key();
@@ -1055,6 +1151,256 @@ const CASES: &[(&str, &str, Build)] = &[
             seal_with(p, &key, &manifest, &json);
         },
     ),
+    // Local header and central directory agree on every flag bit (§3).
+    (
+        "local header says UTF-8 names, central does not",
+        "header-mismatch",
+        |p| {
+            patched(p, &[("a.txt", b"a")], |z| {
+                hostile::patch_headers(z, "a.txt", |h, b| {
+                    if h == Header::Local {
+                        b[h.flags() + 1] |= 0x08
+                    }
+                })
+            })
+        },
+    ),
+    (
+        "central directory says UTF-8 names, local does not",
+        "header-mismatch",
+        |p| {
+            patched(p, &[("a.txt", b"a")], |z| {
+                hostile::patch_headers(z, "a.txt", |h, b| {
+                    if h == Header::Central {
+                        b[h.flags() + 1] |= 0x08
+                    }
+                })
+            })
+        },
+    ),
+    (
+        "compression option bit 1 in the local header only",
+        "header-mismatch",
+        |p| {
+            patched(p, &[("a.txt", b"a")], |z| {
+                hostile::patch_headers(z, "a.txt", |h, b| {
+                    if h == Header::Local {
+                        b[h.flags()] |= 0x02
+                    }
+                })
+            })
+        },
+    ),
+    (
+        "compression option bit 2 in the central directory only",
+        "header-mismatch",
+        |p| {
+            patched(p, &[("a.txt", b"a")], |z| {
+                hostile::patch_headers(z, "a.txt", |h, b| {
+                    if h == Header::Central {
+                        b[h.flags()] |= 0x04
+                    }
+                })
+            })
+        },
+    ),
+    (
+        "data descriptor bit in the local header only",
+        "header-mismatch",
+        |p| {
+            patched(p, &[("a.txt", b"a")], |z| {
+                hostile::patch_headers(z, "a.txt", |h, b| {
+                    if h == Header::Local {
+                        b[h.flags()] |= 0x08
+                    }
+                })
+            })
+        },
+    ),
+    (
+        "data descriptor bit in the central directory only",
+        "header-mismatch",
+        |p| {
+            patched(p, &[("a.txt", b"a")], |z| {
+                hostile::patch_headers(z, "a.txt", |h, b| {
+                    if h == Header::Central {
+                        b[h.flags()] |= 0x08
+                    }
+                })
+            })
+        },
+    ),
+    // Encryption of any kind, whatever the method.
+    ("strong encryption flag", "encrypted-entry", |p| {
+        patched(p, &[("a.txt", b"secret")], |z| {
+            hostile::patch_headers(z, "a.txt", |h, b| b[h.flags()] |= 0x40)
+        })
+    }),
+    ("masked local header flag", "encrypted-entry", |p| {
+        patched(p, &[("a.txt", b"secret")], |z| {
+            hostile::patch_headers(z, "a.txt", |h, b| b[h.flags() + 1] |= 0x20)
+        })
+    }),
+    (
+        "strong encryption flag in the local header only",
+        "encrypted-entry",
+        |p| {
+            patched(p, &[("a.txt", b"secret")], |z| {
+                hostile::patch_headers(z, "a.txt", |h, b| {
+                    if h == Header::Local {
+                        b[h.flags()] |= 0x40
+                    }
+                })
+            })
+        },
+    ),
+    (
+        "AES extra field on a stored entry",
+        "encrypted-entry",
+        |p| with_extra(p, 0x9901, CompressionMethod::Stored),
+    ),
+    (
+        "AES extra field on a deflated entry",
+        "encrypted-entry",
+        |p| with_extra(p, 0x9901, CompressionMethod::Deflated),
+    ),
+    (
+        "PKWARE strong encryption header extra field",
+        "encrypted-entry",
+        |p| with_extra(p, 0x0017, CompressionMethod::Stored),
+    ),
+    ("PKWARE certificate extra field", "encrypted-entry", |p| {
+        with_extra(p, 0x0015, CompressionMethod::Deflated)
+    }),
+    // (A control: an unknown, harmless extra field is fine.)
+    ("an unknown extra field", "valid", |p| {
+        with_extra(p, 0xCAFE, CompressionMethod::Deflated)
+    }),
+    // The end records: one, on disk 0, counting and sizing what is there (§3).
+    (
+        "junk between the central directory and the end record",
+        "bad-zip",
+        |p| {
+            bytes_patched(p, &[("a.txt", b"a")], |b| {
+                let e = eocd_of(b);
+                b.splice(e..e, *b"junk");
+            })
+        },
+    ),
+    ("a second end record before the real one", "bad-zip", |p| {
+        bytes_patched(p, &[("a.txt", b"a")], |b| {
+            let e = eocd_of(b);
+            let copy = b[e..].to_vec();
+            b.splice(e..e, copy);
+        })
+    }),
+    ("central directory size one too large", "bad-zip", |p| {
+        bytes_patched(p, &[("a.txt", b"a")], |b| {
+            let e = eocd_of(b);
+            bump32(b, e + 12, 1)
+        })
+    }),
+    ("central directory size one too small", "bad-zip", |p| {
+        bytes_patched(p, &[("a.txt", b"a")], |b| {
+            let e = eocd_of(b);
+            bump32(b, e + 12, u32::MAX)
+        })
+    }),
+    ("entry count one too many", "bad-zip", |p| {
+        bytes_patched(p, &[("a.txt", b"a")], |b| {
+            let e = eocd_of(b);
+            bump16(b, e + 8, 1);
+            bump16(b, e + 10, 1);
+        })
+    }),
+    ("entry count one too few", "bad-zip", |p| {
+        bytes_patched(p, &[("a.txt", b"a"), ("b.txt", b"b")], |b| {
+            let e = eocd_of(b);
+            bump16(b, e + 8, u16::MAX);
+            bump16(b, e + 10, u16::MAX);
+        })
+    }),
+    (
+        "entries on this disk differ from the total",
+        "bad-zip",
+        |p| {
+            bytes_patched(p, &[("a.txt", b"a")], |b| {
+                let e = eocd_of(b);
+                bump16(b, e + 8, 1)
+            })
+        },
+    ),
+    ("end record on disk 1", "bad-zip", |p| {
+        bytes_patched(p, &[("a.txt", b"a")], |b| {
+            let e = eocd_of(b);
+            bump16(b, e + 4, 1);
+            bump16(b, e + 6, 1);
+        })
+    }),
+    (
+        "central directory said to start on disk 1",
+        "bad-zip",
+        |p| {
+            bytes_patched(p, &[("a.txt", b"a")], |b| {
+                let e = eocd_of(b);
+                bump16(b, e + 6, 1)
+            })
+        },
+    ),
+    ("an entry said to start on disk 1", "bad-zip", |p| {
+        patched(p, &[("a.txt", b"a")], |z| {
+            hostile::patch_headers(z, "a.txt", |h, b| {
+                if h == Header::Central {
+                    b[34] = 1
+                }
+            })
+        })
+    }),
+    // (A control: zip64 end records that agree with the classic one are fine.)
+    ("zip64 end records that agree", "valid", |p| {
+        bytes_patched(p, &[("a.txt", b"a")], |b| with_zip64(b, |_, _| {}))
+    }),
+    ("zip64 end record counting one more entry", "bad-zip", |p| {
+        bytes_patched(p, &[("a.txt", b"a")], |b| {
+            with_zip64(b, |r, _| {
+                bump32(r, 24, 1);
+                bump32(r, 32, 1);
+            })
+        })
+    }),
+    (
+        "zip64 end record with another directory size",
+        "bad-zip",
+        |p| {
+            bytes_patched(p, &[("a.txt", b"a")], |b| {
+                with_zip64(b, |r, _| bump32(r, 40, 1))
+            })
+        },
+    ),
+    (
+        "zip64 end record with another directory offset",
+        "bad-zip",
+        |p| {
+            bytes_patched(p, &[("a.txt", b"a")], |b| {
+                with_zip64(b, |r, _| bump32(r, 48, 1))
+            })
+        },
+    ),
+    ("zip64 end record on disk 1", "bad-zip", |p| {
+        bytes_patched(p, &[("a.txt", b"a")], |b| {
+            with_zip64(b, |r, _| bump32(r, 16, 1))
+        })
+    }),
+    ("zip64 locator saying two disks", "bad-zip", |p| {
+        bytes_patched(p, &[("a.txt", b"a")], |b| {
+            with_zip64(b, |_, l| bump32(l, 16, 1))
+        })
+    }),
+    ("zip64 locator pointing elsewhere", "bad-zip", |p| {
+        bytes_patched(p, &[("a.txt", b"a")], |b| {
+            with_zip64(b, |_, l| bump32(l, 8, 1))
+        })
+    }),
     ("encrypted entry", "encrypted-entry", |p| {
         patched(p, &[("a.txt", b"secret")], |z| {
             hostile::patch_headers(z, "a.txt", |h, bytes| bytes[h.flags()] |= 1)

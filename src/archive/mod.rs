@@ -10,6 +10,7 @@ pub mod name;
 pub mod path;
 pub mod read;
 pub mod seal;
+pub mod structure;
 pub mod version;
 pub mod write;
 pub mod zipout;

@@ -32,6 +32,8 @@ pub struct Opened {
     file: File,
     statement: Statement,
     trust: Trust,
+    /// Where the signed bytes end (the comment begins).
+    signed_len: u64,
 }
 
 /// A file's identity on disk, to recognise it unchanged without reading it: its size and
@@ -140,7 +142,7 @@ impl Opened {
                 archive: path.to_path_buf(),
                 reason,
             })?;
-        let statement = seal.statement;
+        let (statement, signed_len) = (seal.statement, seal.signed_len);
         if let Some(c) = checked {
             c.files
                 .insert(path.to_path_buf(), (stamp, statement.archive_digest));
@@ -151,6 +153,7 @@ impl Opened {
             file,
             statement,
             trust,
+            signed_len,
         })
     }
 
@@ -205,11 +208,16 @@ impl Opened {
             file,
             statement,
             trust,
+            signed_len,
         } = self;
         let reject = |reason| Error::Rejected {
             archive: path.clone(),
             reason,
         };
+        // The zip's records, byte by byte, before the zip parser sees them.
+        super::structure::check(&file, signed_len)
+            .map_err(|e| Error::io(IoAction::Read, &path, e))?
+            .map_err(reject)?;
         let config = Config {
             archive_offset: ArchiveOffset::Known(0),
         };

@@ -171,26 +171,62 @@ def gate(data: bytes, trusted: bytes):
     return found, fields
 
 
+ENCRYPTION_FLAGS = 1 | (1 << 6) | (1 << 13)
+
+
+def encryption_extra(extra):
+    """Whether an extra field holds a PKWARE (0x0014-0x0019) or AES (0x9901) record; a
+    malformed extra field is bad-zip."""
+    x, found = 0, False
+    while x < len(extra):
+        if x + 4 > len(extra):
+            raise Rejected("bad-zip")
+        tag, size = u16(extra, x), u16(extra, x + 2)
+        if x + 4 + size > len(extra):
+            raise Rejected("bad-zip")
+        found = found or 0x14 <= tag <= 0x19 or tag == 0x9901
+        x += 4 + size
+    return found
+
+
 def central_directory(data, eocd):
+    """§3: one end record on disk 0; a zip64 record and locator, if there, just before
+    it and agreeing with it; a central directory ending where they begin and holding
+    exactly the entries counted."""
+    if u16(data, eocd + 4) or u16(data, eocd + 6) or u16(data, eocd + 8) != u16(data, eocd + 10):
+        raise Rejected("bad-zip")
     count, cd_size, cd_off = u16(data, eocd + 10), u32(data, eocd + 12), u32(data, eocd + 16)
-    if 0xFFFFFFFF in (cd_size, cd_off) or count == 0xFFFF:
-        loc = eocd - 20
-        if loc < 0 or data[loc:loc + 4] != b"PK\x06\x07":
-            raise Rejected("bad-zip")
+    cd_end = eocd
+    loc = eocd - 20
+    if loc >= 0 and data[loc:loc + 4] == b"PK\x06\x07":
         z = u64(data, loc + 8)
-        if data[z:z + 4] != b"PK\x06\x06":
+        if u32(data, loc + 4) != 0 or u32(data, loc + 16) != 1 or z + 56 != loc \
+                or data[z:z + 4] != b"PK\x06\x06" or u64(data, z + 4) != 44 \
+                or u32(data, z + 16) or u32(data, z + 20) or u64(data, z + 24) != u64(data, z + 32):
             raise Rejected("bad-zip")
-        count, cd_size, cd_off = u64(data, z + 32), u64(data, z + 40), u64(data, z + 48)
+        z_count, z_size, z_off = u64(data, z + 32), u64(data, z + 40), u64(data, z + 48)
+        for classic, value, top in ((count, z_count, 0xFFFF), (cd_size, z_size, 0xFFFFFFFF),
+                                    (cd_off, z_off, 0xFFFFFFFF)):
+            if classic not in (value, top):
+                raise Rejected("bad-zip")
+        count, cd_size, cd_off, cd_end = z_count, z_size, z_off, z
+    elif 0xFFFFFFFF in (cd_size, cd_off) or count == 0xFFFF:
+        raise Rejected("bad-zip")
+    if cd_off + cd_size != cd_end:
+        raise Rejected("bad-zip")
     entries, at = [], cd_off
-    for _ in range(count):
-        if data[at:at + 4] != b"PK\x01\x02":
+    while at < cd_end:
+        if at + 46 > cd_end or data[at:at + 4] != b"PK\x01\x02":
             raise Rejected("bad-zip")
         made_by, flags, method = u16(data, at + 4), u16(data, at + 8), u16(data, at + 10)
         crc, csize, usize = u32(data, at + 16), u32(data, at + 20), u32(data, at + 24)
         nlen, xlen, clen = u16(data, at + 28), u16(data, at + 30), u16(data, at + 32)
-        attrs, offset = u32(data, at + 38), u32(data, at + 42)
+        disk, attrs, offset = u16(data, at + 34), u32(data, at + 38), u32(data, at + 42)
+        if at + 46 + nlen + xlen + clen > cd_end:
+            raise Rejected("bad-zip")
         name = data[at + 46:at + 46 + nlen]
         extra = data[at + 46 + nlen:at + 46 + nlen + xlen]
+        encrypted = bool(flags & ENCRYPTION_FLAGS) or encryption_extra(extra)
         x = 0
         while x + 4 <= len(extra):  # zip64 extended information
             tag, size = u16(extra, x), u16(extra, x + 2)
@@ -205,10 +241,17 @@ def central_directory(data, eocd):
                 usize = vals[0] if vals[0] is not None else usize
                 csize = vals[1] if vals[1] is not None else csize
                 offset = vals[2] if vals[2] is not None else offset
+                if disk == 0xFFFF:
+                    disk = u32(extra, y) if y + 4 == x + 4 + size else 1
             x += 4 + size
+        if disk != 0:
+            raise Rejected("bad-zip")
         entries.append(dict(name=name, flags=flags, method=method, crc=crc, csize=csize, usize=usize,
+                            encrypted=encrypted,
                             offset=offset, unix=(attrs >> 16) if made_by >> 8 == 3 else 0))
         at += 46 + nlen + xlen + clen
+    if len(entries) != count:
+        raise Rejected("bad-zip")
     return entries, cd_off
 
 
@@ -253,7 +296,7 @@ def verify(data: bytes, trusted: bytes):
             raise Rejected("manifest-not-first")
         if i > 0 and payload_problem(e["path"]):
             raise Rejected("unsafe-path")
-        if e["flags"] & 1:
+        if e["encrypted"]:
             raise Rejected("encrypted-entry")
         if e["method"] not in (0, 8):
             raise Rejected("unsupported-compression")
@@ -268,10 +311,13 @@ def verify(data: bytes, trusted: bytes):
     for (a0, a1, _, _), (b0, _, _, _) in zip(spans, spans[1:] + [(cd_off, 0, None, 0)]):
         if a1 > b0:
             raise Rejected("overlapping-entries")
-    for at, _, e, _ in spans:
+    for at, _, e, local_end in spans:
         nlen = u16(data, at + 26)
+        if u16(data, at + 6) & ENCRYPTION_FLAGS or encryption_extra(data[at + 30 + nlen:local_end]):
+            raise Rejected("encrypted-entry")
+        # Every flag bit: UTF-8 names (11), compression options (1, 2), data descriptor (3).
         if data[at + 30:at + 30 + nlen] != e["name"] or u16(data, at + 8) != e["method"] \
-                or (u16(data, at + 6) & 1) != (e["flags"] & 1):
+                or u16(data, at + 6) != e["flags"]:
             raise Rejected("header-mismatch")
 
     m_entry = entries[0]
