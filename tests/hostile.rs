@@ -145,6 +145,15 @@ fn with_extra(path: &Path, id: u16, method: CompressionMethod) {
     seal_with(path, &key, &manifest, &json);
 }
 
+/// A version 1 full archive of `files` whose manifest JSON is edited by `edit`.
+fn v1_json(path: &Path, files: &[(&str, &[u8])], edit: impl Fn(String) -> String) {
+    let key = hostile::test_key();
+    let manifest = manifest_for(&key, files);
+    let json = String::from_utf8(manifest.to_json().unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    hostile::sealed_json(path, &key, &manifest, edit(json).as_bytes(), files);
+}
+
 fn traversal(path: &Path, name: &str) {
     // The manifest lists the hostile name too, so only the path guard stops it.
     let key = hostile::test_key();
@@ -1399,6 +1408,36 @@ const CASES: &[(&str, &str, Build)] = &[
     ("zip64 locator pointing elsewhere", "bad-zip", |p| {
         bytes_patched(p, &[("a.txt", b"a")], |b| {
             with_zip64(b, |_, l| bump32(l, 8, 1))
+        })
+    }),
+    // A full archive has no ops: written with their default (`[]`, `null`), the same as
+    // absent (§4, §4.2); one op, or a base state, is refused.
+    ("full archive with \"ops\": []", "valid", |p| {
+        v1_json(p, &[("a.txt", b"a")], |j| {
+            j.replacen("{\n", "{\n  \"ops\": [],\n", 1)
+        })
+    }),
+    ("full archive with \"base_state\": null", "valid", |p| {
+        v1_json(p, &[("a.txt", b"a")], |j| {
+            j.replacen("{\n", "{\n  \"base_state\": null,\n", 1)
+        })
+    }),
+    ("full archive with one op", "manifest-invalid", |p| {
+        v1_json(p, &[("a.txt", b"a")], |j| {
+            j.replacen(
+                "{\n",
+                &format!("{{\n  \"ops\": [{{\"op\": \"delete\", \"path\": \"b.txt\", \"old_sha256\": \"{}\"}}],\n", "0".repeat(64)),
+                1,
+            )
+        })
+    }),
+    ("full archive with a base state", "manifest-invalid", |p| {
+        v1_json(p, &[("a.txt", b"a")], |j| {
+            j.replacen(
+                "{\n",
+                &format!("{{\n  \"base_state\": \"{}\",\n", "0".repeat(64)),
+                1,
+            )
         })
     }),
     ("encrypted entry", "encrypted-entry", |p| {
