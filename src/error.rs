@@ -55,6 +55,11 @@ pub enum Error {
     )]
     BadPublicKey(String),
 
+    #[error(
+        "'{0}' is a weak key (a point of small order): no signature made with it proves anything; it was not trusted"
+    )]
+    WeakPublicKey(String),
+
     #[error("no trusted key matches '{0}'; see the list with: sacoche trust list")]
     NotTrusted(String),
 
@@ -450,6 +455,7 @@ impl Error {
             Error::BadKeyFile { .. } => "bad-key-file",
             Error::BadTrustFile { .. } => "bad-trust-file",
             Error::BadPublicKey { .. } => "bad-public-key",
+            Error::WeakPublicKey { .. } => "weak-public-key",
             Error::NotTrusted { .. } => "not-trusted",
             Error::InvalidName { .. } => "invalid-name",
             Error::InvalidDossierId { .. } => "invalid-dossier-id",
@@ -513,6 +519,7 @@ impl Error {
         match self {
             Error::Rejected { .. } => EXIT_REJECTED,
             Error::BadPublicKey(_)
+            | Error::WeakPublicKey(_)
             | Error::InvalidName(_)
             | Error::InvalidDossierId(_)
             | Error::InvalidFiscalPeriod(_)

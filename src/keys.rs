@@ -40,6 +40,12 @@ impl PublicKey {
         KeyId(id)
     }
 
+    /// A point of small order (the identity `sacochepk0100…00` among them): no signature
+    /// made with it proves anything, so it is never trusted.
+    pub fn is_weak(&self) -> bool {
+        VerifyingKey::from_bytes(&self.0).map_or(true, |k| k.is_weak())
+    }
+
     /// Strict Ed25519 verification (rejects small-order keys and non-canonical signatures).
     pub fn verify_strict(&self, message: &[u8], signature: &[u8; 64]) -> bool {
         let Ok(key) = VerifyingKey::from_bytes(&self.0) else {
@@ -388,6 +394,9 @@ impl TrustStore {
         dossiers: &[String],
     ) -> Result<TrustChange, Error> {
         let name = check_name(name)?;
+        if key.is_weak() {
+            return Err(Error::WeakPublicKey(key.to_string()));
+        }
         for d in dossiers {
             crate::archive::name::check_dossier_id(d)?;
         }

@@ -1045,3 +1045,31 @@ fn names_that_cannot_travel_are_refused_with_their_reason_in_words() {
     }
     assert_eq!(fs::read_dir(&out).map(|d| d.count()).ok(), Some(0));
 }
+
+/// A key of small order (the identity point among them) proves nothing: refused when it
+/// is added, with the way to get the real key, and the trust list unchanged.
+#[test]
+fn a_weak_key_is_refused_when_it_is_added() {
+    let w = world();
+    let weak = [
+        // The identity point.
+        format!("sacochepk01{}", "0".repeat(62)),
+        // The point of order 2 (y = -1).
+        format!("sacochepk{}7f", "ec".to_string() + &"f".repeat(60)),
+        // A point of order 4 (y = 0).
+        format!("sacochepk{}", "0".repeat(64)),
+    ];
+    for key in &weak {
+        sacoche(&w.farmer)
+            .env("SACOCHE_LANG", "fr")
+            .args(["trust", "add", key, "--name", "Faux cabinet"])
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains("est une clé faible")
+                    .and(predicate::str::contains("par téléphone")),
+            );
+    }
+    let list = stdout_of(sacoche(&w.farmer).args(["trust", "list", "--json"]));
+    assert!(list.trim().is_empty(), "{list}");
+}

@@ -146,6 +146,8 @@ pub fn said(error: &Error) -> Said {
         .hint(t!("hint-bad-trust-file")),
         Error::BadPublicKey(key) => Said::new(t!("error-bad-public-key", key = escaped(key)))
             .hint(t!("hint-bad-public-key")),
+        Error::WeakPublicKey(key) => Said::new(t!("error-weak-public-key", key = escaped(key)))
+            .hint(t!("hint-weak-public-key")),
         Error::NotTrusted(key) => {
             Said::new(t!("error-not-trusted", key = escaped(key))).hint(t!("hint-not-trusted"))
         }
