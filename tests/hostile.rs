@@ -399,6 +399,55 @@ const CASES: &[(&str, &str, Build)] = &[
             hostile::patch_headers(z, "b.txt", |h, bytes| bytes[h.name()] = b'a')
         })
     }),
+    // One name on NTFS or APFS, though lowercasing alone tells them apart (§5).
+    ("micro sign and Greek mu", "name-collision", |p| {
+        plain(p, &[("\u{00B5}g.txt", b"1"), ("\u{03BC}g.txt", b"2")])
+    }),
+    ("long s and s", "name-collision", |p| {
+        plain(p, &[("Pi\u{017F}te.txt", b"1"), ("Piste.txt", b"2")])
+    }),
+    ("final sigma and sigma", "name-collision", |p| {
+        plain(
+            p,
+            &[
+                ("\u{03C3}\u{03C2}.txt", b"1"),
+                ("\u{03C3}\u{03C3}.txt", b"2"),
+            ],
+        )
+    }),
+    ("Kelvin sign and K", "name-collision", |p| {
+        plain(p, &[("\u{212A}.txt", b"1"), ("k.txt", b"2")])
+    }),
+    (
+        "a folder named with a long s beside a file",
+        "name-collision",
+        |p| plain(p, &[("Pi\u{017F}te", b"1"), ("PISTE/a.txt", b"2")]),
+    ),
+    // Invisible characters, short-name shapes; ½ is fine (§5).
+    ("right-to-left override in a name", "unsafe-path", |p| {
+        plain(p, &[("facture\u{202E}fdp.exe", b"1")])
+    }),
+    ("isolate in a name", "unsafe-path", |p| {
+        plain(p, &[("a\u{2067}b.txt", b"1")])
+    }),
+    ("zero-width space in a name", "unsafe-path", |p| {
+        plain(p, &[("fac\u{200B}ture.pdf", b"1")])
+    }),
+    ("zero-width joiner in a name", "unsafe-path", |p| {
+        plain(p, &[("fac\u{200D}ture.pdf", b"1")])
+    }),
+    ("byte order mark in a name", "unsafe-path", |p| {
+        plain(p, &[("\u{FEFF}facture.pdf", b"1")])
+    }),
+    ("Windows short name", "unsafe-path", |p| {
+        plain(p, &[("FACTUR~1.PDF", b"1")])
+    }),
+    ("Windows short name of a folder", "unsafe-path", |p| {
+        plain(p, &[("PIECES~1/a.txt", b"1")])
+    }),
+    ("a name with ½ (a control)", "valid", |p| {
+        plain(p, &[("\u{00BD} part.txt", b"1")])
+    }),
     ("names differing only by case", "name-collision", |p| {
         plain(p, &[("Facture.pdf", b"1"), ("facture.pdf", b"2")])
     }),

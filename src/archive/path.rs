@@ -30,6 +30,13 @@ pub enum PathProblem {
     FolderNamedLikeFile(String),
     /// This many characters: Windows opens paths of at most 260, with the folder.
     TooLongForWindows(usize),
+    /// An invisible character that reorders or hides text (bidi controls, zero-width
+    /// characters): two names that look the same, or `facture\u{202E}fdp.exe` shown
+    /// as `factureexe.pdf`.
+    InvisibleCharacter(char),
+    /// Shaped like a Windows short name (`FACTUR~1.PDF`), which can be another file's
+    /// second name in the same folder on Windows.
+    ShortNameAlias,
 }
 
 impl fmt::Display for PathProblem {
@@ -61,6 +68,8 @@ impl fmt::Display for PathProblem {
                 f,
                 "{n} characters: Windows opens paths of at most 260, with the folder it is in"
             ),
+            InvisibleCharacter(c) => write!(f, "invisible character U+{:04X}", u32::from(*c)),
+            ShortNameAlias => write!(f, "shaped like a Windows short name (FACTUR~1.PDF)"),
         }
     }
 }
@@ -114,12 +123,15 @@ fn check_component(part: &str) -> Result<(), PathProblem> {
     if let Some(c) = part.chars().find(|c| "<>:\"|?*".contains(*c)) {
         return Err(PathProblem::ForbiddenCharacter(c));
     }
-    // Compatibility forms (fullwidth solidus, one-dot leader…) that some systems fold
-    // into a separator or into "..". An ASCII name has none (and folds to itself).
     if !part.is_ascii() {
-        let special = [
-            '\u{2215}', '\u{2044}', '\u{29F8}', '\u{FF0F}', '\u{FF3C}', '\u{FE68}',
-        ];
+        if let Some(c) = part.chars().find(|c| INVISIBLE.contains(c)) {
+            return Err(PathProblem::InvisibleCharacter(c));
+        }
+        // Characters that look like a separator, in the name as written; and
+        // compatibility forms (fullwidth solidus, one-dot leader…) that a system folding
+        // names (NFKC) would turn into a separator or into "..". The look-alike list is
+        // checked on the name itself, not on its NFKC form: `½` folds to `1⁄2`, whose
+        // fraction slash nobody sees in `½ part.txt`. An ASCII name has none of these.
         let folded: std::borrow::Cow<'_, str> = if is_nfkc_quick(part.chars()) == IsNormalized::Yes
         {
             part.into()
@@ -129,8 +141,7 @@ fn check_component(part: &str) -> Result<(), PathProblem> {
         if folded.contains(['/', '\\'])
             || folded == "."
             || folded == ".."
-            || part.contains(special)
-            || folded.contains(special)
+            || part.contains(LOOK_ALIKES)
         {
             return Err(PathProblem::LookAlikeSeparator);
         }
@@ -142,7 +153,43 @@ fn check_component(part: &str) -> Result<(), PathProblem> {
     if let Some(r) = RESERVED.iter().find(|r| stem.eq_ignore_ascii_case(r)) {
         return Err(PathProblem::Reserved((*r).to_string()));
     }
+    if is_short_name_alias(part) {
+        return Err(PathProblem::ShortNameAlias);
+    }
     Ok(())
+}
+
+/// Characters that look like `/` or `\`.
+const LOOK_ALIKES: [char; 6] = [
+    '\u{2215}', '\u{2044}', '\u{29F8}', '\u{FF0F}', '\u{FF3C}', '\u{FE68}',
+];
+
+/// Invisible characters refused in names: the bidi controls (U+061C, U+200E, U+200F,
+/// U+202A–U+202E, U+2066–U+2069), the zero-width space, joiners and word joiner
+/// (U+200B–U+200D, U+2060) and the byte order mark (U+FEFF).
+const INVISIBLE: [char; 17] = [
+    '\u{061C}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}',
+    '\u{202C}', '\u{202D}', '\u{202E}', '\u{2060}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+    '\u{FEFF}',
+];
+
+/// Whether `part` has the shape of a Windows 8.3 short name with a numeric tail:
+/// 1 to 8 ASCII characters ending in `~` and digits, then optionally a dot and up to 3
+/// ASCII characters (`FACTUR~1.PDF`, `progra~1`).
+fn is_short_name_alias(part: &str) -> bool {
+    let (stem, ext) = match part.rsplit_once('.') {
+        Some((stem, ext)) => (stem, Some(ext)),
+        None => (part, None),
+    };
+    let Some((head, digits)) = stem.rsplit_once('~') else {
+        return false;
+    };
+    part.is_ascii()
+        && stem.len() <= 8
+        && !head.is_empty()
+        && !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && ext.is_none_or(|e| e.len() <= 3 && !e.contains('.'))
 }
 
 /// The metadata folder at a dossier's root, which no payload may touch.
@@ -168,15 +215,24 @@ pub fn native(root: &std::path::Path, rel: &str) -> std::path::PathBuf {
 }
 
 /// The key under which two paths are the same file on a case-insensitive,
-/// normalising file system (Windows, macOS, FAT32): NFC, then lowercase.
+/// normalising file system (Windows, macOS, FAT32): NFC, then uppercase, then
+/// lowercase, then NFC again (§5). Lowercasing alone is not case folding: `µ` (micro)
+/// and `μ` (mu), `ſ` and `s`, `ς` and `σ` are one name on NTFS and APFS; through the
+/// uppercase they meet (`Μ`, `S`, `Σ`). Stricter than case folding where the two differ
+/// (`ß` and `ss` meet too): a refused pair is renamed, a missed one loses a file.
+/// (The standard library's full Unicode case mappings: no case-folding crate needed.)
 pub fn collision_key(path: &str) -> String {
     if path.is_ascii() {
-        path.to_ascii_lowercase()
-    } else if is_nfc_quick(path.chars()) == IsNormalized::Yes {
-        path.to_lowercase()
-    } else {
-        path.nfc().collect::<String>().to_lowercase()
+        return path.to_ascii_lowercase();
     }
+    let nfc = |s: &str| -> String {
+        if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+            s.to_string()
+        } else {
+            s.nfc().collect()
+        }
+    };
+    nfc(&nfc(path).to_uppercase().to_lowercase())
 }
 
 #[cfg(test)]
@@ -259,5 +315,50 @@ mod tests {
         // é precomposed vs e + combining acute.
         assert_eq!(collision_key("caf\u{e9}"), collision_key("cafe\u{301}"));
         assert_ne!(collision_key("a"), collision_key("b"));
+    }
+
+    #[test]
+    fn names_one_file_system_folds_together_collide() {
+        for (a, b) in [
+            ("\u{00B5}.txt", "\u{03BC}.txt"), // micro sign, Greek mu
+            ("\u{017F}.txt", "s.txt"),        // long s
+            ("\u{03C2}.txt", "\u{03C3}.txt"), // final sigma, sigma
+            ("\u{212A}.txt", "k.txt"),        // Kelvin sign
+            ("Facture.pdf", "FACTURE.PDF"),
+            ("e\u{0301}t\u{00E9}.txt", "\u{00C9}T\u{00C9}.txt"), // NFD and NFC, case
+            ("Stra\u{00DF}e.txt", "STRASSE.txt"),
+        ] {
+            assert_eq!(collision_key(a), collision_key(b), "{a} / {b}");
+        }
+        assert_ne!(collision_key("a.txt"), collision_key("b.txt"));
+    }
+
+    #[test]
+    fn invisible_characters_short_names_and_look_alikes_are_decided() {
+        // ½ folds (NFKC) to 1⁄2, but nobody sees a slash in it: accepted.
+        assert_eq!(check("\u{00BD} part.txt"), Ok(()));
+        assert_eq!(
+            check("a\u{2044}b.txt"),
+            Err(PathProblem::LookAlikeSeparator)
+        );
+        for c in [
+            '\u{202E}', '\u{2066}', '\u{200B}', '\u{200D}', '\u{FEFF}', '\u{200F}',
+        ] {
+            assert_eq!(
+                check(&format!("facture{c}fdp.exe")),
+                Err(PathProblem::InvisibleCharacter(c))
+            );
+        }
+        for alias in ["FACTUR~1.PDF", "progra~1", "A~12", "Dossier/DOCUME~2.TXT"] {
+            assert_eq!(check(alias), Err(PathProblem::ShortNameAlias), "{alias}");
+        }
+        for fine in [
+            "facture~mars.pdf",
+            "~temp.txt",
+            "copie~1 de facture.pdf",
+            "a~1.html5",
+        ] {
+            assert_eq!(check(fine), Ok(()), "{fine}");
+        }
     }
 }

@@ -38,5 +38,10 @@ pub fn problem(why: &PathProblem) -> String {
             )
         }
         TooLongForWindows(n) => t!("name-problem-too-long-for-windows", count = *n),
+        InvisibleCharacter(c) => t!(
+            "name-problem-invisible-character",
+            code = format!("U+{:04X}", u32::from(*c))
+        ),
+        ShortNameAlias => t!("name-problem-short-name-alias"),
     }
 }

@@ -72,15 +72,36 @@ def path_problem(path: str):
             return "control"
         if any(c in '<>:"|?*' for c in part):
             return "forbidden"
+        if INVISIBLE & set(part):
+            return "invisible"
+        # The look-alike list on the name as written (not its NFKC form: ½ is 1⁄2 there).
         folded = unicodedata.normalize("NFKC", part)
-        if "/" in folded or "\\" in folded or folded in (".", "..") \
-                or LOOKALIKES & set(part) or LOOKALIKES & set(folded):
+        if "/" in folded or "\\" in folded or folded in (".", "..") or LOOKALIKES & set(part):
             return "look-alike"
         if part.endswith(".") or part.endswith(" "):
             return "trailing"
         if part.split(".")[0].rstrip(" ").upper() in RESERVED:
             return "reserved"
+        if is_short_name_alias(part):
+            return "short name"
     return None
+
+
+def is_short_name_alias(part):
+    """§5: the shape of a Windows 8.3 short name with a numeric tail (FACTUR~1.PDF)."""
+    if not part.isascii():
+        return False
+    stem, dot, ext = part.rpartition(".")
+    if not dot:
+        stem, ext = part, None
+    head, tilde, digits = stem.rpartition("~")
+    return bool(tilde) and len(stem) <= 8 and head != "" and digits.isdigit() \
+        and (ext is None or len(ext) <= 3)
+
+
+# Bidi controls, zero-width characters, the byte order mark (§5).
+INVISIBLE = set("\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                "\u2060\u2066\u2067\u2068\u2069\ufeff")
 
 
 def payload_problem(path: str):
@@ -92,7 +113,10 @@ def payload_problem(path: str):
 
 
 def collision_key(path):
-    return unicodedata.normalize("NFC", path).lower()
+    """§5: NFC, uppercase, lowercase, NFC (so µ/μ, ſ/s, ς/σ meet)."""
+    if path.isascii():
+        return path.lower()
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", path).upper().lower())
 
 
 def state_id(files):

@@ -556,3 +556,5 @@ name-problem-not-unicode = not valid Unicode
 name-problem-same-name-as = same name as '{ $other }' on Windows
 name-problem-folder-named-like-file = its folder has the same name as the file '{ $other }' on Windows
 name-problem-too-long-for-windows = { $count } characters: Windows opens paths of at most 260, with the folder it is in
+name-problem-invisible-character = an invisible character ({ $code }) that hides or reorders the name
+name-problem-short-name-alias = shaped like a Windows short name (FACTUR~1.PDF), which can be another file's second name

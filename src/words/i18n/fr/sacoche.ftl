@@ -586,3 +586,5 @@ name-problem-not-unicode = pas de l’Unicode valide
 name-problem-same-name-as = même nom que « { $other } » sous Windows
 name-problem-folder-named-like-file = son dossier a le même nom que le fichier « { $other } » sous Windows
 name-problem-too-long-for-windows = { $count } caractères : Windows n’ouvre pas les chemins de plus de 260, dossier compris
+name-problem-invisible-character = un caractère invisible ({ $code }) qui cache ou inverse le nom
+name-problem-short-name-alias = a la forme d’un nom court de Windows (FACTUR~1.PDF), qui peut être le second nom d’un autre fichier
