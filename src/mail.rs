@@ -128,17 +128,42 @@ pub fn max_size(mail: &MailConfig) -> Result<u64, Error> {
     }
 }
 
-/// Builds the message carrying `archive`: the archive attached with its exact name as
-/// `application/octet-stream`, a body in French and English saying which dossier,
-/// which fiscal period, full or changes, and what to do; `X-Unsent: 1` so that Outlook
-/// opens it as a draft.
-pub fn message(
+/// What a message carrying an archive says of it: typed facts the program puts into
+/// words (in French and in English: the recipient's language is not known).
+#[derive(Debug, Clone)]
+pub struct About {
+    /// The archive's file name, as attached.
+    pub file_name: String,
+    /// The dossier id (signed).
+    pub dossier: String,
+    /// The dossier's holder, when the archive is trusted (its manifest was read).
+    pub holder: Option<String>,
+    /// The fiscal period, when known.
+    pub fiscal_period: Option<crate::archive::manifest::FiscalPeriod>,
+    /// Full, changes or receipt (signed).
+    pub kind: crate::archive::Kind,
+    /// How many files it carries (0 when the manifest was not read).
+    pub files: usize,
+    /// The sender's sequence number (signed).
+    pub sequence: u64,
+}
+
+/// The words of a message: its subject and its plain-text body.
+#[derive(Debug, Clone)]
+pub struct Text {
+    pub subject: String,
+    pub body: String,
+}
+
+/// What the message carrying `archive` will say of it (checks the addresses, the size
+/// limit `max` and the seal first).
+pub fn about(
     home: &Home,
     archive: &Path,
     to: &str,
     from: Option<&str>,
     max: u64,
-) -> Result<Vec<u8>, Error> {
+) -> Result<About, Error> {
     let size = fs::metadata(archive)
         .map_err(|e| Error::io(IoAction::Read, archive, e))?
         .len();
@@ -161,66 +186,37 @@ pub fn message(
         Ok(()) => Some(opened.contents()?.manifest().clone()),
         Err(_) => None,
     };
-    let name = archive.file_name().map_or_else(
-        || "archive.sacoche".into(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let holder = manifest
-        .as_ref()
-        .map(|m| format!(" — {}", m.dossier.name))
-        .unwrap_or_default();
-    let period = manifest
-        .as_ref()
-        .and_then(|m| m.fiscal_period)
-        .map(|p| p.to_string());
-    let (kind_fr, kind_en) = match statement.kind {
-        crate::archive::Kind::Full => ("le dossier complet", "the whole dossier"),
-        crate::archive::Kind::Changes => (
-            "seulement les modifications depuis le dernier échange",
-            "only the changes since the last exchange",
+    Ok(About {
+        file_name: archive.file_name().map_or_else(
+            || "archive.sacoche".into(),
+            |n| n.to_string_lossy().into_owned(),
         ),
-        crate::archive::Kind::Receipt => (
-            "un accusé de réception (aucun fichier)",
-            "a receipt (no files)",
-        ),
-    };
-    let files = manifest.as_ref().map(|m| m.files.len()).unwrap_or(0);
-    let body = format!(
-        "Bonjour,\n\n\
-         Veuillez trouver ci-joint l'archive d'échange sacoche {name} pour le dossier {dossier}{holder}{period_fr}.\n\
-         Elle contient {kind_fr} ({files} fichier(s)), numéro d'envoi {seq}.\n\n\
-         À réception : enregistrez la pièce jointe dans votre dossier de réception sacoche, puis lancez\n\
-         « sacoche inbox process --all » (ou « sacoche apply {name} DOSSIER »).\n\
-         L'archive est signée : toute modification en route serait détectée.\n\n\
-         ---\n\n\
-         Hello,\n\n\
-         Attached is the sacoche exchange archive {name} for dossier {dossier}{holder}{period_en}.\n\
-         It holds {kind_en} ({files} file(s)), sending number {seq}.\n\n\
-         On receipt: save the attachment into your sacoche inbox folder, then run\n\
-         \"sacoche inbox process --all\" (or \"sacoche apply {name} DOSSIER\").\n\
-         The archive is signed: any change on the way would be detected.\n",
-        dossier = statement.dossier,
-        period_fr = period
-            .as_ref()
-            .map(|p| format!(", exercice {p}"))
-            .unwrap_or_default(),
-        period_en = period
-            .as_ref()
-            .map(|p| format!(", fiscal year {p}"))
-            .unwrap_or_default(),
-        seq = statement.sequence,
-    );
+        dossier: statement.dossier,
+        holder: manifest.as_ref().map(|m| m.dossier.name.clone()),
+        fiscal_period: manifest.as_ref().and_then(|m| m.fiscal_period),
+        kind: statement.kind,
+        files: manifest.as_ref().map_or(0, |m| m.files.len()),
+        sequence: statement.sequence,
+    })
+}
+
+/// Builds the message carrying `archive` with the words `text`: the archive attached
+/// with its exact name as `application/octet-stream`; `X-Unsent: 1` so that Outlook
+/// opens it as a draft.
+pub fn message(
+    archive: &Path,
+    about: &About,
+    to: &str,
+    from: Option<&str>,
+    text: &Text,
+) -> Result<Vec<u8>, Error> {
     let bytes = fs::read(archive).map_err(|e| Error::io(IoAction::Read, archive, e))?;
-    let subject = format!(
-        "Dossier {}{holder} : archive sacoche {name}",
-        statement.dossier
-    );
     let mut builder = MessageBuilder::new()
         .to(to)
-        .subject(subject)
+        .subject(text.subject.clone())
         .header("X-Unsent", mail_builder::headers::raw::Raw::new("1"))
-        .text_body(body)
-        .attachment("application/octet-stream", name, bytes);
+        .text_body(text.body.clone())
+        .attachment("application/octet-stream", about.file_name.clone(), bytes);
     if let Some(f) = from {
         builder = builder.from(f);
     }

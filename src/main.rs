@@ -510,7 +510,7 @@ fn main() -> ExitCode {
     let code = match run(cli) {
         Ok(code) => code,
         Err(e) if json => {
-            say!("{}", words::errors::json(&e));
+            say!("{}", words::escape::json_line(&words::errors::json(&e)));
             e.exit_code()
         }
         Err(e) => {
@@ -545,14 +545,14 @@ fn usage_error(e: &clap::Error, json: bool) -> ExitCode {
     if json {
         say!(
             "{}",
-            serde_json::json!({
+            words::escape::json_line(&serde_json::json!({
                 "type": "error",
                 "code": "usage",
                 "reason_code": null,
                 "exit_code": EXIT_USAGE,
                 "message": said.message,
                 "hint": said.hint,
-            })
+            }))
         );
     } else {
         for line in said.lines() {
@@ -1007,7 +1007,9 @@ fn mail_archive(
     let (mail_config, smtp) = sacoche::mail::config(home)?;
     let max = sacoche::mail::max_size(&mail_config)?;
     let from = args.from.clone().or(mail_config.from.clone());
-    let message = sacoche::mail::message(home, archive, &args.to, from.as_deref(), max)?;
+    let about = sacoche::mail::about(home, archive, &args.to, from.as_deref(), max)?;
+    let text = words::mail::text(&about);
+    let message = sacoche::mail::message(archive, &about, &args.to, from.as_deref(), &text)?;
     if args.smtp {
         let smtp = smtp.ok_or_else(|| Error::Usage(Usage::NoSmtpServer(home.config_file())))?;
         let from = from.ok_or(Error::Usage(Usage::NoSender))?;

@@ -115,8 +115,14 @@ fn the_message_carries_the_identical_archive_and_says_what_it_is() {
         "le dossier complet",
         "the whole dossier",
         "sacoche inbox process --all",
+        // Real plurals, from the catalog, in both languages.
+        "(14 fichiers)",
+        "(14 files)",
     ] {
         assert!(report.contains(want), "body lacks {want}:\n{report}");
+    }
+    for never in ["fichier(s)", "file(s)"] {
+        assert!(!report.contains(never), "body has {never}:\n{report}");
     }
     // Bad addresses are usage errors.
     sacoche(&f.home)

@@ -48,7 +48,7 @@ impl Out {
     }
 
     fn emit(&self, value: Value) {
-        say!("{value}");
+        say!("{}", words::escape::json_line(&value));
     }
 
     pub fn key(&self, name: &str, key: &PublicKey) {

@@ -13,6 +13,7 @@ pub mod errors;
 pub mod escape;
 pub mod format;
 pub mod help;
+pub mod mail;
 pub mod names;
 pub mod rejections;
 pub mod usage;
@@ -94,7 +95,12 @@ static LANG: OnceLock<Lang> = OnceLock::new();
 pub static CATALOG: LazyLock<FluentLanguageLoader> = LazyLock::new(|| load("sacoche"));
 
 fn load(domain: &str) -> FluentLanguageLoader {
-    let lang = current();
+    load_in(domain, current())
+}
+
+/// The catalog `domain` in `lang`, whatever the language in use (a mail's body is in
+/// both languages).
+fn load_in(domain: &str, lang: Lang) -> FluentLanguageLoader {
     let loader = if domain == "sacoche" {
         fluent_language_loader!()
     } else {
