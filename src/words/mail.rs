@@ -44,7 +44,7 @@ fn say(loader: &FluentLanguageLoader, id: &str, about: &About) -> String {
     let holder = about
         .holder
         .as_deref()
-        .map_or_else(String::new, |h| escaped(h));
+        .map_or_else(String::new, escaped);
     let mut args = std::collections::HashMap::new();
     for (name, text) in [
         ("name", escaped(&about.file_name)),
