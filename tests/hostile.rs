@@ -1960,3 +1960,87 @@ fn the_independent_reader_agrees_on_the_samples() {
         "{report}"
     );
 }
+
+/// Writes the fuzz regression seeds (`fuzz/regressions/`) from these cases: for each
+/// rejection code, up to two archives whose verdict the fuzz target's own function
+/// gives alike — the gate's codes for the `gate` target, the others for `reader` — and
+/// the manifests of the manifest cases for `manifest`. Each file is named
+/// `<expected verdict>--<case>`; `tests/fuzz_regressions.rs` replays them and checks
+/// the verdict. Run it after changing the cases:
+/// `SACOCHE_WRITE_SEEDS=1 cargo test --test hostile -- --ignored write_fuzz_seeds`.
+#[test]
+#[ignore = "writes the fuzz regression seeds into the repository"]
+fn write_fuzz_seeds() {
+    if std::env::var_os("SACOCHE_WRITE_SEEDS").is_none() {
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let slug = |what: &str| -> String {
+        let s: String = what
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let s = s
+            .split('-')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        s.chars().take(60).collect()
+    };
+    let mut per_code: std::collections::HashMap<(&str, String), usize> = Default::default();
+    for (i, (what, code, build)) in CASES.iter().enumerate() {
+        let path = dir.path().join(format!("case{i}.sacoche"));
+        build(&path);
+        let data = fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+        let verdict = |r: Result<(), Rejection>| match r {
+            Ok(()) => "valid".to_string(),
+            Err(r) => r.code().to_string(),
+        };
+        let gate = verdict(
+            archive::seal::check(&data[..])
+                .unwrap_or_else(|e| panic!("{e}"))
+                .map(|_| ()),
+        );
+        let (target, got) = if gate != "valid" {
+            ("gate", gate)
+        } else {
+            (
+                "reader",
+                verdict(archive::read::checks_after_gate(&data).map(|_| ())),
+            )
+        };
+        if got != *code {
+            continue;
+        }
+        let seen = per_code.entry((target, got.clone())).or_default();
+        if *seen >= 2 {
+            continue;
+        }
+        *seen += 1;
+        let name = format!("{got}--{}.sacoche", slug(what));
+        fs::write(root.join(target).join(name), &data).unwrap_or_else(|e| panic!("{e}"));
+        // The manifest of a manifest case, for the manifest target.
+        if target == "reader"
+            && matches!(
+                got.as_str(),
+                "manifest-invalid" | "unsupported-version" | "valid"
+            )
+            && let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(&data))
+            && let Ok(mut entry) = zip.by_name(archive::MANIFEST_NAME)
+        {
+            let mut json = Vec::new();
+            if std::io::Read::read_to_end(&mut entry, &mut json).is_ok() {
+                let verdict = verdict(Manifest::from_json(&json).map(|_| ()));
+                let name = format!("{verdict}--{}.json", slug(what));
+                fs::write(root.join("manifest").join(name), json).unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
+    }
+}
