@@ -1,13 +1,12 @@
 //! Mail: the ready-to-send message parses with Python's `email` package and carries the
 //! identical archive; archives come back out of .eml files, mbox files and Maildirs,
-//! each once; SMTP delivers the identical archive to a real server on 127.0.0.1.
+//! each once; SMTP delivers the identical archive to a server on 127.0.0.1.
 
 mod common;
 
 use std::fs;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use common::{sacoche, write};
 use predicates::prelude::*;
@@ -209,52 +208,113 @@ fn archives_come_out_of_eml_mbox_and_maildir_each_once() {
     }
 }
 
-/// A real SMTP server on 127.0.0.1 (Python's aiosmtpd), storing what it receives in a
-/// Maildir; stopped when dropped.
+/// An SMTP server on 127.0.0.1 for the tests, written here rather than borrowed (it
+/// was Python's aiosmtpd, which a fresh machine does not have): it speaks the part of
+/// SMTP a client sending one message needs (EHLO/HELO, MAIL, RCPT, DATA with dot
+/// unstuffing, RSET, NOOP, QUIT) and stores each message in a Maildir. Stopped, and its
+/// port closed, when dropped.
 struct SmtpServer {
-    child: std::process::Child,
     port: u16,
     maildir: PathBuf,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl SmtpServer {
     fn start(root: &Path) -> SmtpServer {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+        let port = listener
+            .local_addr()
             .map(|a| a.port())
             .unwrap_or_else(|e| panic!("{e}"));
         let maildir = root.join("server-maildir");
-        let child = std::process::Command::new("python3")
-            .args(["-m", "aiosmtpd", "-n", "-l"])
-            .arg(format!("127.0.0.1:{port}"))
-            .args(["-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(&maildir)
-            .spawn()
-            .unwrap_or_else(|e| {
-                panic!("python3 -m aiosmtpd (pip install aiosmtpd; .ci/run does it): {e}")
-            });
-        let mut server = SmtpServer {
-            child,
+        for sub in ["new", "cur", "tmp"] {
+            fs::create_dir_all(maildir.join(sub)).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (dir, flag) = (maildir.clone(), stop.clone());
+        let thread = std::thread::spawn(move || {
+            let mut count = 0;
+            for stream in listener.incoming() {
+                if flag.load(std::sync::atomic::Ordering::SeqCst) {
+                    break;
+                }
+                if let Ok(stream) = stream {
+                    serve(stream, &dir, &mut count);
+                }
+            }
+        });
+        SmtpServer {
             port,
             maildir,
-        };
-        // Wait until it accepts connections (bounded).
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Ok(Some(status)) = server.child.try_wait() {
-                panic!("aiosmtpd exited: {status} (pip install aiosmtpd; .ci/run does it)");
-            }
-            assert!(Instant::now() < deadline, "the SMTP server did not start");
-            std::thread::yield_now();
+            stop,
+            thread: Some(thread),
         }
-        server
+    }
+}
+
+/// One SMTP session on `stream`; each message received goes to `maildir/new/`.
+fn serve(stream: TcpStream, maildir: &Path, count: &mut usize) {
+    use std::io::{BufRead, BufReader, Write};
+    let Ok(mut out) = stream.try_clone() else {
+        return;
+    };
+    let mut lines = BufReader::new(stream);
+    let mut say = |text: &str| out.write_all(format!("{text}\r\n").as_bytes()).is_ok();
+    if !say("220 localhost sacoche test SMTP") {
+        return;
+    }
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if lines.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let verb = line.get(..4).unwrap_or_default().to_ascii_uppercase();
+        let ok = match verb.as_str() {
+            "EHLO" | "HELO" => say("250 localhost"),
+            "MAIL" | "RCPT" | "RSET" | "NOOP" => say("250 OK"),
+            "QUIT" => {
+                say("221 bye");
+                return;
+            }
+            "DATA" => {
+                if !say("354 go ahead") {
+                    return;
+                }
+                let mut message = Vec::new();
+                loop {
+                    line.clear();
+                    if lines.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    if line == ".\r\n" || line == ".\n" {
+                        break;
+                    }
+                    let text = line.strip_prefix('.').unwrap_or(&line);
+                    message.extend_from_slice(text.as_bytes());
+                }
+                *count += 1;
+                let name = maildir.join("new").join(format!("{count}.eml"));
+                fs::write(name, &message).unwrap_or_else(|e| panic!("{e}"));
+                say("250 stored")
+            }
+            _ => say("502 not here"),
+        };
+        if !ok {
+            return;
+        }
     }
 }
 
 impl Drop for SmtpServer {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        // Wake the accept so that the thread sees the flag and closes the port.
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 
