@@ -501,20 +501,7 @@ fn the_watcher_never_calls_a_half_copied_file_ready() {
     assert!(log.contains("seen") && log.contains("integrated"), "{log}");
     // Every line it printed is a documented `watch` line.
     let lines: String = seen.iter().map(|v| format!("{v}\n")).collect();
-    let file = o.root.join("watch.jsonl");
-    fs::write(&file, lines).unwrap_or_else(|e| panic!("{e}"));
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let check = std::process::Command::new("python3")
-        .arg(root.join("tests/interop/check_json.py"))
-        .arg(root.join("schemas/cli-output.schema.json"))
-        .arg(&file)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stdout)
-    );
+    common::schema::check("cli-output", &lines);
 }
 
 #[test]

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod hostile;
+pub mod schema;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -190,4 +191,37 @@ pub fn independent_reader(dir: &Path) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     report
+}
+
+/// Standard zip tools read `archive` whole: Python's `zipfile` (its CRC test of every
+/// entry) always, and Info-ZIP's `unzip -t` where it is installed (`.ci/run` installs
+/// it; a fresh machine may lack it, and then says so on stderr).
+pub fn zip_tools_accept(archive: &Path) {
+    let python = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nbad = z.testzip()\nsys.exit(f'bad entry {bad}' if bad else 0)",
+        ])
+        .arg(archive)
+        .output()
+        .unwrap_or_else(|e| panic!("python3 is needed: {e}"));
+    assert!(
+        python.status.success(),
+        "Python's zipfile refuses {}: {}",
+        archive.display(),
+        String::from_utf8_lossy(&python.stderr)
+    );
+    match std::process::Command::new("unzip")
+        .arg("-tqq")
+        .arg(archive)
+        .output()
+    {
+        Ok(out) => assert!(
+            out.status.success(),
+            "unzip -t refuses {}: {}",
+            archive.display(),
+            String::from_utf8_lossy(&out.stdout)
+        ),
+        Err(_) => eprintln!("(unzip is not installed: checked with Python's zipfile only)"),
+    }
 }

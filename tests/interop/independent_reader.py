@@ -4,7 +4,7 @@
 It reads manifests of versions 1 and 2 (FORMAT.md §4), with every rule of §4.2 and §4.3.
 
 It shares no code with sacoche: it parses the zip structures by hand (no zipfile module)
-and verifies Ed25519 with the `cryptography` package. It proves the spec is enough to
+and verifies Ed25519 itself (RFC 8032, strict: below), so that it needs Python 3 only. It proves the spec is enough to
 write a reader, and the tests make both readers agree on every sample and hostile case.
 
 Usage:
@@ -22,8 +22,78 @@ import sys
 import unicodedata
 import zlib
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+# Ed25519 verification, strict as FORMAT.md §7 step 3 asks (RFC 8032 §5.1.7, written
+# from the RFC): S below L, points in their canonical encoding, no small-order key or R,
+# the cofactorless equation [S]B = R + [k]A.
+P = 2 ** 255 - 19
+L = 2 ** 252 + 27742317777372353535851937790883648493
+D = -121665 * pow(121666, P - 2, P) % P
+SQRT_M1 = pow(2, (P - 1) // 4, P)
+IDENTITY = (0, 1, 1, 0)
+
+
+def _recover_x(y, sign):
+    if y >= P:
+        return None
+    x2 = (y * y - 1) * pow(D * y * y + 1, P - 2, P) % P
+    if x2 == 0:
+        return None if sign else 0
+    x = pow(x2, (P + 3) // 8, P)
+    if (x * x - x2) % P:
+        x = x * SQRT_M1 % P
+    if (x * x - x2) % P:
+        return None
+    if (x & 1) != sign:
+        x = P - x
+    return x
+
+
+def _add(a, b):
+    e1 = (a[1] - a[0]) * (b[1] - b[0]) % P
+    e2 = (a[1] + a[0]) * (b[1] + b[0]) % P
+    c = 2 * a[3] * b[3] * D % P
+    d = 2 * a[2] * b[2] % P
+    e, f, g, h = e2 - e1, d - c, d + c, e2 + e1
+    return (e * f % P, g * h % P, f * g % P, e * h % P)
+
+
+def _mul(s, point):
+    out = IDENTITY
+    while s:
+        if s & 1:
+            out = _add(out, point)
+        point = _add(point, point)
+        s >>= 1
+    return out
+
+
+def _same(a, b):
+    return (a[0] * b[2] - b[0] * a[2]) % P == 0 and (a[1] * b[2] - b[1] * a[2]) % P == 0
+
+
+def _point(encoded):
+    y = int.from_bytes(encoded, "little")
+    sign, y = y >> 255, y & ((1 << 255) - 1)
+    x = _recover_x(y, sign)
+    return None if x is None else (x, y, 1, x * y % P)
+
+
+_BY = 4 * pow(5, P - 2, P) % P
+BASE = (_recover_x(_BY, 0), _BY, 1, _recover_x(_BY, 0) * _BY % P)
+
+
+def ed25519_verify(public, message, signature):
+    if len(public) != 32 or len(signature) != 64:
+        return False
+    a, r = _point(public), _point(signature[:32])
+    s = int.from_bytes(signature[32:], "little")
+    if a is None or r is None or s >= L:
+        return False
+    if _same(_mul(8, a), IDENTITY) or _same(_mul(8, r), IDENTITY):
+        return False
+    k = int.from_bytes(hashlib.sha512(signature[:32] + public + message).digest(), "little") % L
+    return _same(_mul(s, BASE), _add(r, _mul(k, a)))
 
 HEADER = b"sacoche-archive-signature-v1\n"
 MANIFEST = ".sacoche/manifest.json"
@@ -182,9 +252,7 @@ def gate(data: bytes, trusted: bytes):
         assert HEX64.match(fields["manifest-sha256"]) and HEX64.match(fields["archive-digest"])
     except (AssertionError, ValueError, UnicodeDecodeError):
         raise Rejected("malformed-signature")
-    try:
-        Ed25519PublicKey.from_public_bytes(pub).verify(sig, statement.encode())
-    except (InvalidSignature, ValueError):
+    if not ed25519_verify(pub, statement.encode(), sig):
         raise Rejected("bad-signature")
     if block_digest(data[:found + 22]) != fields["archive-digest"]:
         raise Rejected("content-altered")
