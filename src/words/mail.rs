@@ -41,10 +41,7 @@ fn say(loader: &FluentLanguageLoader, id: &str, about: &About) -> String {
     let period = about
         .fiscal_period
         .map_or_else(String::new, |p| p.to_string());
-    let holder = about
-        .holder
-        .as_deref()
-        .map_or_else(String::new, escaped);
+    let holder = about.holder.as_deref().map_or_else(String::new, escaped);
     let mut args = std::collections::HashMap::new();
     for (name, text) in [
         ("name", escaped(&about.file_name)),
