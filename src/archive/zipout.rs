@@ -19,6 +19,34 @@ const MADE_BY: u16 = (3 << 8) | 45;
 const EXTERNAL_ATTRS: u32 = 0o100_644 << 16;
 const U32_MAX: u64 = 0xFFFF_FFFF;
 
+/// Where zip64 takes over: the zip format's own limits (`ZIP`), or lower ones so that
+/// the tests run the zip64 paths on small archives. A value at or above `size` is
+/// written saturated (0xFFFFFFFF) with its real value in the zip64 fields, a count at
+/// or above `count` likewise (0xFFFF).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Sizes and offsets.
+    pub size: u64,
+    /// The number of entries.
+    pub count: u64,
+}
+
+impl Limits {
+    /// The limits of the zip format.
+    pub const ZIP: Limits = Limits {
+        size: U32_MAX,
+        count: 0xFFFF,
+    };
+
+    fn u32_field(self, value: u64) -> u32 {
+        if value >= self.size {
+            u32::MAX
+        } else {
+            value as u32
+        }
+    }
+}
+
 /// How an entry's data is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -64,16 +92,23 @@ pub struct ZipOut<W: Write + Seek> {
     at: u64,
     records: Vec<Record>,
     open: Option<Open>,
+    limits: Limits,
 }
 
 impl<W: Write + Seek> ZipOut<W> {
     /// A zip starting at the current position 0 of `out`.
     pub fn new(out: W) -> ZipOut<W> {
+        Self::with_limits(out, Limits::ZIP)
+    }
+
+    /// [`ZipOut::new`] with zip64 taking over at `limits` (the tests lower them).
+    pub fn with_limits(out: W, limits: Limits) -> ZipOut<W> {
         ZipOut {
             out,
             at: 0,
             records: Vec::new(),
             open: None,
+            limits,
         }
     }
 
@@ -91,7 +126,8 @@ impl<W: Write + Seek> ZipOut<W> {
             return Err(io::Error::other("zip entry already open"));
         }
         // Deflate can grow incompressible data slightly: decide zip64 with a margin.
-        let zip64_local = size >= U32_MAX - (U32_MAX >> 6);
+        let limit = self.limits.size;
+        let zip64_local = size >= limit - (limit >> 6);
         let record = Record {
             name: name.as_bytes().to_vec(),
             method,
@@ -125,7 +161,7 @@ impl<W: Write + Seek> ZipOut<W> {
             return Err(io::Error::other("zip entry already open"));
         }
         let compressed = data.len() as u64;
-        let zip64_local = size >= U32_MAX || compressed >= U32_MAX;
+        let zip64_local = size >= self.limits.size || compressed >= self.limits.size;
         let record = Record {
             name: name.as_bytes().to_vec(),
             method,
@@ -158,7 +194,7 @@ impl<W: Write + Seek> ZipOut<W> {
             return Err(io::Error::other("no zip entry open"));
         };
         let written = self.at - record.offset - local_header_len(&record, zip64_local);
-        if written != compressed || (!zip64_local && compressed >= U32_MAX) {
+        if written != compressed || (!zip64_local && compressed >= self.limits.size) {
             return Err(io::Error::other("zip entry size out of bounds"));
         }
         record.crc = crc;
@@ -180,12 +216,13 @@ impl<W: Write + Seek> ZipOut<W> {
         let cd_start = self.at;
         let records = std::mem::take(&mut self.records);
         for r in &records {
-            let central = central_header(r);
+            let central = central_header(r, self.limits);
             self.put(&central)?;
         }
         let cd_size = self.at - cd_start;
         let count = records.len() as u64;
-        let zip64 = count >= 0xFFFF || cd_start >= U32_MAX || cd_size >= U32_MAX;
+        let limits = self.limits;
+        let zip64 = count >= limits.count || cd_start >= limits.size || cd_size >= limits.size;
         let mut end = Vec::with_capacity(98);
         if zip64 {
             let record_at = self.at;
@@ -207,10 +244,15 @@ impl<W: Write + Seek> ZipOut<W> {
         put32(&mut end, EOCD_SIG);
         put16(&mut end, 0);
         put16(&mut end, 0);
-        put16(&mut end, count.min(0xFFFF) as u16);
-        put16(&mut end, count.min(0xFFFF) as u16);
-        put32(&mut end, cd_size.min(U32_MAX) as u32);
-        put32(&mut end, cd_start.min(U32_MAX) as u32);
+        let classic_count = if count >= limits.count {
+            0xFFFF
+        } else {
+            count as u16
+        };
+        put16(&mut end, classic_count);
+        put16(&mut end, classic_count);
+        put32(&mut end, limits.u32_field(cd_size));
+        put32(&mut end, limits.u32_field(cd_start));
         put16(&mut end, 0);
         self.put(&end)?;
         self.out.flush()?;
@@ -268,16 +310,16 @@ fn local_header(r: &Record, zip64: bool) -> Vec<u8> {
     h
 }
 
-fn central_header(r: &Record) -> Vec<u8> {
+fn central_header(r: &Record, limits: Limits) -> Vec<u8> {
     // Zip64 fields, in the order of the specification, only for those that overflow.
     let mut extra = Vec::new();
-    if r.size >= U32_MAX {
+    if r.size >= limits.size {
         put64(&mut extra, r.size);
     }
-    if r.compressed >= U32_MAX {
+    if r.compressed >= limits.size {
         put64(&mut extra, r.compressed);
     }
-    if r.offset >= U32_MAX {
+    if r.offset >= limits.size {
         put64(&mut extra, r.offset);
     }
     let zip64 = !extra.is_empty();
@@ -290,15 +332,15 @@ fn central_header(r: &Record) -> Vec<u8> {
     put16(&mut h, r.time);
     put16(&mut h, r.date);
     put32(&mut h, r.crc);
-    put32(&mut h, r.compressed.min(U32_MAX) as u32);
-    put32(&mut h, r.size.min(U32_MAX) as u32);
+    put32(&mut h, limits.u32_field(r.compressed));
+    put32(&mut h, limits.u32_field(r.size));
     put16(&mut h, r.name.len() as u16);
     put16(&mut h, if zip64 { extra.len() as u16 + 4 } else { 0 });
     put16(&mut h, 0); // comment
     put16(&mut h, 0); // disk
     put16(&mut h, 0); // internal attributes
     put32(&mut h, EXTERNAL_ATTRS);
-    put32(&mut h, r.offset.min(U32_MAX) as u32);
+    put32(&mut h, limits.u32_field(r.offset));
     h.extend_from_slice(&r.name);
     if zip64 {
         put16(&mut h, ZIP64_EXTRA);
@@ -316,4 +358,168 @@ fn put32(v: &mut Vec<u8>, x: u32) {
 }
 fn put64(v: &mut Vec<u8>, x: u64) {
     v.extend_from_slice(&x.to_le_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Cursor, Read, Write as _};
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Entry `i`: its name, method and bytes.
+    type Entry = (String, Method, Vec<u8>);
+
+    /// The zip of `entries` written with `limits`, half through `entry`, half through
+    /// `begin`/`data`/`end` (the way pack streams them).
+    fn written(entries: &[Entry], limits: Limits) -> Vec<u8> {
+        let mut zip = ZipOut::with_limits(Cursor::new(Vec::new()), limits);
+        for (i, (name, method, data)) in entries.iter().enumerate() {
+            let stored = match method {
+                Method::Stored => data.clone(),
+                Method::Deflated => {
+                    let mut e = flate2::write::DeflateEncoder::new(
+                        Vec::new(),
+                        flate2::Compression::default(),
+                    );
+                    e.write_all(data).unwrap_or_else(|e| panic!("{e}"));
+                    e.finish().unwrap_or_else(|e| panic!("{e}"))
+                }
+            };
+            let crc = crc32fast::hash(data);
+            let size = data.len() as u64;
+            if i % 2 == 0 {
+                zip.entry(name, *method, (0, 0x21), size, crc, &stored)
+                    .unwrap_or_else(|e| panic!("{e}"));
+            } else {
+                zip.begin(name, *method, (0, 0x21), size)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                zip.data(&stored).unwrap_or_else(|e| panic!("{e}"));
+                zip.end(crc, stored.len() as u64)
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
+        zip.finish().unwrap_or_else(|e| panic!("{e}")).into_inner()
+    }
+
+    /// Our own structure checks and the zip crate (with its header validation) read
+    /// every entry back.
+    fn reads_back(bytes: &[u8], entries: &[Entry]) {
+        let checked = crate::archive::structure::check(bytes, bytes.len() as u64)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(checked, Ok(()));
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
+        zip.validate_header_consistency()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(zip.len(), entries.len());
+        for (name, _, data) in entries {
+            let mut back = Vec::new();
+            zip.by_name(name)
+                .unwrap_or_else(|e| panic!("{name}: {e}"))
+                .read_to_end(&mut back)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(back == *data, "{name} differs");
+        }
+    }
+
+    fn entries_strategy() -> impl Strategy<Value = Vec<Entry>> {
+        prop::collection::vec(
+            (
+                prop::collection::vec(any::<u8>(), 0..600),
+                any::<bool>(),
+                any::<bool>(),
+            ),
+            1..8,
+        )
+        .prop_map(|files| {
+            files
+                .into_iter()
+                .enumerate()
+                .map(|(i, (data, deflate, accent))| {
+                    let name = if accent {
+                        format!("Pièces/facture {i}.pdf")
+                    } else {
+                        format!("f{i}.txt")
+                    };
+                    let method = if deflate {
+                        Method::Deflated
+                    } else {
+                        Method::Stored
+                    };
+                    (name, method, data)
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// With zip64 taking over anywhere (sizes, offsets, the directory, the count),
+        /// what the writer writes reads back whole.
+        #[test]
+        fn what_the_writer_writes_reads_back_whatever_the_zip64_thresholds(
+            entries in entries_strategy(),
+            size in prop_oneof![Just(U32_MAX), 1u64..1200],
+            count in prop_oneof![Just(0xFFFFu64), 1u64..6],
+        ) {
+            let limits = Limits { size, count };
+            let bytes = written(&entries, limits);
+            reads_back(&bytes, &entries);
+        }
+    }
+
+    /// With every zip64 path taken, Python's zipfile and Info-ZIP (where installed) read
+    /// the archive too. (Not in the Windows build's tests, run under Wine: no Python.)
+    #[cfg(not(windows))]
+    #[test]
+    fn standard_tools_read_a_zip64_archive_of_small_files() {
+        let entries: Vec<Entry> = (0..5)
+            .map(|i| {
+                let method = if i % 2 == 0 {
+                    Method::Deflated
+                } else {
+                    Method::Stored
+                };
+                (
+                    format!("Pièces/f{i}.txt"),
+                    method,
+                    format!("ligne {i}\n").repeat(40).into_bytes(),
+                )
+            })
+            .collect();
+        let bytes = written(&entries, Limits { size: 1, count: 1 });
+        // Every record is zip64: the end records, each entry's offset and sizes.
+        assert!(bytes.windows(4).any(|w| w == b"PK\x06\x06"));
+        reads_back(&bytes, &entries);
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("zip64.zip");
+        std::fs::write(&path, &bytes).unwrap_or_else(|e| panic!("{e}"));
+        let python = std::process::Command::new("python3")
+            .args([
+                "-c",
+                "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(len(z.namelist()))",
+            ])
+            .arg(&path)
+            .output()
+            .unwrap_or_else(|e| panic!("python3: {e}"));
+        assert!(
+            python.status.success(),
+            "{}",
+            String::from_utf8_lossy(&python.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&python.stdout).trim(), "5");
+        if let Ok(out) = std::process::Command::new("unzip")
+            .arg("-tqq")
+            .arg(&path)
+            .output()
+        {
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stdout)
+            );
+        }
+    }
 }
