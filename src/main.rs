@@ -871,11 +871,16 @@ fn run(cli: Cli) -> Result<u8, Error> {
                         .join(", ")
                 )
             );
-            inbox::watch::watch(&home, &config, options, &mut |event| {
+            let watched = inbox::watch::watch(&home, &config, options, &mut |event| {
                 out.watch_event(&event);
                 true
             })?;
-            Ok(EXIT_OK)
+            // The exit status remembers what failed along the way (ripgrep's way).
+            Ok(if watched.failures > 0 {
+                EXIT_ERROR
+            } else {
+                EXIT_OK
+            })
         }
         Command::Mail { archive, mail, out } => {
             mail_archive(&home, &archive, &mail, out)?;

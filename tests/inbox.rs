@@ -839,3 +839,60 @@ fn a_dry_run_plans_the_whole_batch_in_order_as_the_real_run_integrates_it() {
     }
     assert_eq!(dry.len(), real.len());
 }
+
+/// What fails for one folder or file is reported and the watch goes on; the count comes
+/// back at the end (the binary's exit status remembers it). Here the Maildir the
+/// watcher reads vanishes under it, at the moment it reports an archive.
+#[test]
+fn the_watcher_reports_what_fails_and_goes_on() {
+    use sacoche::inbox::watch::{WatchEvent, WatchOptions, watch};
+    let o = office();
+    let archive = farmer_packs(&o);
+    fs::copy(
+        &archive,
+        o.inbox.join(archive.file_name().unwrap_or_default()),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let maildir = o.root.join("Maildir");
+    for sub in ["new", "cur", "tmp"] {
+        fs::create_dir_all(maildir.join(sub)).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let home = sacoche::home::Home::at(&o.accountant);
+    let config = sacoche::inbox::Config::load(&home, &[], None).unwrap_or_else(|e| panic!("{e}"));
+    let options = WatchOptions {
+        settle: Duration::ZERO,
+        rescan: Duration::from_millis(20),
+        maildirs: vec![maildir.clone()],
+        ..WatchOptions::default()
+    };
+    let mut events = Vec::new();
+    let watched = watch(&home, &config, options, &mut |event| {
+        let go_on = match &event {
+            // The archive is seen: the Maildir goes away before the next pass.
+            WatchEvent::Status(_) => {
+                let _ = fs::remove_dir_all(maildir.join("new"));
+                true
+            }
+            // Reported, not fatal: one more pass proves the watch went on.
+            WatchEvent::Failed { .. } => events.iter().all(|e: &String| !e.starts_with("failed")),
+            _ => true,
+        };
+        events.push(match &event {
+            WatchEvent::Status(e) => format!("status {:?}", e.status),
+            WatchEvent::Failed { path, .. } => format!("failed {}", path.display()),
+            other => format!("{other:?}"),
+        });
+        go_on && events.iter().filter(|e| e.starts_with("failed")).count() < 2
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    // The Maildir's failure was reported at least once, then again on a later pass: the
+    // watch did not stop at the first one.
+    let failures: Vec<&String> = events.iter().filter(|e| e.starts_with("failed")).collect();
+    assert_eq!(failures.len(), 2, "{events:#?}");
+    assert!(failures[0].ends_with("new"), "{events:#?}");
+    assert_eq!(watched.failures, failures.len(), "{events:#?}");
+    assert!(
+        events.first().is_some_and(|e| e.starts_with("status")),
+        "{events:#?}"
+    );
+}

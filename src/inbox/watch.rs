@@ -2,8 +2,11 @@
 //!
 //! File-system events are only hints (watchers miss events: queue overflows, network
 //! shares that send none). On start the folders are listed; after each debounced batch
-//! of events they are listed again; and they are rescanned on a timer anyway. With
-//! `poll`, events come from polling (network shares, sticks).
+//! of events they are listed again (a burst delays a pass by at most two seconds); and
+//! they are rescanned on a timer anyway. With `poll`, events come from polling (network
+//! shares, sticks); when the system's events cannot be set up, report an error or stop,
+//! the watcher polls by itself and says so. What fails for one file or folder is
+//! reported and the watch goes on; the count comes back when it ends.
 //!
 //! A file is `ready` only when its size and modification time have not changed for
 //! `settle` *and* its whole-file signature verifies: a file still being copied is
@@ -59,7 +62,40 @@ pub enum WatchEvent {
     Processed(Box<Handled>),
     /// Archives copied from new mail into the inbox.
     Imported(Box<crate::mail::Imported>),
+    /// Something failed for one file or folder (it is left as it is); the watch goes on.
+    Failed { path: PathBuf, error: Box<Error> },
+    /// File-system events do not work (or stopped working) here: the watcher polls the
+    /// folders every `every` instead.
+    Polling {
+        why: PollingWhy,
+        detail: String,
+        every: Duration,
+    },
 }
+
+/// Why the watcher fell back to polling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PollingWhy {
+    /// The system's file-system events could not be set up for a folder.
+    Unavailable,
+    /// The events reported an error (lost events, a watch limit reached).
+    Failed,
+    /// The events stopped coming altogether.
+    Stopped,
+}
+
+/// How the watch ended (when `on_event` asked it to stop).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Watched {
+    /// How many times something failed for a file or folder along the way.
+    pub failures: usize,
+}
+
+/// How long a burst of events may delay a pass at most (a copy that never ends still
+/// gets looked at).
+const DEBOUNCE_CEILING: Duration = Duration::from_secs(2);
+/// How often to poll once events have failed.
+const FALLBACK_POLL: Duration = Duration::from_secs(2);
 
 struct Seen {
     stamp: (u64, Option<SystemTime>),
@@ -67,74 +103,151 @@ struct Seen {
     reported: Option<(Status, Option<super::Reason>)>,
 }
 
-/// Watches until `on_event` returns `false`.
+/// The events of a watcher, and the watcher (dropped, it stops).
+type Events = (
+    Box<dyn Watcher>,
+    mpsc::Receiver<notify::Result<notify::Event>>,
+);
+
+/// A watcher of `folders`: the system's events, or polling every `poll`.
+fn events(folders: &[PathBuf], poll: Option<Duration>) -> Result<Events, (PathBuf, String)> {
+    let (tx, rx) = mpsc::channel();
+    let mut watcher: Box<dyn Watcher> = match poll {
+        Some(interval) => Box::new(
+            PollWatcher::new(tx, notify::Config::default().with_poll_interval(interval))
+                .map_err(|e| (PathBuf::new(), e.to_string()))?,
+        ),
+        None => {
+            Box::new(notify::recommended_watcher(tx).map_err(|e| (PathBuf::new(), e.to_string()))?)
+        }
+    };
+    for folder in folders {
+        watcher
+            .watch(folder, RecursiveMode::NonRecursive)
+            .map_err(|e| (folder.clone(), e.to_string()))?;
+    }
+    Ok((watcher, rx))
+}
+
+/// Watches until `on_event` returns `false`. What fails for one file or folder is
+/// reported ([`WatchEvent::Failed`]) and the watch goes on; the count comes back at the
+/// end. When the system's events fail, it polls instead, and says so.
 pub fn watch(
     home: &Home,
     config: &Config,
     options: WatchOptions,
     on_event: &mut dyn FnMut(WatchEvent) -> bool,
-) -> Result<(), Error> {
-    let (tx, rx) = mpsc::channel();
-    let mut watcher: Box<dyn Watcher> = match options.poll {
-        Some(interval) => Box::new(
-            PollWatcher::new(tx, notify::Config::default().with_poll_interval(interval))
-                .map_err(watch_error)?,
-        ),
-        None => Box::new(notify::recommended_watcher(tx).map_err(watch_error)?),
-    };
+) -> Result<Watched, Error> {
     let new_mail: Vec<PathBuf> = options.maildirs.iter().map(|m| m.join("new")).collect();
-    for folder in config.inboxes.iter().chain(&new_mail) {
-        watcher
-            .watch(folder, RecursiveMode::NonRecursive)
-            .map_err(|e| {
-                Error::io(
-                    IoAction::Watch,
-                    folder,
-                    std::io::Error::other(e.to_string()),
-                )
-            })?;
+    let folders: Vec<PathBuf> = config.inboxes.iter().chain(&new_mail).cloned().collect();
+    // A folder that is not there is the user's mistake: said at once, before watching.
+    for folder in &folders {
+        std::fs::read_dir(folder).map_err(|e| Error::io(IoAction::Read, folder, e))?;
     }
+    let mut watched = Watched::default();
+    let fall_back = |why, detail: String, on_event: &mut dyn FnMut(WatchEvent) -> bool| {
+        let go_on = on_event(WatchEvent::Polling {
+            why,
+            detail,
+            every: FALLBACK_POLL,
+        });
+        events(&folders, Some(FALLBACK_POLL))
+            .map(|e| (e, go_on))
+            .map_err(|(folder, e)| Error::io(IoAction::Watch, folder, std::io::Error::other(e)))
+    };
+    let (mut _watcher, mut rx) = match events(&folders, options.poll) {
+        Ok(e) => e,
+        Err((_, detail)) => match fall_back(PollingWhy::Unavailable, detail, on_event)? {
+            (_, false) => return Ok(watched),
+            (e, true) => e,
+        },
+    };
+    let mut polling = options.poll.is_some();
     let mut seen: HashMap<PathBuf, Seen> = HashMap::new();
     let mut mail_read: HashSet<PathBuf> = HashSet::new();
     loop {
-        if !import_new_mail(home, config, &new_mail, &mut mail_read, on_event)? {
-            return Ok(());
+        let failures = &mut watched.failures;
+        if !import_new_mail(home, config, &new_mail, &mut mail_read, failures, on_event) {
+            return Ok(watched);
         }
-        let next_due = scan(home, config, &options, &mut seen, on_event)?;
+        let next_due = scan(home, config, &options, &mut seen, failures, on_event)?;
         let Some(wait) = next_due else {
-            return Ok(()); // on_event asked to stop
+            return Ok(watched); // on_event asked to stop
         };
         // Sleep until an event, the next settle deadline, or the periodic rescan.
-        match rx.recv_timeout(wait) {
-            Ok(_) => {
-                // Debounce: let a burst of events (a copy in progress) finish first.
-                while rx.recv_timeout(Duration::from_millis(200)).is_ok() {}
+        let trouble = match rx.recv_timeout(wait) {
+            Ok(Ok(_)) => {
+                // Debounce: let a burst of events (a copy in progress) finish first,
+                // but never for more than the ceiling.
+                let until = Instant::now() + DEBOUNCE_CEILING;
+                let mut trouble = None;
+                while let Some(left) = until.checked_duration_since(Instant::now()) {
+                    match rx.recv_timeout(left.min(Duration::from_millis(200))) {
+                        Ok(Ok(_)) => {}
+                        Ok(Err(e)) => trouble = Some((PollingWhy::Failed, e.to_string())),
+                        Err(_) => break,
+                    }
+                }
+                trouble
             }
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                return Err(Error::Internal("the file watcher stopped".into()));
+            Ok(Err(e)) => Some((PollingWhy::Failed, e.to_string())),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => Some((PollingWhy::Stopped, String::new())),
+        };
+        if let Some((why, detail)) = trouble
+            && !polling
+        {
+            polling = true;
+            match fall_back(why, detail, &mut *on_event)? {
+                (_, false) => return Ok(watched),
+                ((w, r), true) => (_watcher, rx) = (w, r),
             }
         }
     }
 }
 
+/// Tells `on_event` that something failed for `path` (counted in `failures`); whether
+/// to go on.
+fn failed(
+    path: &std::path::Path,
+    error: Error,
+    failures: &mut usize,
+    on_event: &mut dyn FnMut(WatchEvent) -> bool,
+) -> bool {
+    *failures += 1;
+    on_event(WatchEvent::Failed {
+        path: path.to_path_buf(),
+        error: Box::new(error),
+    })
+}
+
 /// Copies the archives of messages that arrived in the Maildirs' `new/` folders into the
-/// first inbox (each message read once per run; each archive once, by id). Returns
-/// `false` when told to stop.
+/// first inbox (each message read once per run; each archive once, by id). A Maildir
+/// that cannot be read, or an import that fails, is reported and the watch goes on.
+/// Returns `false` when told to stop.
 fn import_new_mail(
     home: &Home,
     config: &Config,
     new_mail: &[PathBuf],
     read: &mut HashSet<PathBuf>,
+    failures: &mut usize,
     on_event: &mut dyn FnMut(WatchEvent) -> bool,
-) -> Result<bool, Error> {
+) -> bool {
     let Some(inbox) = config.inboxes.first() else {
-        return Ok(true);
+        return true;
     };
     let mut fresh = Vec::new();
     for folder in new_mail {
-        let entries =
-            std::fs::read_dir(folder).map_err(|e| Error::io(IoAction::Read, folder, e))?;
+        let entries = match std::fs::read_dir(folder) {
+            Ok(entries) => entries,
+            Err(e) => {
+                let error = Error::io(IoAction::Read, folder, e);
+                if !failed(folder, error, failures, on_event) {
+                    return false;
+                }
+                continue;
+            }
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_file() && !read.contains(&path) {
@@ -143,23 +256,17 @@ fn import_new_mail(
         }
     }
     if fresh.is_empty() {
-        return Ok(true);
+        return true;
     }
-    let already = super::integrated_before(home, config)?;
-    let report = crate::mail::import(home, inbox, &fresh, &already)?;
+    let imported = super::integrated_before(home, config)
+        .and_then(|already| crate::mail::import(home, inbox, &fresh, &already));
+    // Each message is tried once per run, whatever came of it.
     read.extend(fresh);
-    if report.added.is_empty() && report.invalid.is_empty() {
-        return Ok(true);
+    match imported {
+        Ok(report) if report.added.is_empty() && report.invalid.is_empty() => true,
+        Ok(report) => on_event(WatchEvent::Imported(Box::new(report))),
+        Err(error) => failed(inbox, error, failures, on_event),
     }
-    Ok(on_event(WatchEvent::Imported(Box::new(report))))
-}
-
-fn watch_error(e: notify::Error) -> Error {
-    Error::io(
-        IoAction::Watch,
-        "inbox",
-        std::io::Error::other(e.to_string()),
-    )
 }
 
 /// One pass over the folders. Returns how long to wait before the next pass, or `None`
@@ -169,6 +276,7 @@ fn scan(
     config: &Config,
     options: &WatchOptions,
     seen: &mut HashMap<PathBuf, Seen>,
+    failures: &mut usize,
     on_event: &mut dyn FnMut(WatchEvent) -> bool,
 ) -> Result<Option<Duration>, Error> {
     let now = Instant::now();
@@ -207,8 +315,15 @@ fn scan(
         if !settled {
             wait = wait.min(options.settle - quiet_for + Duration::from_millis(50));
         }
-        let Some(mut found) = examiner.examine(home, config, &file, !settled)? else {
-            continue;
+        let mut found = match examiner.examine(home, config, &file, !settled) {
+            Ok(Some(found)) => found,
+            Ok(None) => continue,
+            Err(error) => {
+                if !failed(&file, error, failures, on_event) {
+                    return Ok(None);
+                }
+                continue;
+            }
         };
         if !settled && found.status != Status::Incomplete {
             // Judged only once it has settled; until then it is still arriving.
@@ -231,13 +346,17 @@ fn scan(
                 .reported
                 .as_ref()
                 .is_none_or(|(s, _)| *s == Status::Incomplete);
-            if first_judgement && found.status != Status::Incomplete {
-                super::record(
+            if first_judgement
+                && found.status != Status::Incomplete
+                && let Err(error) = super::record(
                     home,
                     &found,
                     super::log::LogAction::Seen,
                     found.status.word(),
-                )?;
+                )
+                && !failed(&found.file, error, failures, on_event)
+            {
+                return Ok(None);
             }
             entry.reported = Some(key);
             let ready = found.status.processable(false) && found.trusted;
@@ -249,8 +368,12 @@ fn scan(
                 .first()
                 .is_none_or(|f| done_sets.insert(f.clone()));
             if options.process && ready && first_of_set {
-                let handled = super::process_one(home, config, found, false, false)?;
-                if !on_event(WatchEvent::Processed(Box::new(handled))) {
+                let file = found.file.clone();
+                let go_on = match super::process_one(home, config, found, false, false) {
+                    Ok(handled) => on_event(WatchEvent::Processed(Box::new(handled))),
+                    Err(error) => failed(&file, error, failures, on_event),
+                };
+                if !go_on {
                     return Ok(None);
                 }
                 // Others may have become ready (a predecessor arrived): look again soon.

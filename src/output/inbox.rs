@@ -202,6 +202,47 @@ impl Out {
                     self.handled(h);
                 }
             }
+            WatchEvent::Failed { path, error } => {
+                if self.json {
+                    let mut v = words::errors::json(error);
+                    v["type"] = json!("watch");
+                    v["event"] = json!("failed");
+                    v["file"] = json!(path);
+                    self.emit(v);
+                } else {
+                    // On stderr, as errors are; the watch goes on.
+                    tell!(
+                        "{now} {}",
+                        t!("watch-failed", error = words::errors::one_line(error))
+                    );
+                }
+            }
+            WatchEvent::Polling { why, detail, every } => {
+                let why_code = match why {
+                    PollingWhy::Unavailable => "unavailable",
+                    PollingWhy::Failed => "failed",
+                    PollingWhy::Stopped => "stopped",
+                };
+                if self.json {
+                    self.emit(json!({
+                        "type": "watch",
+                        "event": "polling",
+                        "why": why_code,
+                        "detail": detail,
+                        "every_seconds": every.as_secs(),
+                    }));
+                } else {
+                    let why = match why {
+                        PollingWhy::Unavailable => t!("watch-polling-unavailable"),
+                        PollingWhy::Failed => t!("watch-polling-failed"),
+                        PollingWhy::Stopped => t!("watch-polling-stopped"),
+                    };
+                    tell!(
+                        "{now} {}",
+                        t!("watch-polling", why = why, seconds = every.as_secs())
+                    );
+                }
+            }
         }
     }
 
