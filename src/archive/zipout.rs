@@ -125,9 +125,10 @@ impl<W: Write + Seek> ZipOut<W> {
         if self.open.is_some() {
             return Err(io::Error::other("zip entry already open"));
         }
-        // Deflate can grow incompressible data slightly: decide zip64 with a margin.
+        // Deflate can grow incompressible data slightly (5 bytes per stored block of at
+        // most 64 KiB, and a few more): decide zip64 with a margin of 1/64 and 1 KiB.
         let limit = self.limits.size;
-        let zip64_local = size >= limit - (limit >> 6);
+        let zip64_local = size >= limit.saturating_sub((limit >> 6) + 1024);
         let record = Record {
             name: name.as_bytes().to_vec(),
             method,
