@@ -31,6 +31,8 @@ PY
       ;;
     names) printf '8502182-20201027171147.sacoche' > "$corpus/name"; printf 'Pièces/2020-01 facture.pdf' > "$corpus/path" ;;
   esac
+  # The regression seeds (every verdict) start the corpus too.
+  find "$here/regressions/$t" -type f ! -name README -exec cp {} "$corpus/" \;
   echo "== $t: ${seconds}s"
   (cd "$here/.." && cargo fuzz run --fuzz-dir "$here" "$t" "$corpus" -- -max_total_time="$seconds" -print_final_stats=1 2>&1 \
     | grep -E "^#[0-9]+.*(DONE|pulse)|stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY|Test unit written" | tail -4)
