@@ -12,12 +12,10 @@ use std::io;
 use super::Rejection;
 use super::seal::ReadAt;
 
-const LOCAL_SIG: u32 = 0x0403_4b50;
-const CENTRAL_SIG: u32 = 0x0201_4b50;
-const EOCD_SIG: u32 = 0x0605_4b50;
-const ZIP64_EOCD_SIG: u32 = 0x0606_4b50;
-const ZIP64_LOCATOR_SIG: u32 = 0x0706_4b50;
-const ZIP64_EXTRA: u16 = 0x0001;
+// The record signatures, as the writer writes them.
+use super::zipout::{
+    CENTRAL_SIG, EOCD_SIG, LOCAL_SIG, ZIP64_EOCD_SIG, ZIP64_EXTRA, ZIP64_LOCATOR_SIG,
+};
 /// Flag bits that mean encryption: 0 (encrypted), 6 (strong encryption), 13 (local
 /// header values masked).
 const ENCRYPTION_FLAGS: u16 = 1 | (1 << 6) | (1 << 13);

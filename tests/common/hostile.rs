@@ -263,21 +263,7 @@ pub fn seal_edited(
 
 /// Seals a finished zip with `key`, vouching for `manifest` and `manifest_json`.
 pub fn seal_with(path: &Path, key: &OwnKey, manifest: &Manifest, manifest_json: &[u8]) {
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(path)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let statement = Statement {
-        dossier: manifest.dossier.id.clone(),
-        created: manifest.created.to_rfc3339(),
-        kind: manifest.kind,
-        sequence: manifest.sequence,
-        public_key: key.public_key(),
-        manifest_sha256: Sha256::of(manifest_json),
-        archive_digest: Sha256([0; 32]),
-    };
-    seal::seal(&mut file, statement, key).unwrap_or_else(|e| panic!("{e}"));
+    seal_edited(path, key, manifest, manifest_json, |_| {});
 }
 
 /// A well-formed archive of `files`, signed by `key`.
