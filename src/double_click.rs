@@ -29,7 +29,7 @@ pub fn explain() {
 
 /// After `show`, in a double-clicked window: how to integrate it.
 pub fn how_to_apply(archive: &Path) {
-    let archive = escaped(&sacoche::error::shell_quoted(archive));
+    let archive = escaped(&crate::words::errors::shell_quoted(archive));
     let _ = writeln!(
         std::io::stderr().lock(),
         "\n{}",

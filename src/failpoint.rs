@@ -7,9 +7,9 @@
 //!
 //! Without the feature, [`hit`] does nothing and compiles away.
 
-use crate::error::Error;
 #[cfg(feature = "failpoints")]
 use crate::error::IoAction;
+use crate::error::IoError;
 
 /// The environment variable naming the failpoint to trigger.
 pub const ENV: &str = "SACOCHE_FAILPOINT";
@@ -30,7 +30,7 @@ pub fn set(spec: Option<&str>) {
 
 /// Marks a step where a fault can be injected.
 #[cfg(feature = "failpoints")]
-pub fn hit(name: &str) -> Result<(), Error> {
+pub fn hit(name: &str) -> Result<(), IoError> {
     use std::io;
     let local = OVERRIDE.with(|slot| slot.borrow().clone());
     let Some(spec) = local.or_else(|| std::env::var(ENV).ok()) else {
@@ -41,12 +41,12 @@ pub fn hit(name: &str) -> Result<(), Error> {
         return Ok(());
     }
     match action {
-        "error" => Err(Error::io(
+        "error" => Err(IoError::new(
             IoAction::Complete,
             name,
             io::Error::other("injected failure"),
         )),
-        "full" => Err(Error::io(
+        "full" => Err(IoError::new(
             IoAction::Write,
             name,
             io::Error::from(io::ErrorKind::StorageFull),
@@ -62,6 +62,6 @@ pub fn hit(name: &str) -> Result<(), Error> {
 /// Marks a step where a fault can be injected (no-op: built without `failpoints`).
 #[cfg(not(feature = "failpoints"))]
 #[inline(always)]
-pub fn hit(_name: &str) -> Result<(), Error> {
+pub fn hit(_name: &str) -> Result<(), IoError> {
     Ok(())
 }

@@ -6,39 +6,39 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
 
-use crate::error::Error;
+use crate::error::IoError;
 
 /// Replaces `path` with `bytes` atomically (temp file in the same folder, sync, rename).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
     let dir = parent_of(path);
-    fs::create_dir_all(dir).map_err(|e| Error::io(IoAction::Create, dir, e))?;
+    fs::create_dir_all(dir).map_err(|e| IoError::new(IoAction::Create, dir, e))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".sacoche-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(|e| Error::io(IoAction::CreateTempIn, dir, e))?;
+        .map_err(|e| IoError::new(IoAction::CreateTempIn, dir, e))?;
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| Error::io(IoAction::Write, tmp.path(), e))?;
+        .map_err(|e| IoError::new(IoAction::Write, tmp.path(), e))?;
     tmp.persist(path)
-        .map_err(|e| Error::io(IoAction::Replace, path, e.error))?;
+        .map_err(|e| IoError::new(IoAction::Replace, path, e.error))?;
     sync_dir(dir);
     Ok(())
 }
 
 /// Replaces `path` atomically but without waiting for the disk: for caches, whose loss
 /// in a power cut only costs time (a torn or stale file is detected and rebuilt).
-pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
     let dir = parent_of(path);
     let mut tmp = tempfile::Builder::new()
         .prefix(".sacoche-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(|e| Error::io(IoAction::CreateTempIn, dir, e))?;
+        .map_err(|e| IoError::new(IoAction::CreateTempIn, dir, e))?;
     tmp.write_all(bytes)
-        .map_err(|e| Error::io(IoAction::Write, tmp.path(), e))?;
+        .map_err(|e| IoError::new(IoAction::Write, tmp.path(), e))?;
     tmp.persist(path)
-        .map_err(|e| Error::io(IoAction::Replace, path, e.error))?;
+        .map_err(|e| IoError::new(IoAction::Replace, path, e.error))?;
     Ok(())
 }
 
@@ -77,27 +77,27 @@ pub fn sync_dir(dir: &Path) {
 }
 
 /// Creates `path` with everything `reader` yields. Not synced: see [`sync_files`].
-pub fn write_file(path: &Path, reader: &mut dyn Read) -> Result<(), Error> {
-    let file = File::create(path).map_err(|e| Error::io(IoAction::Create, path, e))?;
+pub fn write_file(path: &Path, reader: &mut dyn Read) -> Result<(), IoError> {
+    let file = File::create(path).map_err(|e| IoError::new(IoAction::Create, path, e))?;
     let mut out = BufWriter::with_capacity(1 << 18, file);
     io::copy(reader, &mut out)
         .and_then(|_| out.flush())
-        .map_err(|e| Error::io(IoAction::Write, path, e))
+        .map_err(|e| IoError::new(IoAction::Write, path, e))
 }
 
 /// Makes the files just written in `dir` durable, all at once: on Linux one `syncfs` of
 /// the file system holding `dir` (one flush instead of one per file); elsewhere each
 /// file is synced in turn.
-pub fn sync_files(dir: &Path, files: &[std::path::PathBuf]) -> Result<(), Error> {
+pub fn sync_files(dir: &Path, files: &[std::path::PathBuf]) -> Result<(), IoError> {
     #[cfg(target_os = "linux")]
     {
         let _ = files;
-        let handle = File::open(dir).map_err(|e| Error::io(IoAction::Open, dir, e))?;
-        rustix::fs::syncfs(&handle).map_err(|e| Error::io(IoAction::Sync, dir, e.into()))?;
+        let handle = File::open(dir).map_err(|e| IoError::new(IoAction::Open, dir, e))?;
+        rustix::fs::syncfs(&handle).map_err(|e| IoError::new(IoAction::Sync, dir, e.into()))?;
     }
     #[cfg(not(target_os = "linux"))]
     for f in files {
-        sync_file(f).map_err(|e| Error::io(IoAction::Sync, f, e))?;
+        sync_file(f).map_err(|e| IoError::new(IoAction::Sync, f, e))?;
     }
     sync_dir(dir);
     Ok(())

@@ -5,10 +5,13 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
-
 /// The environment variable that relocates all of sacoche's own files.
 pub const HOME_ENV: &str = "SACOCHE_HOME";
+
+/// The platform gives no user folder (and `SACOCHE_HOME` is not set).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("no-home-folder")]
+pub struct NoHomeFolder;
 
 /// The folders sacoche uses for its own configuration and data.
 #[derive(Debug, Clone)]
@@ -19,12 +22,12 @@ pub struct Home {
 
 impl Home {
     /// Resolves the folders from `SACOCHE_HOME`, or the platform's user folders.
-    pub fn from_env() -> Result<Home, Error> {
+    pub fn from_env() -> Result<Home, NoHomeFolder> {
         match std::env::var_os(HOME_ENV) {
             Some(dir) if !dir.is_empty() => Ok(Home::at(PathBuf::from(dir))),
             _ => {
                 let dirs = directories::ProjectDirs::from("fr", "sacoche", "sacoche")
-                    .ok_or(Error::NoHomeFolder)?;
+                    .ok_or(NoHomeFolder)?;
                 let (config, data) = (dirs.config_dir(), dirs.data_dir());
                 // Windows: folders a person finds, %APPDATA%\sacoche (keys, trust,
                 // config.toml) and %LOCALAPPDATA%\sacoche (received archives, trash,

@@ -38,9 +38,8 @@ pub mod exchange;
 pub mod failpoint;
 pub mod fsx;
 pub mod home;
+pub mod ids;
 pub mod inbox;
 pub mod keys;
 pub mod mail;
 pub mod trash;
-
-pub use error::Error;

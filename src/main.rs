@@ -21,6 +21,7 @@ macro_rules! tell {
 }
 
 mod double_click;
+mod failure;
 mod output;
 #[cfg_attr(not(windows), allow(dead_code))]
 mod user_path;
@@ -32,14 +33,13 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
-use sacoche::Error;
 use sacoche::archive::manifest::{DossierRef, FiscalPeriod};
 use sacoche::archive::{self, Opened};
 use sacoche::dossier::{
     self,
     meta::{Identity, Meta},
 };
-use sacoche::error::{EXIT_ERROR, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, IoAction, Usage};
+use sacoche::error::{EXIT_ERROR, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, IoAction, IoError};
 use sacoche::exchange::resolve::Choice;
 use sacoche::exchange::{self, ApplyOptions, PackMode, PackOptions, ReceiptTo};
 use sacoche::home::Home;
@@ -47,6 +47,7 @@ use sacoche::inbox::{self, Config, Handling, watch::WatchOptions};
 use sacoche::keys::{OwnKey, PublicKey, TrustChange, TrustStore};
 use sacoche::trash::Trash;
 
+use failure::Failure;
 use output::Out;
 use words::escape::escaped;
 use words::t;
@@ -608,7 +609,7 @@ fn arguments() -> Vec<std::ffi::OsString> {
     }
 }
 
-fn run(cli: Cli) -> Result<u8, Error> {
+fn run(cli: Cli) -> Result<u8, Failure> {
     let home = Home::from_env()?;
     match cli.command {
         Command::Key(KeyCommand::New { name }) => {
@@ -715,9 +716,9 @@ fn run(cli: Cli) -> Result<u8, Error> {
             };
             if !create && !dir.is_dir() {
                 return Err(if dir.exists() {
-                    Error::NotADirectory(dir)
+                    Failure::Dossier(dossier::Error::NotADirectory(dir))
                 } else {
-                    Error::NoSuchFolder(dir)
+                    Failure::NoSuchFolder(dir)
                 });
             }
             exchange::init(&dir, &identity)?;
@@ -728,14 +729,14 @@ fn run(cli: Cli) -> Result<u8, Error> {
                     path = words::escape::path(&dir),
                     id = escaped(&identity.id),
                     name = escaped(&identity.name),
-                    quoted = escaped(&sacoche::error::shell_quoted(&dir))
+                    quoted = escaped(&words::errors::shell_quoted(&dir))
                 )
             );
             Ok(EXIT_OK)
         }
         Command::Dossier(DossierCommand::Set { dir, fiscal_year }) => {
             let period = FiscalPeriod::parse(&fiscal_year)
-                .ok_or_else(|| Error::InvalidFiscalPeriod(fiscal_year.clone()))?;
+                .ok_or_else(|| Failure::InvalidFiscalPeriod(fiscal_year.clone()))?;
             let old = exchange::set_fiscal_period(&dir, period)?;
             let path = words::escape::path(&dir);
             tell!(
@@ -900,7 +901,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
             let mut page = Vec::new();
             clap_mangen::Man::new(command)
                 .render(&mut page)
-                .map_err(|e| Error::io(IoAction::Write, "stdout", e))?;
+                .map_err(|e| IoError::new(IoAction::Write, "stdout", e))?;
             use std::io::Write as _;
             let _ = std::io::stdout().lock().write_all(&page);
             Ok(EXIT_OK)
@@ -936,7 +937,7 @@ fn inbox(
     command: Option<InboxCommand>,
     place: &Place,
     json: bool,
-) -> Result<u8, Error> {
+) -> Result<u8, Failure> {
     let out = Out::new(json);
     match command {
         None => {
@@ -953,7 +954,7 @@ fn inbox(
         }) => {
             let config = Config::load(home, &place.inboxes, place.dossiers.as_deref())?;
             if files.is_empty() && !all {
-                return Err(Error::Usage(Usage::ProcessWhich));
+                return Err(Failure::ProcessWhich);
             }
             let bar = output::ReadBar::install(json);
             let handled = inbox::process(home, &config, &files, dry_run, confirm);
@@ -988,7 +989,7 @@ fn inbox(
             let inbox_dir = config
                 .inboxes
                 .first()
-                .ok_or_else(|| Error::NoInbox(home.config_file()))?;
+                .ok_or_else(|| inbox::Error::NoInbox(home.config_file()))?;
             let already = inbox::integrated_before(home, &config)?;
             let report = sacoche::mail::import(home, inbox_dir, &paths, &already)?;
             out.imported(&report);
@@ -1008,7 +1009,7 @@ fn mail_archive(
     archive: &Path,
     args: &MailArgs,
     out: Option<PathBuf>,
-) -> Result<(), Error> {
+) -> Result<(), Failure> {
     let (mail_config, smtp) = sacoche::mail::config(home)?;
     let max = sacoche::mail::max_size(&mail_config)?;
     let from = args.from.clone().or(mail_config.from.clone());
@@ -1016,8 +1017,8 @@ fn mail_archive(
     let text = words::mail::text(&about);
     let message = sacoche::mail::message(archive, &about, &args.to, from.as_deref(), &text)?;
     if args.smtp {
-        let smtp = smtp.ok_or_else(|| Error::Usage(Usage::NoSmtpServer(home.config_file())))?;
-        let from = from.ok_or(Error::Usage(Usage::NoSender))?;
+        let smtp = smtp.ok_or_else(|| Failure::NoSmtpServer(home.config_file()))?;
+        let from = from.ok_or(Failure::NoSender)?;
         sacoche::mail::send(&smtp, &from, &args.to, &message)?;
         tell!(
             "{}",
@@ -1033,7 +1034,7 @@ fn mail_archive(
     let path = out.unwrap_or_else(|| archive.with_extension("eml"));
     // Never over a message already there (one not sent yet, perhaps).
     if std::fs::symlink_metadata(&path).is_ok() {
-        return Err(Error::MessageExists(path));
+        return Err(Failure::MessageExists(path));
     }
     sacoche::fsx::write_atomic(&path, &message)?;
     tell!("{}", t!("mail-ready", to = escaped(&args.to)));
@@ -1041,8 +1042,8 @@ fn mail_archive(
     Ok(())
 }
 
-fn fiscal_period(text: Option<&str>) -> Result<Option<FiscalPeriod>, Error> {
-    text.map(|t| FiscalPeriod::parse(t).ok_or_else(|| Error::InvalidFiscalPeriod(t.to_string())))
+fn fiscal_period(text: Option<&str>) -> Result<Option<FiscalPeriod>, Failure> {
+    text.map(|t| FiscalPeriod::parse(t).ok_or_else(|| Failure::InvalidFiscalPeriod(t.to_string())))
         .transpose()
 }
 
@@ -1053,7 +1054,7 @@ fn trash_of(home: &Home, dossier: Option<&Path>) -> Trash {
     }
 }
 
-fn pack(home: &Home, args: PackArgs) -> Result<u8, Error> {
+fn pack(home: &Home, args: PackArgs) -> Result<u8, Failure> {
     let dossier = match (args.dossier, args.name) {
         (Some(id), Some(name)) => Some(DossierRef { id, name }),
         _ => None,
@@ -1066,10 +1067,9 @@ fn pack(home: &Home, args: PackArgs) -> Result<u8, Error> {
         PackMode::Auto
     };
     let max_size = match (&args.max_size, &args.mail_to) {
-        (Some(text), _) => Some(
-            sacoche::mail::parse_size(text)
-                .ok_or_else(|| Error::Usage(Usage::NotASize(text.clone())))?,
-        ),
+        (Some(text), _) => {
+            Some(sacoche::mail::parse_size(text).ok_or_else(|| Failure::NotASize(text.clone()))?)
+        }
         (None, Some(_)) => Some(sacoche::mail::max_size(&sacoche::mail::config(home)?.0)?),
         (None, None) => None,
     };
@@ -1098,7 +1098,7 @@ fn pack(home: &Home, args: PackArgs) -> Result<u8, Error> {
             for r in &receipts {
                 out.receipt_recorded(r);
             }
-            return Err(e);
+            return Err(e.into());
         }
     };
     packed.receipts.splice(0..0, receipts);
@@ -1117,7 +1117,7 @@ fn pack(home: &Home, args: PackArgs) -> Result<u8, Error> {
 }
 
 /// The installer's PATH step (see `user_path`); prints whether the PATH changed.
-fn user_path(dir: &str, add: bool) -> Result<u8, Error> {
+fn user_path(dir: &str, add: bool) -> Result<u8, Failure> {
     #[cfg(windows)]
     {
         let changed = user_path::update(dir, add)?;
@@ -1132,7 +1132,7 @@ fn user_path(dir: &str, add: bool) -> Result<u8, Error> {
     }
 }
 
-fn verify(home: &Home, archives: &[PathBuf], json: bool) -> Result<u8, Error> {
+fn verify(home: &Home, archives: &[PathBuf], json: bool) -> Result<u8, Failure> {
     let trust = TrustStore::load(home)?;
     let out = Out::new(json);
     let (mut valid, mut rejected, mut failed) = (0usize, 0usize, 0usize);
@@ -1145,7 +1145,7 @@ fn verify(home: &Home, archives: &[PathBuf], json: bool) -> Result<u8, Error> {
                 valid += 1;
                 out.verified(path, &v);
             }
-            Err(Error::Rejected { archive, reason }) => {
+            Err(archive::Error::Rejected { archive, reason }) => {
                 rejected += 1;
                 out.rejected(&archive, &reason);
             }
@@ -1166,14 +1166,14 @@ fn verify(home: &Home, archives: &[PathBuf], json: bool) -> Result<u8, Error> {
     })
 }
 
-fn show(home: &Home, path: &Path, json: bool) -> Result<u8, Error> {
+fn show(home: &Home, path: &Path, json: bool) -> Result<u8, Failure> {
     let trust = TrustStore::load(home)?;
     let opened = Opened::open(path, &trust)?;
     let out = Out::new(json);
     if let Err(e) = opened.require_trusted() {
         // Its contents are not opened: only what the signature vouches for is shown.
         out.shown_untrusted(&opened);
-        return Err(e);
+        return Err(e.into());
     }
     let contents = opened.contents()?;
     out.shown(path, &contents);

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Local, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
+use crate::dossier::Error;
 use crate::fsx;
 use crate::home::Home;
 

@@ -47,14 +47,16 @@ fn same_dir(entry: &str, dir: &str) -> bool {
 
 /// Adds (`add`) or removes `dir` in the user's PATH; whether anything changed.
 #[cfg(windows)]
-pub fn update(dir: &str, add: bool) -> Result<bool, sacoche::Error> {
-    use sacoche::error::IoAction;
+pub fn update(dir: &str, add: bool) -> Result<bool, sacoche::error::IoError> {
+    use sacoche::error::{IoAction, IoError};
     use winsafe::{HKEY, RegistryValue, co};
 
-    let io = |e: co::ERROR| sacoche::Error::Io {
-        action: IoAction::Update,
-        path: r"HKEY_CURRENT_USER\Environment".into(),
-        source: std::io::Error::from_raw_os_error(e.raw() as i32),
+    let io = |e: co::ERROR| {
+        IoError::new(
+            IoAction::Update,
+            r"HKEY_CURRENT_USER\Environment",
+            std::io::Error::from_raw_os_error(e.raw() as i32),
+        )
     };
     let key = HKEY::CURRENT_USER
         .RegCreateKeyEx(

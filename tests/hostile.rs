@@ -11,7 +11,7 @@ use common::hostile::{
     self, Header, Item, OTHER_REPLICA, TEST_REPLICA, deflated, entry, manifest_for, seal_with,
     write_zip,
 };
-use sacoche::Error;
+use sacoche::archive::Error;
 use sacoche::archive::manifest::{self, Ack, Kind, Manifest, Op, Part, ReceiptOutcome, Sha256};
 use sacoche::archive::version::{ReplicaId, Version};
 use sacoche::archive::{self, Rejection, Statement};

@@ -4,8 +4,8 @@
 use std::fs;
 use std::path::Path;
 
-use sacoche::Error;
 use sacoche::archive;
+use sacoche::archive::Error;
 use sacoche::keys::{PublicKey, TrustStore};
 
 #[test]

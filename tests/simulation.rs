@@ -21,9 +21,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use sacoche::Error;
 use sacoche::archive::manifest::{DossierRef, Kind};
 use sacoche::archive::path::collision_key;
+use sacoche::dossier::Error;
 use sacoche::exchange::{self, ApplyOptions, Outcome, PackMode, PackOptions, ReceiptTo};
 use sacoche::home::Home;
 
@@ -357,7 +357,7 @@ impl World {
             Ok(Outcome::AlreadyIntegrated(_)) => "already integrated",
             Ok(Outcome::ReceiptRecorded(_)) => "receipt recorded",
             Ok(Outcome::Planned(_)) => "planned",
-            Err(Error::Rejected { .. }) => "refused: damaged",
+            Err(Error::Archive(sacoche::archive::Error::Rejected { .. })) => "refused: damaged",
             Err(Error::OwnArchive { .. }) => "refused: own",
             Err(Error::Stale { .. }) => "refused: stale",
             Err(Error::NeedsConfirmation { .. }) => "refused: needs confirmation",
@@ -387,7 +387,7 @@ impl World {
             ));
         }
         match &result {
-            Err(Error::Io { .. }) | Err(Error::Internal(_)) => {
+            Err(e) if e.is_operational() => {
                 panic!("{}\nunexpected error: {outcome}", self.log.join("\n"))
             }
             Err(_) => assert_eq!(
@@ -501,7 +501,7 @@ impl World {
                         .map(|d| d.count())
                         .unwrap_or(0);
                     match packed {
-                        Err(Error::Io { .. }) => {
+                        Err(Error::Io(_) | Error::Archive(sacoche::archive::Error::Io(_))) => {
                             assert_eq!(
                                 left,
                                 0,

@@ -7,8 +7,8 @@ mod common;
 use std::fs;
 
 use common::hostile;
-use sacoche::Error;
 use sacoche::archive;
+use sacoche::archive::Error;
 use sacoche::keys::TrustStore;
 
 fn archive_bytes(dir: &std::path::Path) -> (std::path::PathBuf, Vec<u8>) {

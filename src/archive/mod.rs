@@ -4,6 +4,7 @@
 //! This module knows nothing of dossier folders or inboxes: it turns a list of files
 //! into a signed archive, and a signed archive back into verified file contents.
 
+mod error;
 pub mod manifest;
 pub mod meter;
 pub mod name;
@@ -17,6 +18,7 @@ pub mod zipout;
 
 use std::fmt;
 
+pub use error::Error;
 pub use manifest::{FileEntry, Kind, Manifest, Op, Sha256, StateEntry};
 pub use read::{CheckedDigests, Contents, FileStamp, Opened, Verified, verify};
 pub use seal::Statement;

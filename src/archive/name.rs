@@ -5,28 +5,15 @@
 
 use chrono::NaiveDateTime;
 
-use crate::error::Error;
+use crate::ids::{DossierId, InvalidDossierId};
 
 const TIME_FORMAT: &str = "%Y%m%d%H%M%S";
 
-/// Whether `id` is a dossier id: 1 to 40 ASCII letters, digits, `_` or `-`, not
-/// starting with `-`.
-pub fn is_dossier_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 40
-        && !id.starts_with('-')
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
+pub use crate::ids::is_dossier_id;
 
 /// Checks a dossier id ([`is_dossier_id`]).
-pub fn check_dossier_id(id: &str) -> Result<(), Error> {
-    if is_dossier_id(id) {
-        Ok(())
-    } else {
-        Err(Error::InvalidDossierId(id.chars().take(60).collect()))
-    }
+pub fn check_dossier_id(id: &str) -> Result<(), InvalidDossierId> {
+    DossierId::parse(id).map(drop)
 }
 
 /// The canonical file name of an archive.

@@ -19,10 +19,10 @@ use sha2::Digest;
 use zip::CompressionMethod;
 use zip::read::{ArchiveOffset, Config, ZipArchive};
 
+use super::Error;
 use super::manifest::{FileEntry, MAX_MANIFEST_BYTES, Manifest, Sha256};
 use super::seal::{self, Statement};
 use super::{MANIFEST_NAME, Rejection, path};
-use crate::error::Error;
 use crate::keys::{Trust, TrustStore};
 
 /// An archive whose seal has been checked: the signature is valid and covers every byte.

@@ -17,6 +17,7 @@ use sha2::Digest;
 
 use std::collections::BTreeMap;
 
+use super::Error;
 use super::manifest::{
     self, Ack, DossierRef, FileEntry, FiscalPeriod, Kind, Manifest, Part, Receipt, Sender, Sha256,
     StateEntry,
@@ -25,7 +26,6 @@ use super::seal::{self, Statement};
 use super::version::{HistoryId, ReplicaId, Version};
 use super::zipout::{Method, ZipOut};
 use super::{MANIFEST_NAME, name};
-use crate::error::Error;
 use crate::fsx;
 use crate::keys::OwnKey;
 

@@ -2,7 +2,8 @@
 //! existing file unless asked (and then the old file goes to the trash), and nothing at
 //! all unless every file verified.
 
-use crate::error::{Blocker, IoAction};
+use crate::dossier::Blocker;
+use crate::error::IoAction;
 use std::collections::HashSet;
 use std::fs;
 use std::io;
@@ -10,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::archive::Opened;
 use crate::archive::manifest::Manifest;
-use crate::error::Error;
+use crate::dossier::Error;
 use crate::fsx;
 use crate::home::Home;
 use crate::keys::TrustStore;

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::meta::{self, Meta};
 use crate::archive::manifest::Sha256;
 use crate::archive::path::{collision_key, native};
-use crate::error::Error;
+use crate::dossier::Error;
 use crate::failpoint;
 use crate::fsx;
 use crate::trash::{Trash, TrashReason};

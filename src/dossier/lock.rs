@@ -10,7 +10,7 @@ use std::fs::{self, File, OpenOptions};
 use std::path::Path;
 
 use super::meta::Meta;
-use crate::error::Error;
+use crate::dossier::Error;
 
 /// Held while working on a dossier; released when dropped (or when the process dies).
 #[derive(Debug)]

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::METADATA_DIR;
 use crate::archive::manifest::{FileEntry, FiscalPeriod, Kind, Sha256};
 use crate::archive::version::{HistoryId, ReplicaId};
-use crate::error::Error;
+use crate::dossier::Error;
 use crate::fsx;
 
 /// Who the dossier is: `.sacoche/dossier.toml`.
@@ -184,7 +184,10 @@ impl Meta {
 
     /// Writes the identity.
     pub fn save_identity(&self, identity: &Identity) -> Result<(), Error> {
-        fsx::write_atomic(&self.dir.join(IDENTITY), &identity_text(identity)?)
+        Ok(fsx::write_atomic(
+            &self.dir.join(IDENTITY),
+            &identity_text(identity)?,
+        )?)
     }
 
     /// Reads the history (empty when none yet).
@@ -202,7 +205,7 @@ impl Meta {
     /// Writes the last shared state.
     pub fn save_shared(&self, shared: &Shared) -> Result<(), Error> {
         let bytes = to_bin(shared, SHARED_MAGIC)?;
-        fsx::write_atomic(&self.dir.join("shared.bin"), &bytes)
+        Ok(fsx::write_atomic(&self.dir.join("shared.bin"), &bytes)?)
     }
 }
 
@@ -267,7 +270,7 @@ pub fn read_bin<T: DeserializeOwned>(path: &Path, magic: &[u8]) -> Result<Option
 /// Writes a JSON state file atomically.
 pub fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), Error> {
     let bytes = serde_json::to_vec(value).map_err(|e| Error::Internal(e.to_string()))?;
-    fsx::write_atomic(path, &bytes)
+    Ok(fsx::write_atomic(path, &bytes)?)
 }
 
 /// Identity and history of a dossier, as `sacoche status` shows them.

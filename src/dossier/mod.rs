@@ -2,6 +2,7 @@
 //! `.sacoche` folder, the integration journal and the lock, and extracting an archive
 //! into a folder.
 
+mod error;
 pub mod extract;
 pub mod journal;
 pub mod lock;
@@ -9,6 +10,7 @@ pub mod meta;
 pub mod scan;
 pub mod snapshot;
 
+pub use error::{Blocker, Confirm, Error};
 pub use extract::{Extracted, extract};
 pub use scan::{Scan, SkipReason, scan};
 

@@ -15,7 +15,7 @@ use sha2::Digest;
 use super::METADATA_DIR;
 use crate::archive::manifest::{FileEntry, Sha256};
 use crate::archive::path::{self, PathProblem};
-use crate::error::Error;
+use crate::dossier::Error;
 
 /// A file found by a scan, not hashed yet.
 #[derive(Debug, Clone)]

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::meta::{self, Meta};
 use super::scan::{self, Scanned, SkipReason};
 use crate::archive::manifest::{self, FileEntry, Sha256};
-use crate::error::Error;
+use crate::dossier::Error;
 
 /// A file whose modification time is this close to (or after) the cache's writing
 /// time is rehashed: 2 s covers FAT's resolution.

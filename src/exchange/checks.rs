@@ -10,7 +10,7 @@ use crate::archive::Contents;
 use crate::archive::manifest::{Kind, Manifest, Sha256, StateEntry};
 use crate::archive::version::{ReplicaId, Version};
 use crate::dossier::meta::Identity;
-use crate::error::{Confirm, Error, Usage};
+use crate::dossier::{Confirm, Error};
 
 use super::receive::ApplyOptions;
 use super::records::Integrated;
@@ -166,7 +166,7 @@ pub fn order_parts(contents: &mut [Contents], archive: &Path) -> Result<(), Erro
     let parts: Vec<_> = contents.iter().map(|c| c.manifest().part).collect();
     match parts.first().copied().flatten() {
         None if parts.len() == 1 => Ok(()),
-        None => Err(Error::Usage(Usage::NotParts)),
+        None => Err(Error::NotParts),
         Some(first) => {
             let same_set = contents.iter().all(|c| {
                 c.manifest()
@@ -178,13 +178,13 @@ pub fn order_parts(contents: &mut [Contents], archive: &Path) -> Result<(), Erro
                             .map_or(c.manifest().state_id, |f| f.manifest().state_id)
             });
             if !same_set {
-                return Err(Error::Usage(Usage::NotOneSplit));
+                return Err(Error::NotOneSplit);
             }
             let have: Vec<u32> = parts.iter().flatten().map(|p| p.index).collect();
             let missing: Vec<u32> = (1..=first.count).filter(|i| !have.contains(i)).collect();
             let repeated = have.windows(2).any(|w| matches!(w, [a, b] if a == b));
             if repeated {
-                return Err(Error::Usage(Usage::PartTwice));
+                return Err(Error::PartTwice);
             }
             if missing.is_empty() {
                 Ok(())

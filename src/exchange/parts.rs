@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset, Local, TimeDelta, Timelike};
 
 use crate::archive::manifest::StateEntry;
 use crate::archive::name;
-use crate::error::Error;
+use crate::dossier::Error;
 
 /// Moved files at least this large travel without their bytes (smaller ones are not
 /// worth a refusal, should the receiver have changed the old one meanwhile).

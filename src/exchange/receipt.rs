@@ -12,7 +12,7 @@ use crate::archive::manifest::{
     self, Ack, DossierRef, FileEntry, Kind, Receipt, ReceiptOutcome, StateEntry,
 };
 use crate::archive::write::{self, ArchiveSpec};
-use crate::error::Error;
+use crate::dossier::Error;
 use crate::keys::OwnKey;
 
 use super::receive::Plan;
@@ -244,7 +244,7 @@ fn write_receipt(
             state_id: manifest::state_id(&listed),
         }),
     };
-    write::write(out_dir, &spec, &[], key, &mut |_| {})
+    Ok(write::write(out_dir, &spec, &[], key, &mut |_| {})?)
 }
 
 /// The last archive integrated from each correspondent, as every archive acknowledges.

@@ -16,7 +16,7 @@ use crate::dossier::journal;
 use crate::dossier::lock::DossierLock;
 use crate::dossier::meta::Meta;
 use crate::dossier::snapshot;
-use crate::error::{Confirm, Error, Usage};
+use crate::dossier::{Confirm, Error};
 use crate::home::Home;
 use crate::keys::{OwnKey, Trust, TrustStore};
 
@@ -221,7 +221,7 @@ fn run(
 ) -> Result<(Outcome, Option<Replica>), Error> {
     let rehearsed = rehearsal.and_then(|r| r.dossier(dir));
     let Some(first) = contents.first() else {
-        return Err(Error::Usage(Usage::NoArchive));
+        return Err(Error::NoArchive);
     };
     let first_path = first.path().to_path_buf();
     // Signed with this installation's own key: made by this very dossier (never

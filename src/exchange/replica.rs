@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::archive::manifest::StateEntry;
 use crate::archive::version::{HistoryId, ReplicaId, Version};
+use crate::dossier::Error;
 use crate::dossier::meta::{self, EXCHANGES, IDENTITY, INDEX, Identity, Meta};
-use crate::error::Error;
 use crate::fsx;
 
 use super::index::Index;
@@ -90,7 +90,8 @@ impl Replica {
         fsx::write_atomic(
             &meta.dir().join(IDENTITY),
             &meta::identity_text(&self.identity)?,
-        )
+        )?;
+        Ok(())
     }
 
     /// Writes only the exchange records.

@@ -8,11 +8,11 @@ use std::fs;
 use std::path::Path;
 
 use crate::archive::path::{collision_key, native};
+use crate::dossier::Error;
 use crate::dossier::journal;
 use crate::dossier::lock::DossierLock;
 use crate::dossier::meta::Meta;
 use crate::dossier::snapshot;
-use crate::error::Error;
 use crate::trash::{Trash, TrashReason};
 
 use super::conflict::{self, MARKER};

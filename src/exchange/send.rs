@@ -12,12 +12,12 @@ use crate::archive::manifest::{DossierRef, FiscalPeriod, Kind, Part, StateEntry}
 use crate::archive::name;
 use crate::archive::version::{ReplicaId, Version};
 use crate::archive::write::{self, ArchiveSpec, Payload, Written};
+use crate::dossier::Error;
 use crate::dossier::journal;
 use crate::dossier::lock::DossierLock;
 use crate::dossier::meta::{Identity, Meta};
 use crate::dossier::scan::SkipReason;
 use crate::dossier::snapshot;
-use crate::error::Error;
 use crate::fsx;
 use crate::home::Home;
 use crate::keys::OwnKey;
@@ -371,7 +371,7 @@ pub fn pack(
             })
         })
         .and_then(|w| match options.max_size {
-            Some(limit) if w.size > limit => Err(Error::Internal(format!(
+            Some(limit) if w.size > limit => Err(crate::archive::Error::Internal(format!(
                 "part {} is {} bytes, over the limit {limit}",
                 i + 1,
                 w.size
@@ -389,7 +389,7 @@ pub fn pack(
                 if !detached {
                     let _ = replica.save();
                 }
-                return Err(e);
+                return Err(e.into());
             }
         }
         done_before += payloads.iter().map(|p| p.entry.size).sum::<u64>();

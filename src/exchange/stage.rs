@@ -14,9 +14,9 @@ use chrono::{DateTime, Utc};
 use crate::archive::Contents;
 use crate::archive::manifest::{FileEntry, Sha256};
 use crate::archive::path::{collision_key, native};
+use crate::dossier::Error;
 use crate::dossier::journal::Step;
 use crate::dossier::meta::Meta;
-use crate::error::Error;
 use crate::fsx;
 
 use super::merge::{Action, Source};
@@ -63,7 +63,8 @@ pub fn stage(
                     first.clone()
                 } else {
                     let copy = staging.join(format!("{}-{i}", staged.len()));
-                    fs::copy(&first, &copy).map_err(|e| Error::io(IoAction::Copy, &copy, e))?;
+                    fs::copy(&first, &copy)
+                        .map_err(|e| crate::archive::Error::io(IoAction::Copy, &copy, e))?;
                     set_mtime(&copy, entry.modified);
                     copy
                 };

@@ -7,11 +7,11 @@ use std::path::Path;
 
 use crate::archive::manifest::{Sha256, StateEntry};
 use crate::archive::version::{ReplicaId, Version};
+use crate::dossier::Error;
 use crate::dossier::journal;
 use crate::dossier::lock::DossierLock;
 use crate::dossier::meta::{Identity, Meta};
 use crate::dossier::snapshot;
-use crate::error::Error;
 
 use super::conflict;
 use super::index::LocalKind;

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::Error;
+use super::Error;
 use crate::exchange::ReceiptTo;
 use crate::home::Home;
 
@@ -115,7 +115,8 @@ impl Config {
     ) -> Result<Config, Error> {
         let path = home.config_file();
         let mut config: Config = match fs::read_to_string(&path) {
-            Ok(text) => toml::from_str(&text).map_err(|e| Error::bad_config(&path, &text, &e))?,
+            Ok(text) => toml::from_str(&text)
+                .map_err(|e| crate::error::ConfigError::from_toml(&path, &text, &e))?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
             Err(e) => return Err(Error::io(IoAction::Read, &path, e)),
         };
@@ -156,14 +157,16 @@ impl Config {
 mod tests {
     use super::*;
 
-    fn read(text: &str) -> Result<Config, Error> {
-        toml::from_str(text).map_err(|e| Error::bad_config(Path::new("config.toml"), text, &e))
+    use crate::error::ConfigError;
+
+    fn read(text: &str) -> Result<Config, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError::from_toml(Path::new("config.toml"), text, &e))
     }
 
     #[test]
     fn receipts_are_a_table_a_folder_or_a_yes_or_no() {
-        let folder = |c: Result<Config, Error>| c.ok().and_then(|c| c.receipts.folder);
-        let write = |c: Result<Config, Error>| c.ok().and_then(|c| c.receipts.write);
+        let folder = |c: Result<Config, ConfigError>| c.ok().and_then(|c| c.receipts.folder);
+        let write = |c: Result<Config, ConfigError>| c.ok().and_then(|c| c.receipts.write);
         assert_eq!(
             folder(read("receipts = '/sortie'")),
             Some(PathBuf::from("/sortie"))
@@ -176,7 +179,7 @@ mod tests {
         assert_eq!(folder(read("")), None);
         // A mistyped key keeps serde's own words, with its line.
         match read("inboxes = []\n\n[receipts]\nfoldr = '/sortie'\n") {
-            Err(Error::BadConfig { line, detail, .. }) => {
+            Err(ConfigError::Bad { line, detail, .. }) => {
                 assert_eq!(line, Some(4));
                 assert!(detail.contains("unknown field `foldr`"), "{detail}");
             }
@@ -184,7 +187,7 @@ mod tests {
         }
         assert!(matches!(
             read("receipts = 3"),
-            Err(Error::BadConfig { line: Some(1), .. })
+            Err(ConfigError::Bad { line: Some(1), .. })
         ));
     }
 }

@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader, Write};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
+use super::Error;
 use crate::home::Home;
 
 /// What was done to an archive. Stored as a stable English code (`seen`,

@@ -11,6 +11,7 @@
 //! arriving).
 
 pub mod config;
+mod error;
 pub mod log;
 mod process;
 pub mod watch;
@@ -32,13 +33,14 @@ use serde::{Deserialize, Serialize};
 pub use config::Config;
 
 use crate::archive::manifest::{Kind, Part};
-use crate::archive::{CheckedDigests, Contents, Opened, Rejection, Sha256};
+use crate::archive::{self, CheckedDigests, Contents, Opened, Rejection, Sha256};
+use crate::dossier::Error as DossierError;
 use crate::dossier::meta;
-use crate::error::Error;
 use crate::exchange::receive::{self, ApplyOptions, Outcome};
 use crate::exchange::rehearsal::Rehearsal;
 use crate::home::Home;
 use crate::keys::{Trust, TrustStore};
+pub use error::Error;
 
 /// A file modified this recently that is not (yet) a complete archive is `incomplete`,
 /// not `invalid`: it may still be arriving.
@@ -136,11 +138,11 @@ pub enum Reason {
     /// Made by this dossier.
     OwnArchive,
     /// What needs confirming.
-    NeedsConfirmation(Vec<crate::error::Confirm>),
+    NeedsConfirmation(Vec<crate::dossier::Confirm>),
     /// Files changed on both sides (both versions will be kept); the first few.
     Conflicts { count: usize, paths: Vec<String> },
     /// What `apply` said.
-    Refused(std::sync::Arc<Error>),
+    Refused(std::sync::Arc<DossierError>),
     /// The same archive as this file.
     CopyOf(PathBuf),
 }
@@ -437,11 +439,11 @@ impl Examiner {
             match Opened::open_listing(f, &self.trust, &mut self.checked).and_then(Opened::contents)
             {
                 Ok(c) => contents.push(c),
-                Err(Error::Rejected { reason, .. }) => {
+                Err(archive::Error::Rejected { reason, .. }) => {
                     let code = Some(reason.code().to_string());
                     return Ok((Status::Invalid, Some(Reason::Rejected(reason)), code, None));
                 }
-                Err(e) => return Err(e),
+                Err(e) => return Err(e.into()),
             }
         }
         judge_contents(home, config, contents, rehearsal)
@@ -505,7 +507,7 @@ fn examine(
             .is_none_or(|age| age < SETTLE);
     let opened = match Opened::open_listing(file, trust, checked) {
         Ok(o) => o,
-        Err(Error::Rejected { reason, .. }) => {
+        Err(archive::Error::Rejected { reason, .. }) => {
             let not_archive = matches!(reason, Rejection::NotAnArchive | Rejection::Unsigned);
             if not_archive && !named {
                 return Ok(None);
@@ -528,12 +530,12 @@ fn examine(
             });
             return Ok(Some(entry));
         }
-        Err(Error::Io { .. }) if recent => {
+        Err(archive::Error::Io(_)) if recent => {
             entry.status = Status::Incomplete;
             entry.reason = Some(Reason::CannotReadYet);
             return Ok(Some(entry));
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     let s = opened.statement();
     entry.archive_id = Some(s.archive_digest);
@@ -551,7 +553,7 @@ fn examine(
         entry.reason = Some(Reason::AlreadyIntegrated);
         return Ok(Some(entry));
     }
-    if let Err(Error::Rejected { reason, .. }) = opened.require_trusted() {
+    if let Err(archive::Error::Rejected { reason, .. }) = opened.require_trusted() {
         entry.status = Status::Invalid;
         entry.reason_code = Some(reason.code().to_string());
         entry.reason = Some(Reason::Rejected(reason));
@@ -559,13 +561,13 @@ fn examine(
     }
     let contents = match opened.contents() {
         Ok(c) => c,
-        Err(Error::Rejected { reason, .. }) => {
+        Err(archive::Error::Rejected { reason, .. }) => {
             entry.status = Status::Invalid;
             entry.reason_code = Some(reason.code().to_string());
             entry.reason = Some(Reason::Rejected(reason));
             return Ok(Some(entry));
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     // Made by the dossier it is for (its folder here): sent by you, left alone. (Signed
     // with your key by another copy of the dossier, a workstation sharing it, it is
@@ -648,10 +650,11 @@ fn judge_contents(
         }
         Err(_) => (Status::Invalid, None),
     };
-    let code = match &verdict {
-        Err(Error::Rejected { reason, .. }) => Some(reason.code().to_string()),
-        _ => None,
-    };
+    let code = verdict
+        .as_ref()
+        .err()
+        .and_then(DossierError::rejection)
+        .map(|reason| reason.code().to_string());
     let (status, reason) = match verdict {
         Err(e) => classify(e),
         Ok(_) => (status, reason),
@@ -660,7 +663,8 @@ fn judge_contents(
 }
 
 /// The status an `apply` refusal means for an inbox entry.
-pub fn classify(e: Error) -> (Status, Option<Reason>) {
+pub fn classify(e: DossierError) -> (Status, Option<Reason>) {
+    use DossierError as Error;
     let status = match &e {
         Error::Stale { .. } => Status::Stale,
         Error::OwnArchive { .. } => Status::Own,

@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
+use super::Error;
 use super::log::{self, LogAction, LogEntry};
 use super::{Config, Entry, Status, classify, examine, list};
 use crate::archive::{CheckedDigests, Sha256};
 use crate::dossier::meta::{self, Meta};
-use crate::error::Error;
 use crate::exchange::receipt::{ReceiptFile, Recorded};
 use crate::exchange::receive::{self, ApplyOptions, Outcome as Applied, Plan};
 use crate::exchange::rehearsal::Rehearsal;
@@ -286,7 +286,7 @@ fn process_in(
     };
     let applied = match rehearsal {
         Some(rehearsal) => rehearse(home, &files, &dir, &options, rehearsal),
-        None => receive::apply(home, &files, &dir, &options, &mut |_| {}),
+        None => receive::apply(home, &files, &dir, &options, &mut |_| {}).map_err(Error::from),
     };
     match applied {
         Ok(Applied::Applied { plan, receipt }) => {
@@ -335,9 +335,10 @@ fn process_in(
             })
         }
         Err(e) => {
-            if matches!(e, Error::Io { .. } | Error::Internal(_)) {
-                return Err(e);
-            }
+            let e = match e {
+                Error::Dossier(e) if !e.is_operational() => e,
+                e => return Err(e),
+            };
             let code = e.code();
             let (status, reason) = classify(e);
             if !dry_run && status != Status::Own {
@@ -569,7 +570,7 @@ impl Refused {
         self.files.insert(file, stamp);
     }
     fn save(&self, home: &Home) -> Result<(), Error> {
-        meta::write_json(&home.refused_file(), self)
+        Ok(meta::write_json(&home.refused_file(), self)?)
     }
 }
 
@@ -590,6 +591,6 @@ impl Processed {
         self.ids.insert(id);
     }
     fn save(&self, home: &Home) -> Result<(), Error> {
-        meta::write_json(&home.processed_file(), self)
+        Ok(meta::write_json(&home.processed_file(), self)?)
     }
 }

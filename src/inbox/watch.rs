@@ -20,8 +20,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use notify::{PollWatcher, RecursiveMode, Watcher};
 
+use super::Error;
 use super::{Config, Entry, Examiner, Handled, Status};
-use crate::error::Error;
 use crate::home::Home;
 
 /// How the watcher runs.
@@ -259,7 +259,7 @@ fn import_new_mail(
         return true;
     }
     let imported = super::integrated_before(home, config)
-        .and_then(|already| crate::mail::import(home, inbox, &fresh, &already));
+        .and_then(|already| Ok(crate::mail::import(home, inbox, &fresh, &already)?));
     // Each message is tried once per run, whatever came of it.
     read.extend(fresh);
     match imported {

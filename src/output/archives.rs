@@ -177,14 +177,14 @@ impl Out {
                 "reason": words::rejections::rejection(reason),
             }));
         } else {
-            words::errors::report(&Error::Rejected {
+            words::errors::report(&sacoche::archive::Error::Rejected {
                 archive: path.to_path_buf(),
                 reason: reason.clone(),
             });
         }
     }
 
-    pub fn failed(&self, path: &Path, error: &Error) {
+    pub fn failed(&self, path: &Path, error: &sacoche::archive::Error) {
         if self.json {
             self.emit(json!({
                 "type": "verified",

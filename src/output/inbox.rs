@@ -169,7 +169,7 @@ impl Out {
                         "event": "imported",
                         "added": r.added,
                         "duplicates": r.duplicates,
-                        "invalid": r.invalid.iter().map(|(n, why)| json!({"name": n, "reason": why})).collect::<Vec<_>>(),
+                        "invalid": r.invalid.iter().map(|(n, why)| json!({"name": n, "reason": why.code()})).collect::<Vec<_>>(),
                     }));
                 } else {
                     for path in &r.added {
@@ -181,7 +181,7 @@ impl Out {
                             t!(
                                 "watch-bad-attachment",
                                 name = escaped(name),
-                                why = escaped(why)
+                                why = words::rejections::rejection(why)
                             )
                         );
                     }
@@ -204,7 +204,7 @@ impl Out {
             }
             WatchEvent::Failed { path, error } => {
                 if self.json {
-                    let mut v = words::errors::json(error);
+                    let mut v = words::errors::json(error.as_ref());
                     v["type"] = json!("watch");
                     v["event"] = json!("failed");
                     v["file"] = json!(path);
@@ -213,7 +213,10 @@ impl Out {
                     // On stderr, as errors are; the watch goes on.
                     tell!(
                         "{now} {}",
-                        t!("watch-failed", error = words::errors::one_line(error))
+                        t!(
+                            "watch-failed",
+                            error = words::errors::one_line(error.as_ref())
+                        )
                     );
                 }
             }
@@ -276,7 +279,7 @@ impl Out {
                 "messages": r.messages,
                 "added": r.added,
                 "duplicates": r.duplicates,
-                "invalid": r.invalid.iter().map(|(n, why)| json!({"name": n, "reason": why})).collect::<Vec<_>>(),
+                "invalid": r.invalid.iter().map(|(n, why)| json!({"name": n, "reason": why.code()})).collect::<Vec<_>>(),
             }));
             return;
         }
@@ -289,7 +292,11 @@ impl Out {
         for (name, why) in &r.invalid {
             tell!(
                 "{}",
-                t!("imported-invalid", name = escaped(name), why = escaped(why))
+                t!(
+                    "imported-invalid",
+                    name = escaped(name),
+                    why = words::rejections::rejection(why)
+                )
             );
         }
         tell!(
@@ -415,7 +422,7 @@ fn reason_text(reason: &Reason) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        Reason::Refused(e) => words::errors::one_line(e),
+        Reason::Refused(e) => words::errors::one_line(e.as_ref()),
         Reason::CopyOf(original) => t!("reason-copy-of", file = file_name(original)),
     }
 }

@@ -13,7 +13,6 @@ mod status;
 
 pub use progress::{PackBar, ReadBar};
 
-use sacoche::Error;
 use sacoche::archive::manifest::ReceiptOutcome;
 use sacoche::archive::{Contents, Kind, Op, Opened, Rejection, Verified};
 use sacoche::dossier::Extracted;

@@ -103,18 +103,9 @@ error-needs-full-archive = { $archive } holds only changes, and { $path } has no
 hint-needs-full-archive = ask the sender for a full archive (sacoche pack --full), or give the folder that holds this dossier
 error-wrong-dossier = { $archive } is for dossier { $theirs }, but { $path } is dossier { $ours }; nothing was changed
 error-stale = { $archive } is older than { $newer }, already integrated; an old file is never applied over newer work (nothing was changed)
-error-missing-predecessor = { $archive } waits: { $count ->
-        [one] archive number { $missing }
-       *[other] archives number { $missing }
-    } from { $sender } must be integrated first (the last one integrated is { $last })
-hint-missing-predecessor = apply the missing ones, or ask { $sender } for a full archive
 error-fiscal-year-mismatch = { $archive } is for fiscal period { $theirs }, but this dossier is { $ours }; importing the wrong year loses data
 hint-fiscal-year-later = if your correspondent has moved on to the next fiscal year, apply with --accept-fiscal-year: the dossier moves to { $theirs } with it
 hint-fiscal-year-earlier = to integrate this archive of a past year all the same (the dossier stays on { $ours }), apply with --accept-fiscal-year
-error-conflicts = { $archive } conflicts with work in this dossier ({ $count ->
-        [one] { $count } file
-       *[other] { $count } files
-    }, listed above); nothing was changed
 error-nothing-changed = nothing changed in { $path } since the last exchange ({ $last }); nothing to send
 hint-nothing-changed = use --full to send everything anyway
 error-no-base = { $path } has no exchange yet to send changes against

@@ -103,18 +103,9 @@ error-needs-full-archive = { $archive } ne contient que des modifications, et { 
 hint-needs-full-archive = demandez à l’expéditeur une archive complète (sacoche pack --full), ou donnez le dossier qui contient ce dossier comptable
 error-wrong-dossier = { $archive } est pour le dossier { $theirs }, mais { $path } est le dossier { $ours } ; rien n’a été changé
 error-stale = { $archive } est plus ancienne que { $newer }, déjà intégrée ; une archive ancienne n’est jamais appliquée sur un travail plus récent (rien n’a été changé)
-error-missing-predecessor = { $archive } attend : { $count ->
-        [one] l’archive numéro { $missing }
-       *[other] les archives numéros { $missing }
-    } de { $sender } doivent être intégrées d’abord (la dernière intégrée est { $last })
-hint-missing-predecessor = intégrez celles qui manquent, ou demandez à { $sender } une archive complète
 error-fiscal-year-mismatch = { $archive } est pour l’exercice { $theirs }, mais ce dossier est sur { $ours } ; importer le mauvais exercice fait perdre des données
 hint-fiscal-year-later = si votre correspondant est passé à l’exercice suivant, intégrez avec --accept-fiscal-year : le dossier passe avec lui à { $theirs }
 hint-fiscal-year-earlier = pour intégrer quand même cette archive d’un exercice passé (le dossier reste sur { $ours }), intégrez avec --accept-fiscal-year
-error-conflicts = { $archive } est en conflit avec le travail de ce dossier ({ $count ->
-        [one] { $count } fichier
-       *[other] { $count } fichiers
-    }, voir ci-dessus) ; rien n’a été changé
 error-nothing-changed = rien n’a changé dans { $path } depuis le dernier échange ({ $last }) ; rien à envoyer
 hint-nothing-changed = ajoutez --full pour tout envoyer quand même
 error-no-base = { $path } n’a encore eu aucun échange auquel comparer les modifications

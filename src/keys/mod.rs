@@ -17,8 +17,10 @@ use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::error::Error;
 use crate::home::Home;
+
+mod error;
+pub use error::Error;
 
 const PUBLIC_PREFIX: &str = "sacochepk";
 
@@ -398,7 +400,7 @@ impl TrustStore {
             return Err(Error::WeakPublicKey(key.to_string()));
         }
         for d in dossiers {
-            crate::archive::name::check_dossier_id(d)?;
+            crate::ids::DossierId::parse(d)?;
         }
         let Some(existing) = self.keys.iter_mut().find(|k| k.public_key == key) else {
             self.keys.push(TrustedKey {
@@ -486,7 +488,7 @@ impl TrustStore {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(|e| Error::io(IoAction::Create, dir, e))?;
         }
-        crate::fsx::write_atomic(&path, text.as_bytes())
+        Ok(crate::fsx::write_atomic(&path, text.as_bytes())?)
     }
 }
 

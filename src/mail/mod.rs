@@ -4,7 +4,7 @@
 //! Providers cap a message at about 20–25 MB, and base64 adds about a third: the
 //! default limit is 15 MB of attachment (`[mail] max_size` in config.toml).
 
-use crate::error::{IoAction, Usage};
+use crate::error::{ConfigError, IoAction};
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,9 +14,11 @@ use mail_parser::{MessageParser, MimeHeaders};
 use serde::Deserialize;
 
 use crate::archive::{Opened, Sha256};
-use crate::error::Error;
+
+mod error;
 use crate::home::Home;
 use crate::keys::TrustStore;
+pub use error::Error;
 
 /// Default attachment limit: 15 MB (about 20 MB once encoded).
 pub const DEFAULT_MAX_SIZE: u64 = 15_000_000;
@@ -74,7 +76,7 @@ pub fn config(home: &Home) -> Result<(MailConfig, Option<SmtpConfig>), Error> {
         Err(e) => return Err(Error::io(IoAction::Read, &path, e)),
     };
     let table: toml::Table =
-        toml::from_str(&text).map_err(|e| Error::bad_config(&path, &text, &e))?;
+        toml::from_str(&text).map_err(|e| ConfigError::from_toml(&path, &text, &e))?;
     let mut only = toml::Table::new();
     for key in ["mail", "smtp"] {
         if let Some(v) = table.get(key) {
@@ -83,7 +85,7 @@ pub fn config(home: &Home) -> Result<(MailConfig, Option<SmtpConfig>), Error> {
     }
     let file: File = only
         .try_into()
-        .map_err(|e: toml::de::Error| Error::BadConfig {
+        .map_err(|e: toml::de::Error| ConfigError::Bad {
             path,
             line: None,
             detail: e.message().to_string(),
@@ -122,9 +124,7 @@ pub fn parse_size(text: &str) -> Option<u64> {
 pub fn max_size(mail: &MailConfig) -> Result<u64, Error> {
     match &mail.max_size {
         None => Ok(DEFAULT_MAX_SIZE),
-        Some(text) => {
-            parse_size(text).ok_or_else(|| Error::Usage(Usage::NotASizeInConfig(text.clone())))
-        }
+        Some(text) => parse_size(text).ok_or_else(|| Error::NotASizeInConfig(text.clone())),
     }
 }
 
@@ -230,7 +230,7 @@ fn check_address(address: &str) -> Result<(), Error> {
     if ok {
         Ok(())
     } else {
-        Err(Error::Usage(Usage::NotAnAddress(address.to_string())))
+        Err(Error::NotAnAddress(address.to_string()))
     }
 }
 
@@ -247,11 +247,11 @@ pub fn send(smtp: &SmtpConfig, from: &str, to: &str, message: &[u8]) -> Result<(
     let envelope = lettre::address::Envelope::new(
         Some(
             from.parse()
-                .map_err(|_| Error::Usage(Usage::NotAnAddress(from.to_string())))?,
+                .map_err(|_| Error::NotAnAddress(from.to_string()))?,
         ),
         vec![
             to.parse()
-                .map_err(|_| Error::Usage(Usage::NotAnAddress(to.to_string())))?,
+                .map_err(|_| Error::NotAnAddress(to.to_string()))?,
         ],
     )
     .map_err(|e| bad(e.to_string()))?;
@@ -261,15 +261,14 @@ pub fn send(smtp: &SmtpConfig, from: &str, to: &str, message: &[u8]) -> Result<(
         "starttls" => (Tls::Required(params()?), 587),
         "tls" => (Tls::Wrapper(params()?), 465),
         other => {
-            return Err(Error::Usage(Usage::BadTls(other.to_string())));
+            return Err(Error::BadTls(other.to_string()));
         }
     };
     let mut transport = SmtpTransport::builder_dangerous(smtp.host.clone())
         .port(smtp.port.unwrap_or(port))
         .tls(tls);
     if let Some(user) = &smtp.user {
-        let password =
-            std::env::var(PASSWORD_ENV).map_err(|_| Error::Usage(Usage::NoSmtpPassword))?;
+        let password = std::env::var(PASSWORD_ENV).map_err(|_| Error::NoSmtpPassword)?;
         transport = transport.credentials(Credentials::new(user.clone(), password));
     }
     transport
@@ -289,7 +288,7 @@ pub struct Imported {
     /// Attachments already in the inbox (same archive id), not copied again.
     pub duplicates: Vec<String>,
     /// `.sacoche` attachments that are not valid archives, with the reason (not copied).
-    pub invalid: Vec<(String, String)>,
+    pub invalid: Vec<(String, crate::archive::Rejection)>,
 }
 
 /// Copies every `.sacoche` attachment found in `.eml` files, mbox files or Maildirs
@@ -395,11 +394,11 @@ fn take_attachments(
             .map_err(|e| Error::io(IoAction::Write, tmp.path(), e))?;
         let (id, dossier) = match Opened::open(tmp.path(), trust) {
             Ok(o) => (o.archive_id(), o.statement().dossier.clone()),
-            Err(Error::Rejected { reason, .. }) => {
-                report.invalid.push((name, reason.to_string()));
+            Err(crate::archive::Error::Rejected { reason, .. }) => {
+                report.invalid.push((name, reason));
                 continue;
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         };
         if (known.already)(&id, &dossier) || !known.seen.insert(id) {
             report.duplicates.push(name);
