@@ -159,97 +159,10 @@ impl Rejection {
     }
 }
 
-/// Messages: one line each, saying what is wrong and what to do.
+/// The stable code, with the fields a person needs only in the binary's words
+/// (`src/words/rejections.rs`): the library says no sentence.
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use Rejection::*;
-        const ASK_AGAIN: &str = "ask the sender to send it again";
-        match self {
-            NotAnArchive => write!(f, "not a sacoche archive (not a zip file)"),
-            Truncated => write!(
-                f,
-                "the file is incomplete (cut short during a copy or download); copy it again or {ASK_AGAIN}"
-            ),
-            TrailingBytes(n) => write!(
-                f,
-                "{n} unexpected byte(s) after the end of the signed archive; {ASK_AGAIN}"
-            ),
-            Unsigned => write!(f, "a zip file without a sacoche signature; {ASK_AGAIN}"),
-            MalformedSignature(why) => write!(f, "damaged signature block ({why}); {ASK_AGAIN}"),
-            BadSignature => write!(
-                f,
-                "the signature does not match: the file was altered or forged; {ASK_AGAIN}"
-            ),
-            ContentAltered => write!(
-                f,
-                "the content does not match its signature: the file was altered or damaged after it was signed; {ASK_AGAIN}"
-            ),
-            UnknownSigner {
-                key_id,
-                public_key,
-                dossier,
-            } => write!(
-                f,
-                "signed by an unknown key {key_id}; if you expected it, confirm this key id with the sender (by phone), then run: sacoche trust add {public_key} --name \"SENDER\" --dossier {dossier}"
-            ),
-            SignerNotTrustedForDossier {
-                key_id,
-                name,
-                dossier,
-            } => write!(
-                f,
-                "signed by {name} (key {key_id}), who is not trusted for dossier {dossier}; if that is expected, run: sacoche trust add KEY --name \"{name}\" --dossier {dossier}"
-            ),
-            BadZip(why) => write!(f, "damaged zip structure ({why}); {ASK_AGAIN}"),
-            HeaderMismatch(why) => write!(f, "inconsistent zip headers ({why})"),
-            OverlappingEntries => write!(f, "zip entries overlap (a zip-bomb construction)"),
-            DuplicateName(n) => write!(f, "the name '{n}' appears twice"),
-            NameCollision(a, b) => write!(
-                f,
-                "'{a}' and '{b}' would be the same file on Windows or a USB stick"
-            ),
-            UnsafePath { name, why } => write!(f, "unsafe file name '{name}': {why}"),
-            NotARegularFile(n) => write!(
-                f,
-                "'{n}' is not a plain file (a link, folder or device entry)"
-            ),
-            Encrypted(n) => write!(f, "'{n}' is encrypted, which sacoche archives never are"),
-            UnsupportedCompression { name, method } => write!(
-                f,
-                "'{name}' uses compression {method}; sacoche archives use only stored or deflate"
-            ),
-            ManifestNotFirst => write!(f, "the first entry is not the manifest ({MANIFEST_NAME})"),
-            ManifestTooLarge(n) => write!(f, "the manifest is too large ({n} bytes)"),
-            ManifestInvalid(why) => write!(f, "invalid manifest: {why}"),
-            UnsupportedVersion(v) => write!(
-                f,
-                "made with format version {v}, which this sacoche does not know; install a newer sacoche"
-            ),
-            StatementMismatch(field) => write!(f, "the signed {field} differs from the manifest's"),
-            StateIdMismatch => write!(f, "the manifest's state id does not match its file list"),
-            OpsContradictFiles(why) => write!(f, "the changes contradict the file list: {why}"),
-            FilesContradictState(why) => {
-                write!(f, "the files carried contradict the state list: {why}")
-            }
-            EntryNotInManifest(n) => write!(f, "'{n}' is in the zip but not in the manifest"),
-            FileMissing(n) => write!(
-                f,
-                "'{n}' is listed in the manifest but missing from the zip"
-            ),
-            SizeMismatch {
-                name,
-                expected,
-                found,
-            } => write!(
-                f,
-                "'{name}' has {found} bytes where the manifest says {expected}"
-            ),
-            SizeExceedsDeclared { name, declared } => write!(
-                f,
-                "'{name}' decompresses to more than the {declared} bytes declared"
-            ),
-            HashMismatch(n) => write!(f, "'{n}' does not match its SHA-256 in the manifest"),
-            CorruptEntry { name, detail } => write!(f, "'{name}' is damaged ({detail})"),
-        }
+        f.write_str(self.code())
     }
 }
