@@ -237,13 +237,5 @@ impl Told for Error {
             }
         }
     }
-    fn code(&self) -> &'static str {
-        self.code()
-    }
-    fn exit_code(&self) -> u8 {
-        self.exit_code()
-    }
-    fn rejection(&self) -> Option<&sacoche::archive::Rejection> {
-        self.rejection()
-    }
+    told_codes!(rejection);
 }

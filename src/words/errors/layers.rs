@@ -56,12 +56,7 @@ impl Told for keys::Error {
             }
         }
     }
-    fn code(&self) -> &'static str {
-        self.code()
-    }
-    fn exit_code(&self) -> u8 {
-        self.exit_code()
-    }
+    told_codes!();
 }
 
 impl Told for archive::Error {
@@ -95,15 +90,7 @@ impl Told for archive::Error {
             }
         }
     }
-    fn code(&self) -> &'static str {
-        self.code()
-    }
-    fn exit_code(&self) -> u8 {
-        self.exit_code()
-    }
-    fn rejection(&self) -> Option<&archive::Rejection> {
-        self.rejection()
-    }
+    told_codes!(rejection);
 }
 
 impl Told for inbox::Error {
@@ -128,15 +115,7 @@ impl Told for inbox::Error {
             }
         }
     }
-    fn code(&self) -> &'static str {
-        self.code()
-    }
-    fn exit_code(&self) -> u8 {
-        self.exit_code()
-    }
-    fn rejection(&self) -> Option<&archive::Rejection> {
-        self.rejection()
-    }
+    told_codes!(rejection);
 }
 
 impl Told for mail::Error {
@@ -186,13 +165,5 @@ impl Told for mail::Error {
             }
         }
     }
-    fn code(&self) -> &'static str {
-        self.code()
-    }
-    fn exit_code(&self) -> u8 {
-        self.exit_code()
-    }
-    fn rejection(&self) -> Option<&archive::Rejection> {
-        self.rejection()
-    }
+    told_codes!(rejection);
 }

@@ -1,6 +1,24 @@
 //! The library's errors in words: what happened, to which file, and the fix, in the
 //! user's language. `sacoche: erreur : …` then `conseil : …` on the next line.
 
+/// The `Told` methods a layer's error already has as its own (inherent methods win).
+macro_rules! told_codes {
+    () => {
+        fn code(&self) -> &'static str {
+            self.code()
+        }
+        fn exit_code(&self) -> u8 {
+            self.exit_code()
+        }
+    };
+    (rejection) => {
+        told_codes!();
+        fn rejection(&self) -> Option<&sacoche::archive::Rejection> {
+            self.rejection()
+        }
+    };
+}
+
 mod dossier;
 mod io;
 mod layers;
@@ -162,15 +180,7 @@ impl Told for Failure {
             }
         }
     }
-    fn code(&self) -> &'static str {
-        self.code()
-    }
-    fn exit_code(&self) -> u8 {
-        self.exit_code()
-    }
-    fn rejection(&self) -> Option<&Rejection> {
-        self.rejection()
-    }
+    told_codes!(rejection);
 }
 
 /// What needs confirming, in words.
