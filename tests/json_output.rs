@@ -164,6 +164,36 @@ fn every_json_line_matches_the_schema() {
             .args(["apply", "--json", "--dry-run", &changes_path])
             .arg(&office),
     );
+    // A reset archive: what --confirm would go ahead with, as codes.
+    let reset = json_lines(
+        sacoche(&farmer)
+            .arg("pack")
+            .arg(&dossier)
+            .args(["--json", "--full", "--reset", "--out"])
+            .arg(&out),
+    );
+    lines += &reset;
+    let reset_path = serde_json::from_str::<serde_json::Value>(&reset)
+        .ok()
+        .and_then(|v| v["archive"].as_str().map(String::from))
+        .unwrap_or_default();
+    let plan = json_lines(
+        sacoche(&accountant)
+            .args(["apply", "--json", "--dry-run", &reset_path])
+            .arg(&office),
+    );
+    let confirm = plan
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|v| v["type"] == "plan")
+        .map(|v| v["confirm"].clone());
+    let codes: Vec<&str> = confirm
+        .as_ref()
+        .and_then(|c| c.as_array())
+        .map(|c| c.iter().filter_map(|r| r["code"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(codes.contains(&"reset"), "{plan}");
+    lines += &plan;
     lines += &json_lines(sacoche(&farmer).args(["status", "--json"]).arg(&dossier));
     lines += &json_lines(sacoche(&accountant).args(["status", "--json"]).arg(&office));
 

@@ -169,6 +169,17 @@ pub enum Confirm {
     MassDeletion { removed: usize, total: usize },
 }
 
+impl Confirm {
+    /// A stable code, for `--json`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Confirm::Reset => "reset",
+            Confirm::OtherHistory => "other-history",
+            Confirm::MassDeletion { .. } => "mass-deletion",
+        }
+    }
+}
+
 impl Error {
     /// Wraps an I/O error with what was being done and where.
     pub fn io(action: IoAction, path: impl AsRef<Path>, source: std::io::Error) -> Error {

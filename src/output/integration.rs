@@ -2,6 +2,8 @@
 
 use super::*;
 
+use sacoche::dossier::Confirm;
+
 impl Out {
     /// The preview of an integration (printed before anything changes).
     pub fn plan(&self, plan: &Plan) {
@@ -67,7 +69,7 @@ impl Out {
                 "added": added, "modified": modified, "deleted": deleted, "moved": moved,
                 "conflicts": conflicts,
                 "notes": notes,
-                "confirm": plan.confirm.iter().map(words::errors::confirm).collect::<Vec<_>>(),
+                "confirm": plan.confirm.iter().map(confirm_json).collect::<Vec<_>>(),
                 "never_arrived": plan.never_arrived,
                 "signed_by_you": plan.signed_by_you,
                 "fiscal_year": plan.fiscal_year.map(|f| match f {
@@ -308,4 +310,14 @@ fn author(plan: &Plan, by: sacoche::archive::version::ReplicaId) -> String {
     plan.names
         .get(&by)
         .map_or_else(|| t!("conflict-by-unknown"), |name| escaped(name))
+}
+
+/// One thing `--confirm` would go ahead with: its code, its numbers, and in words.
+fn confirm_json(reason: &Confirm) -> Value {
+    let mut value = json!({"code": reason.code(), "message": words::errors::confirm(reason)});
+    if let Confirm::MassDeletion { removed, total } = reason {
+        value["removed"] = json!(removed);
+        value["total"] = json!(total);
+    }
+    value
 }
