@@ -15,9 +15,17 @@
 //!   extracting;
 //! - [`archive`]: the format: naming, manifest, writing, sealing, safe reading;
 //! - [`keys`]: signing keys and the trust store;
-//! - [`home`]: where sacoche keeps its own files.
+//! - [`home`], [`ids`], [`error`]: the ground floor: where sacoche keeps its own files,
+//!   the dossier number as a type, I/O errors with what was being done and where, and
+//!   the exit codes.
 //!
-//! The library never prints and never exits; the `sacoche` binary does both.
+//! Each layer has its own error type (`keys::Error`, `archive::Error`,
+//! `dossier::Error`, `inbox::Error`, `mail::Error`), wrapping only the layers below
+//! it, with a stable `code()` and its `exit_code()`.
+//!
+//! The library never prints, never exits and never says a sentence: it returns typed
+//! values (outcomes, rejection codes, conflict kinds, errors); the `sacoche` binary
+//! prints them, in the user's language.
 
 #![forbid(unsafe_code)]
 // Untrusted input must never panic: no unwrap, expect, panic or unchecked indexing.
