@@ -15,6 +15,14 @@ fn json_lines(cmd: &mut assert_cmd::Command) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// The text field `key` of the one JSON object in `line`; the test stops if it has none.
+fn text_field(line: &str, key: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(line)
+        .ok()
+        .and_then(|v| v[key].as_str().map(String::from))
+        .unwrap_or_else(|| panic!("no {key} in {line}"))
+}
+
 fn check(schema: &str, lines: &str, _dir: &Path) -> String {
     common::schema::check(schema, lines)
 }
@@ -76,10 +84,7 @@ fn every_json_line_matches_the_schema() {
             ]),
     );
     lines += &packed;
-    let archive = serde_json::from_str::<serde_json::Value>(&packed)
-        .ok()
-        .and_then(|v| v["archive"].as_str().map(String::from))
-        .unwrap_or_else(|| panic!("no archive in {packed}"));
+    let archive = text_field(&packed, "archive");
     let bad = root.join("bad.sacoche");
     let mut bytes = fs::read(&archive).unwrap_or_default();
     bytes.truncate(bytes.len() - 10);
@@ -110,12 +115,10 @@ fn every_json_line_matches_the_schema() {
         "x",
         &["0"],
     );
-    let farmer_key = serde_json::from_str::<serde_json::Value>(&json_lines(
-        sacoche(&farmer).args(["key", "show", "--json"]),
-    ))
-    .ok()
-    .and_then(|v| v["public_key"].as_str().map(String::from))
-    .unwrap_or_default();
+    let farmer_key = text_field(
+        &json_lines(sacoche(&farmer).args(["key", "show", "--json"])),
+        "public_key",
+    );
     sacoche(&accountant)
         .args(["trust", "add", &farmer_key, "--name", "GAEC LE GUYON"])
         .assert()
@@ -155,10 +158,7 @@ fn every_json_line_matches_the_schema() {
             .arg(&out),
     );
     lines += &changes;
-    let changes_path = serde_json::from_str::<serde_json::Value>(&changes)
-        .ok()
-        .and_then(|v| v["archive"].as_str().map(String::from))
-        .unwrap_or_default();
+    let changes_path = text_field(&changes, "archive");
     lines += &json_lines(
         sacoche(&accountant)
             .args(["apply", "--json", "--dry-run", &changes_path])
@@ -173,10 +173,7 @@ fn every_json_line_matches_the_schema() {
             .arg(&out),
     );
     lines += &reset;
-    let reset_path = serde_json::from_str::<serde_json::Value>(&reset)
-        .ok()
-        .and_then(|v| v["archive"].as_str().map(String::from))
-        .unwrap_or_default();
+    let reset_path = text_field(&reset, "archive");
     let plan = json_lines(
         sacoche(&accountant)
             .args(["apply", "--json", "--dry-run", &reset_path])

@@ -44,8 +44,7 @@ pub fn init(dir: &Path, create: bool, identity: &Identity) -> Result<u8, Failure
 
 /// `dossier set --fiscal-year`: the yearly rollover, said with the period it replaced.
 pub fn set_fiscal_year(dir: &Path, text: &str) -> Result<u8, Failure> {
-    let period =
-        FiscalPeriod::parse(text).ok_or_else(|| Failure::InvalidFiscalPeriod(text.to_string()))?;
+    let period = parse_period(text)?;
     let old = exchange::set_fiscal_period(dir, period)?;
     let path = words::escape::path(dir);
     let period_text = period.to_string();
@@ -184,8 +183,12 @@ pub fn extract(
     Ok(EXIT_OK)
 }
 
-/// A `--fiscal-year START..END`, or the one-line refusal that names it.
+/// A `--fiscal-year START..END` if one was given.
 pub fn fiscal_period(text: Option<&str>) -> Result<Option<FiscalPeriod>, Failure> {
-    text.map(|t| FiscalPeriod::parse(t).ok_or_else(|| Failure::InvalidFiscalPeriod(t.to_string())))
-        .transpose()
+    text.map(parse_period).transpose()
+}
+
+/// `START..END`, or the one-line refusal that names it.
+fn parse_period(text: &str) -> Result<FiscalPeriod, Failure> {
+    FiscalPeriod::parse(text).ok_or_else(|| Failure::InvalidFiscalPeriod(text.to_string()))
 }
