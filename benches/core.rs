@@ -135,7 +135,7 @@ fn dossier(files: usize) -> Dossier {
     exchange::init(
         &dossier,
         &Identity {
-            id: "8502182".into(),
+            id: "8502182".parse().unwrap(),
             name: "GAEC LE GUYON".into(),
             fiscal_period: None,
             history: None,

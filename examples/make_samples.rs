@@ -60,7 +60,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let entries: Vec<_> = payloads.iter().map(|p| p.entry.clone()).collect();
     let mut spec = ArchiveSpec::standalone_full(
         DossierRef {
-            id: "8502182".into(),
+            id: "8502182".parse()?,
             name: "GAEC LE GUYON".into(),
         },
         hostile::created(),
@@ -220,7 +220,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// changes archive, a part of a split set; then signed archives breaking one rule each.
 fn version_2(out: &Path, key: &OwnKey, main: &Written) -> Result<(), Box<dyn std::error::Error>> {
     let dossier = DossierRef {
-        id: "8502182".into(),
+        id: "8502182".parse()?,
         name: "GAEC LE GUYON".into(),
     };
     // The main sample was made by the farmer's replica; the accountant's copy is another.

@@ -15,7 +15,7 @@ use sacoche::archive::Error;
 use sacoche::archive::manifest::{self, Ack, Kind, Manifest, Op, Part, ReceiptOutcome, Sha256};
 use sacoche::archive::version::{ReplicaId, Version};
 use sacoche::archive::{self, Rejection, Statement};
-use sacoche::keys::TrustStore;
+use sacoche::keys::{OwnKey, TrustStore};
 use zip::CompressionMethod;
 use zip::write::SimpleFileOptions;
 
@@ -247,6 +247,21 @@ fn v2_json(path: &Path, state: &[(&str, &[u8])], edit: impl Fn(String) -> String
 /// A version 2 archive of [`AB`] whose manifest JSON is edited by `json` and whose
 /// signed statement is edited by `statement` (both by a signer of its own).
 fn stated(path: &Path, json: impl Fn(String) -> String, statement: impl FnOnce(&mut Statement)) {
+    let (key, manifest, edited) = unsealed(path, json);
+    hostile::seal_edited(path, &key, &manifest, edited.as_bytes(), statement);
+}
+
+/// [`stated`], the statement's dossier line written `dossier` (text no [`Statement`]
+/// can hold).
+fn stated_dossier(path: &Path, dossier: &'static str) {
+    let (key, manifest, edited) = unsealed(path, |j| j);
+    hostile::seal_text_edited(path, &key, &manifest, edited.as_bytes(), |text| {
+        text.replace("dossier: 8502182\n", &format!("dossier: {dossier}\n"))
+    });
+}
+
+/// The zip of [`stated`] before sealing: its key, manifest and manifest text.
+fn unsealed(path: &Path, json: impl Fn(String) -> String) -> (OwnKey, Manifest, String) {
     let key = hostile::test_key();
     let manifest = hostile::manifest_v2_for(&key, AB);
     let text = String::from_utf8(manifest.to_json().unwrap_or_else(|e| panic!("{e}")))
@@ -259,7 +274,7 @@ fn stated(path: &Path, json: impl Fn(String) -> String, statement: impl FnOnce(&
         .map(|(p, c)| Item::File(p, c, deflated()))
         .collect();
     write_zip(path, Some(edited.as_bytes()), &items);
-    hostile::seal_edited(path, &key, &manifest, edited.as_bytes(), statement);
+    (key, manifest, edited)
 }
 
 /// The creation time of the test manifests, as they write it.
@@ -1683,15 +1698,15 @@ const CASES: &[(&str, &str, Build)] = &[
     (
         "statement dossier with a trailing space",
         "malformed-signature",
-        |p| stated(p, |j| j, |s| s.dossier.push(' ')),
+        |p| stated_dossier(p, "8502182 "),
     ),
     (
         "statement dossier with an escape sequence",
         "malformed-signature",
-        |p| stated(p, |j| j, |s| s.dossier.push_str("\u{1b}]0;x\u{7}")),
+        |p| stated_dossier(p, "8502182\u{1b}]0;x\u{7}"),
     ),
     ("statement dossier with a NUL", "malformed-signature", |p| {
-        stated(p, |j| j, |s| s.dossier.push('\0'))
+        stated_dossier(p, "8502182\0")
     }),
     // … and compared with the manifest as text, not as the time it parses to (step 8).
     (
@@ -1850,7 +1865,7 @@ fn a_key_trusted_for_another_dossier_is_refused() {
         .add(
             hostile::test_key().public_key(),
             "GAEC LE GUYON",
-            &["9999999".into()],
+            &["9999999".parse().unwrap()],
         )
         .unwrap_or_else(|e| panic!("{e}"));
     match archive::verify(&path, &store) {
@@ -1865,7 +1880,7 @@ fn a_key_trusted_for_another_dossier_is_refused() {
         .add(
             hostile::test_key().public_key(),
             "GAEC LE GUYON",
-            &["8502182".into()],
+            &["8502182".parse().unwrap()],
         )
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(archive::verify(&path, &store).is_ok());

@@ -21,7 +21,7 @@ fn records_of_version_1(dir: &Path) {
     let meta = Meta::of(dir);
     fs::create_dir_all(meta.dir()).unwrap_or_else(|e| panic!("{e}"));
     meta.save_identity(&Identity {
-        id: "8502182".into(),
+        id: "8502182".parse().unwrap(),
         name: "GAEC LE GUYON".into(),
         fiscal_period: None,
         history: None,

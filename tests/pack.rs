@@ -28,7 +28,7 @@ fn spec(files: &[Payload]) -> ArchiveSpec {
     let entries: Vec<_> = files.iter().map(|p| p.entry.clone()).collect();
     ArchiveSpec::standalone_full(
         DossierRef {
-            id: "8502182".into(),
+            id: "8502182".parse().unwrap(),
             name: "GAEC LE GUYON".into(),
         },
         hostile::created(),
@@ -117,7 +117,7 @@ fn an_unchanged_dossier_is_rescanned_without_reading_its_files() {
     init(
         &dossier,
         &Identity {
-            id: "8502182".into(),
+            id: "8502182".parse().unwrap(),
             name: "GAEC".into(),
             fiscal_period: None,
             history: None,

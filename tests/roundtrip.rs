@@ -64,7 +64,7 @@ proptest! {
         let out = dir.path().join("out");
         fs::create_dir_all(&out).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let options = PackOptions {
-            dossier: Some(DossierRef { id: "8502182".into(), name: "GAEC LE GUYON".into() }),
+            dossier: Some(DossierRef { id: "8502182".parse().unwrap(), name: "GAEC LE GUYON".into() }),
             out_dir: out,
             fiscal_period: None,
             purpose: None,

@@ -17,7 +17,11 @@ fn sample_archives_get_their_stated_outcome() {
         .unwrap_or_else(|e| panic!("{e}"));
     let mut trust = TrustStore::default();
     trust
-        .add(key, "GAEC LE GUYON (clé d'essai)", &["8502182".into()])
+        .add(
+            key,
+            "GAEC LE GUYON (clé d'essai)",
+            &["8502182".parse().unwrap()],
+        )
         .unwrap_or_else(|e| panic!("{e}"));
 
     let mut checked = 0;

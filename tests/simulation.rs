@@ -167,7 +167,7 @@ impl World {
         exchange::init(
             &w.peers[0].dir,
             &sacoche::dossier::meta::Identity {
-                id: "8502182".into(),
+                id: "8502182".parse().unwrap(),
                 name: "GAEC LE GUYON".into(),
                 fiscal_period: None,
                 history: None,
@@ -288,7 +288,7 @@ impl World {
         let peer = &self.peers[p];
         let options = PackOptions {
             dossier: Some(DossierRef {
-                id: "8502182".into(),
+                id: "8502182".parse().unwrap(),
                 name: "GAEC LE GUYON".into(),
             }),
             out_dir: out,

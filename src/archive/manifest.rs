@@ -12,6 +12,7 @@ use sha2::Digest;
 use super::Rejection;
 use super::path;
 use super::version::{HistoryId, ReplicaId, Version};
+use crate::ids::{DossierId, KeyId};
 
 /// The value of the manifest's `format` field.
 pub const FORMAT: &str = "sacoche-archive";
@@ -122,7 +123,7 @@ impl Kind {
 #[serde(deny_unknown_fields)]
 pub struct DossierRef {
     /// The dossier number, e.g. `8502182`.
-    pub id: String,
+    pub id: DossierId,
     /// The holder's name, e.g. `GAEC LE GUYON`.
     pub name: String,
 }
@@ -134,7 +135,7 @@ pub struct Sender {
     /// The name in the sender's key.
     pub name: String,
     /// The signing key's id, `XXXX-XXXX-XXXX-XXXX`.
-    pub key_id: String,
+    pub key_id: KeyId,
     /// The dossier folder (replica) that made the archive (version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replica: Option<ReplicaId>,
@@ -437,8 +438,6 @@ impl Manifest {
 
     fn check(&self) -> Result<(), Rejection> {
         let invalid = |why: &str| Rejection::ManifestInvalid(why.to_string());
-        crate::archive::name::check_dossier_id(&self.dossier.id)
-            .map_err(|_| invalid("dossier id is not 1 to 40 letters, digits, '_' or '-'"))?;
         if self.sequence == 0 {
             return Err(invalid("sequence starts at 1"));
         }

@@ -18,6 +18,8 @@ pub mod zipout;
 
 use std::fmt;
 
+use crate::ids::{DossierId, KeyId};
+
 pub use error::Error;
 pub use manifest::{FileEntry, Kind, Manifest, Op, Sha256, StateEntry};
 pub use read::{CheckedDigests, Contents, FileStamp, Opened, Verified, verify};
@@ -53,15 +55,15 @@ pub enum Rejection {
     ContentAltered,
     /// Signed by a key the user does not trust.
     UnknownSigner {
-        key_id: String,
+        key_id: KeyId,
         public_key: String,
-        dossier: String,
+        dossier: DossierId,
     },
     /// Signed by a trusted key, but not for this dossier.
     SignerNotTrustedForDossier {
-        key_id: String,
+        key_id: KeyId,
         name: String,
-        dossier: String,
+        dossier: DossierId,
     },
     /// The zip structure is unreadable.
     BadZip(String),

@@ -17,7 +17,7 @@ pub fn check_dossier_id(id: &str) -> Result<(), InvalidDossierId> {
 }
 
 /// The canonical file name of an archive.
-pub fn file_name(dossier: &str, created_local: NaiveDateTime) -> String {
+pub fn file_name(dossier: &DossierId, created_local: NaiveDateTime) -> String {
     format!(
         "{dossier}-{}.{}",
         created_local.format(TIME_FORMAT),
@@ -30,7 +30,7 @@ pub fn file_name(dossier: &str, created_local: NaiveDateTime) -> String {
 pub const RECEIPT_SUFFIX: &str = "-accuse-reception";
 
 /// The file name of a receipt: `8502182-20201028093000-accuse-reception.sacoche`.
-pub fn receipt_file_name(dossier: &str, created_local: NaiveDateTime) -> String {
+pub fn receipt_file_name(dossier: &DossierId, created_local: NaiveDateTime) -> String {
     format!(
         "{dossier}-{}{RECEIPT_SUFFIX}.{}",
         created_local.format(TIME_FORMAT),
@@ -42,7 +42,7 @@ pub fn receipt_file_name(dossier: &str, created_local: NaiveDateTime) -> String 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedName {
     /// The dossier id.
-    pub dossier: String,
+    pub dossier: DossierId,
     /// The sender's local time at creation.
     pub created_local: NaiveDateTime,
 }
@@ -60,10 +60,10 @@ pub fn parse(name: &str) -> Option<ParsedName> {
     if time.len() != 14 || !time.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    check_dossier_id(dossier).ok()?;
+    let dossier = DossierId::parse(dossier).ok()?;
     let created_local = NaiveDateTime::parse_from_str(time, TIME_FORMAT).ok()?;
     Some(ParsedName {
-        dossier: dossier.to_string(),
+        dossier,
         created_local,
     })
 }
@@ -76,7 +76,7 @@ mod tests {
     fn names_round_trip() {
         let t = NaiveDateTime::parse_from_str("20201027171147", TIME_FORMAT)
             .unwrap_or_else(|e| panic!("{e}"));
-        let name = file_name("8502182", t);
+        let name = file_name(&"8502182".parse().unwrap(), t);
         assert_eq!(name, "8502182-20201027171147.sacoche");
         let parsed = parse(&name).unwrap_or_else(|| panic!("no parse"));
         assert_eq!(parsed.dossier, "8502182");

@@ -9,6 +9,7 @@
 //!    it only if the whole read succeeds.
 
 use crate::error::IoAction;
+use crate::ids::DossierId;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Read};
@@ -180,12 +181,12 @@ impl Opened {
         let reason = match &self.trust {
             Trust::Own { .. } | Trust::Trusted { .. } => return Ok(()),
             Trust::Unknown => Rejection::UnknownSigner {
-                key_id: key.key_id().to_string(),
+                key_id: key.key_id(),
                 public_key: key.to_string(),
                 dossier: self.statement.dossier.clone(),
             },
             Trust::OtherDossiers { name, .. } => Rejection::SignerNotTrustedForDossier {
-                key_id: key.key_id().to_string(),
+                key_id: key.key_id(),
                 name: name.clone(),
                 dossier: self.statement.dossier.clone(),
             },
@@ -388,7 +389,7 @@ fn read_manifest<R: Read + std::io::Seek>(
         ("sequence number", manifest.sequence == statement.sequence),
         (
             "key id",
-            manifest.sender.key_id == statement.public_key.key_id().to_string(),
+            manifest.sender.key_id == statement.public_key.key_id(),
         ),
     ];
     if let Some((field, _)) = checks.iter().find(|(_, ok)| !ok) {
@@ -737,9 +738,10 @@ pub fn checks_after_gate(data: &[u8]) -> Result<Manifest, Rejection> {
     let vouched = Manifest::from_json(&manifest_bytes).ok();
     let key = crate::keys::OwnKey::from_secret_bytes("fuzz", [0x42; 32]).public_key();
     let statement = Statement {
-        dossier: vouched
-            .as_ref()
-            .map_or_else(|| "0".into(), |m| m.dossier.id.clone()),
+        dossier: match &vouched {
+            Some(m) => m.dossier.id.clone(),
+            None => DossierId::parse("0").map_err(|e| Rejection::ManifestInvalid(e.to_string()))?,
+        },
         created: vouched
             .as_ref()
             .map_or_else(String::new, |m| m.created_text()),

@@ -16,6 +16,7 @@ use sha2::Digest;
 
 use super::Rejection;
 use super::manifest::{Kind, Sha256};
+use crate::ids::DossierId;
 use crate::keys::{OwnKey, PublicKey};
 
 /// First line of every statement: the domain-separation prefix.
@@ -30,7 +31,7 @@ const TAIL_WINDOW: u64 = EOCD_LEN + MAX_COMMENT + 64 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
     /// The dossier id.
-    pub dossier: String,
+    pub dossier: DossierId,
     /// Creation time, RFC 3339 with offset, exactly as in the manifest.
     pub created: String,
     /// Full or changes.
@@ -80,10 +81,8 @@ impl Statement {
         if field("format")? != "1" {
             return Err(bad("unknown statement format"));
         }
-        let dossier = field("dossier")?;
-        if !super::name::is_dossier_id(&dossier) {
-            return Err(bad("dossier id not in canonical form"));
-        }
+        let dossier = DossierId::parse(&field("dossier")?)
+            .map_err(|_| bad("dossier id not in canonical form"))?;
         let created = field("created")?;
         if !is_canonical_time(&created) {
             return Err(bad("creation time not in canonical form"));

@@ -91,7 +91,7 @@ impl ArchiveSpec {
             })
             .collect();
         ArchiveSpec {
-            history: HistoryId::legacy(&dossier.id),
+            history: HistoryId::legacy(dossier.id.as_str()),
             dossier,
             created,
             sequence: 1,
@@ -181,7 +181,7 @@ pub fn write(
         created: spec.created,
         sender: Sender {
             name: key.name.clone(),
-            key_id: key.public_key().key_id().to_string(),
+            key_id: key.public_key().key_id(),
             replica: Some(spec.replica),
         },
         sequence: spec.sequence,

@@ -2,12 +2,13 @@
 
 use sacoche::error::EXIT_OK;
 use sacoche::home::Home;
-use sacoche::keys::{OwnKey, PublicKey, TrustChange, TrustStore};
+use sacoche::ids::DossierId;
+use sacoche::keys::{self, OwnKey, PublicKey, TrustChange, TrustStore};
 
 use crate::cli::{KeyCommand, TrustCommand};
 use crate::failure::Failure;
 use crate::output::Out;
-use crate::words::escape::escaped;
+use crate::words::escape::{escaped, escaped_ids};
 use crate::words::t;
 
 pub fn key(home: &Home, command: KeyCommand) -> Result<u8, Failure> {
@@ -75,7 +76,11 @@ fn trust_add(
     let change = if all_dossiers {
         store.add_everywhere(public, name)?
     } else {
-        store.add(public, name, dossiers)?
+        let dossiers = dossiers
+            .iter()
+            .map(|d| DossierId::parse(d).map_err(keys::Error::from))
+            .collect::<Result<Vec<_>, _>>()?;
+        store.add(public, name, &dossiers)?
     };
     store.save(home)?;
     let fingerprint = public.key_id().to_string();
@@ -98,7 +103,7 @@ fn trust_add(
             name = name.clone(),
             fingerprint = fingerprint.clone(),
             count = scope.len(),
-            dossiers = escaped(&scope.join(", "))
+            dossiers = escaped_ids(&scope)
         )
     };
     let text = match change {

@@ -11,6 +11,7 @@ use sacoche::dossier::meta::Identity;
 use sacoche::error::EXIT_OK;
 use sacoche::exchange::{ApplyOptions, ReceiptTo};
 use sacoche::home::Home;
+use sacoche::ids::DossierId;
 
 use crate::cli::{Cli, Command, DossierCommand};
 use crate::failure::Failure;
@@ -28,7 +29,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             fiscal_year,
         } => {
             let identity = Identity {
-                id: dossier,
+                id: DossierId::parse(&dossier).map_err(sacoche::dossier::Error::from)?,
                 name,
                 fiscal_period: dossier::fiscal_period(fiscal_year.as_deref())?,
                 history: None,

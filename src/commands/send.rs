@@ -4,9 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use sacoche::archive::manifest::DossierRef;
+use sacoche::dossier;
 use sacoche::error::EXIT_OK;
 use sacoche::exchange::{self, PackMode, PackOptions};
 use sacoche::home::Home;
+use sacoche::ids::DossierId;
 
 use crate::cli::{MailArgs, PackArgs};
 use crate::commands::dossier::fiscal_period;
@@ -52,7 +54,7 @@ pub fn pack(home: &Home, args: PackArgs) -> Result<u8, Failure> {
 fn pack_options(home: &Home, args: &PackArgs) -> Result<PackOptions, Failure> {
     let dossier = match (&args.dossier, &args.name) {
         (Some(id), Some(name)) => Some(DossierRef {
-            id: id.clone(),
+            id: DossierId::parse(id).map_err(dossier::Error::from)?,
             name: name.clone(),
         }),
         _ => None,

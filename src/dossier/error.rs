@@ -7,6 +7,7 @@ use crate::archive::manifest::FiscalPeriod;
 use crate::archive::path::PathProblem;
 use crate::archive::{self, Rejection};
 use crate::error::{EXIT_ERROR, EXIT_USAGE, IoAction, IoError};
+use crate::ids::DossierId;
 use crate::keys;
 
 /// An error of the dossier layer (`dossier`, `exchange`, `trash`).
@@ -48,7 +49,7 @@ pub enum Error {
     #[error("dossier-exists {}: {id}", dir.display())]
     DossierExists {
         dir: PathBuf,
-        id: String,
+        id: DossierId,
         name: String,
     },
     #[error("needs-full-archive {}", archive.display())]
@@ -56,9 +57,9 @@ pub enum Error {
     #[error("wrong-dossier {}: {archive_dossier} not {dossier}", archive.display())]
     WrongDossier {
         archive: PathBuf,
-        archive_dossier: String,
+        archive_dossier: DossierId,
         dir: PathBuf,
-        dossier: String,
+        dossier: DossierId,
     },
     #[error("stale {}: {newer}", archive.display())]
     Stale { archive: PathBuf, newer: String },
@@ -75,8 +76,8 @@ pub enum Error {
     #[error("identity-mismatch {}: {recorded} not {given}", dir.display())]
     IdentityMismatch {
         dir: PathBuf,
-        recorded: String,
-        given: String,
+        recorded: DossierId,
+        given: DossierId,
     },
     #[error("no-identity {}", .0.display())]
     NoIdentity(PathBuf),

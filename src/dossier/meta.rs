@@ -17,13 +17,14 @@ use crate::archive::manifest::{FileEntry, FiscalPeriod, Kind, Sha256};
 use crate::archive::version::{HistoryId, ReplicaId};
 use crate::dossier::Error;
 use crate::fsx;
+use crate::ids::{DossierId, KeyId};
 
 /// Who the dossier is: `.sacoche/dossier.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Identity {
     /// The dossier number.
-    pub id: String,
+    pub id: DossierId,
     /// The holder's name.
     pub name: String,
     /// The fiscal period, when known.
@@ -45,7 +46,7 @@ pub struct Integrated {
     /// Its file name when integrated.
     pub file_name: String,
     /// Who signed it.
-    pub sender_key_id: String,
+    pub sender_key_id: KeyId,
     /// Their name.
     pub sender_name: String,
     /// Their sequence number.
@@ -88,10 +89,10 @@ pub struct History {
 
 impl History {
     /// The last archive integrated from `key_id`, if any.
-    pub fn last_from(&self, key_id: &str) -> Option<&Integrated> {
+    pub fn last_from(&self, key_id: &KeyId) -> Option<&Integrated> {
         self.integrated
             .iter()
-            .filter(|i| i.sender_key_id == key_id)
+            .filter(|i| &i.sender_key_id == key_id)
             .max_by_key(|i| i.sequence)
     }
 
@@ -298,14 +299,14 @@ pub fn recorded(dossier: &Path) -> Result<Recorded, Error> {
 }
 
 /// Latest integration per sender key, for display.
-pub fn senders(history: &History) -> BTreeMap<String, &Integrated> {
-    let mut out: BTreeMap<String, &Integrated> = BTreeMap::new();
+pub fn senders(history: &History) -> BTreeMap<KeyId, &Integrated> {
+    let mut out: BTreeMap<KeyId, &Integrated> = BTreeMap::new();
     for i in &history.integrated {
         let keep = out
             .get(&i.sender_key_id)
             .is_none_or(|prev| prev.sequence < i.sequence);
         if keep {
-            out.insert(i.sender_key_id.clone(), i);
+            out.insert(i.sender_key_id, i);
         }
     }
     out

@@ -47,7 +47,7 @@ pub fn check(
     let sender = m
         .sender
         .replica
-        .unwrap_or_else(|| ReplicaId::legacy(&m.sender.key_id));
+        .unwrap_or_else(|| ReplicaId::legacy(&m.sender.key_id.to_string()));
     if sender == replica.me() {
         return Err(Error::OwnArchive {
             archive: archive.to_path_buf(),

@@ -59,8 +59,8 @@ pub fn take_receipts(home: &Home, dir: &Path, out_dir: &Path) -> Vec<Recorded> {
 
 /// Moves a recorded receipt into `received/<dossier>/` (best effort: on a
 /// write-protected stick it stays, and is recognised as recorded next time).
-fn keep_received(home: &Home, file: &Path, dossier: &str) {
-    let dir = home.received_dir().join(dossier);
+fn keep_received(home: &Home, file: &Path, dossier: &crate::ids::DossierId) {
+    let dir = home.received_dir().join(dossier.as_str());
     let Some(name) = file.file_name() else { return };
     let dest = dir.join(name);
     let kept = fs::create_dir_all(&dir).is_ok()

@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset, Local, TimeDelta, Timelike};
 use crate::archive::manifest::StateEntry;
 use crate::archive::name;
 use crate::dossier::Error;
+use crate::ids::DossierId;
 
 /// Moved files at least this large travel without their bytes (smaller ones are not
 /// worth a refusal, should the receiver have changed the old one meanwhile).
@@ -68,22 +69,22 @@ pub fn split<'a>(
 /// (two packs within a second): names are never reused.
 pub fn free_name_time(
     out_dir: &Path,
-    dossier: &str,
+    dossier: &DossierId,
     created: Option<DateTime<FixedOffset>>,
 ) -> DateTime<FixedOffset> {
     free_time(out_dir, dossier, created, name::file_name)
 }
 
 /// [`free_name_time`] for a receipt's name.
-pub fn free_receipt_time(out_dir: &Path, dossier: &str) -> DateTime<FixedOffset> {
+pub fn free_receipt_time(out_dir: &Path, dossier: &DossierId) -> DateTime<FixedOffset> {
     free_time(out_dir, dossier, None, name::receipt_file_name)
 }
 
 fn free_time(
     out_dir: &Path,
-    dossier: &str,
+    dossier: &DossierId,
     created: Option<DateTime<FixedOffset>>,
-    name_of: fn(&str, chrono::NaiveDateTime) -> String,
+    name_of: fn(&DossierId, chrono::NaiveDateTime) -> String,
 ) -> DateTime<FixedOffset> {
     let now = Local::now().fixed_offset();
     let mut t = created.unwrap_or(now);

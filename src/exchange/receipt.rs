@@ -185,7 +185,7 @@ impl About {
             replica: m
                 .sender
                 .replica
-                .unwrap_or_else(|| crate::archive::ReplicaId::legacy(&m.sender.key_id)),
+                .unwrap_or_else(|| crate::archive::ReplicaId::legacy(&m.sender.key_id.to_string())),
             sequence: m.sequence,
         }
     }

@@ -500,7 +500,7 @@ fn advance(replica: &mut Replica, contents: &[Contents], go: &Go, plan: &Plan, i
             archive_id: c.statement().archive_digest,
             file_name: file_name(c.path()),
             replica: go.sender,
-            key_id: m.sender.key_id.clone(),
+            key_id: m.sender.key_id,
             sender_name: m.sender.name.clone(),
             sequence: c.manifest().sequence,
             kind: m.kind,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::archive::manifest::{Kind, Part, Sha256};
 use crate::archive::version::{ReplicaId, Version};
+use crate::ids::KeyId;
 
 /// Another replica of the dossier this one exchanges with.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,7 +48,7 @@ pub struct Integrated {
     /// The replica that made it.
     pub replica: ReplicaId,
     /// The key that signed it.
-    pub key_id: String,
+    pub key_id: KeyId,
     /// The signer's name.
     pub sender_name: String,
     /// Its sequence number.
@@ -207,7 +208,7 @@ impl Exchanges {
         &mut self,
         replica: ReplicaId,
         name: &str,
-        key_id: &str,
+        key_id: &KeyId,
         knowledge: &Version,
         acked_sequence: Option<u64>,
         at: DateTime<Utc>,

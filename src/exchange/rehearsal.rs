@@ -62,7 +62,7 @@ mod tests {
     #[test]
     fn a_kept_dossier_is_found_by_its_folder_only() {
         let identity = Identity {
-            id: "8502182".into(),
+            id: "8502182".parse().unwrap(),
             name: "GAEC LE GUYON".into(),
             fiscal_period: None,
             history: None,

@@ -40,7 +40,7 @@ impl Replica {
     pub fn history(&self) -> HistoryId {
         self.identity
             .history
-            .unwrap_or_else(|| HistoryId::legacy(&self.identity.id))
+            .unwrap_or_else(|| HistoryId::legacy(self.identity.id.as_str()))
     }
 
     /// A new replica with this identity (random history unless given).
@@ -125,7 +125,7 @@ impl Replica {
 
 /// The replica standing for the state both sides had when records of format 1 were
 /// last shared: its one event is every file of that state.
-pub fn genesis(dossier: &str) -> ReplicaId {
+pub fn genesis(dossier: &crate::ids::DossierId) -> ReplicaId {
     ReplicaId::legacy(&format!("genesis {dossier}"))
 }
 
@@ -135,7 +135,7 @@ pub fn genesis(dossier: &str) -> ReplicaId {
 /// anything, so the first archive is full.
 fn migrate(dir: &Path, meta: &Meta, mut identity: Identity) -> Result<Replica, Error> {
     let random = |e: getrandom::Error| Error::Random(e.to_string());
-    identity.history = Some(HistoryId::legacy(&identity.id));
+    identity.history = Some(HistoryId::legacy(identity.id.as_str()));
     identity.replica = Some(ReplicaId::random().map_err(random)?);
     let mut index = Index::new();
     let origin = genesis(&identity.id);
@@ -164,7 +164,7 @@ fn migrate(dir: &Path, meta: &Meta, mut identity: Identity) -> Result<Replica, E
         exchanges.integrated.push(Integrated {
             archive_id: i.archive_id,
             file_name: i.file_name,
-            replica: ReplicaId::legacy(&i.sender_key_id),
+            replica: ReplicaId::legacy(&i.sender_key_id.to_string()),
             key_id: i.sender_key_id,
             sender_name: i.sender_name,
             sequence: i.sequence,

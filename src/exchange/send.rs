@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 
 use crate::archive::manifest::{DossierRef, FiscalPeriod, Kind, Part, StateEntry};
-use crate::archive::name;
 use crate::archive::version::{ReplicaId, Version};
 use crate::archive::write::{self, ArchiveSpec, Payload, Written};
 use crate::dossier::Error;
@@ -111,7 +110,6 @@ pub enum Progress {
 /// Records a dossier's identity in its `.sacoche` folder (`sacoche init`): a new
 /// replica, of a new history.
 pub fn init(dir: &Path, identity: &Identity) -> Result<(), Error> {
-    name::check_dossier_id(&identity.id)?;
     if identity.name.trim().is_empty() || identity.name.contains(['\n', '\r']) {
         return Err(Error::InvalidName(identity.name.clone()));
     }
@@ -185,7 +183,6 @@ pub fn pack(
         let Some(given) = &options.dossier else {
             return Err(Error::NoIdentity(dir.to_path_buf()));
         };
-        name::check_dossier_id(&given.id)?;
         if given.name.trim().is_empty() || given.name.contains(['\n', '\r']) {
             return Err(Error::InvalidName(given.name.clone()));
         }

@@ -19,6 +19,7 @@ use serde::Deserialize;
 use super::Error;
 use crate::exchange::ReceiptTo;
 use crate::home::Home;
+use crate::ids::DossierId;
 
 /// The inbox configuration.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -142,7 +143,8 @@ impl Config {
     }
 
     /// The folder of dossier `id`.
-    pub fn dossier_folder(&self, id: &str) -> Result<PathBuf, Error> {
+    pub fn dossier_folder(&self, id: &DossierId) -> Result<PathBuf, Error> {
+        let id = id.as_str();
         if let Some(dir) = self.dossier_folders.get(id) {
             return Ok(dir.clone());
         }

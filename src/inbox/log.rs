@@ -49,7 +49,7 @@ pub struct LogEntry {
     pub archive_id: Option<String>,
     /// Its dossier, when known.
     #[serde(default)]
-    pub dossier: Option<String>,
+    pub dossier: Option<crate::ids::DossierId>,
     /// What came of it, as a stable code (`integrated`, `conflicts`, a status or a
     /// refusal's code, the trash id restored from); records written before version 2
     /// of the log hold English words here.

@@ -39,6 +39,7 @@ use crate::dossier::meta;
 use crate::exchange::receive::{self, ApplyOptions, Outcome};
 use crate::exchange::rehearsal::Rehearsal;
 use crate::home::Home;
+use crate::ids::DossierId;
 use crate::keys::{Trust, TrustStore};
 pub use error::Error;
 
@@ -186,7 +187,7 @@ pub struct Entry {
     /// The archive id, once its seal verified.
     pub archive_id: Option<Sha256>,
     /// Dossier number (from the signed statement).
-    pub dossier: Option<String>,
+    pub dossier: Option<crate::ids::DossierId>,
     /// Dossier holder's name (from the manifest; trusted archives only).
     pub dossier_name: Option<String>,
     /// Creation time as signed.
@@ -298,7 +299,7 @@ pub fn complete_sets(
     examiner: &mut Examiner,
     entries: &mut [Entry],
 ) -> Result<(), Error> {
-    let mut sets: std::collections::BTreeMap<(String, ReplicaSet), Vec<usize>> =
+    let mut sets: std::collections::BTreeMap<(DossierId, ReplicaSet), Vec<usize>> =
         std::collections::BTreeMap::new();
     for (i, e) in entries.iter().enumerate() {
         if let (Some(p), Some(d), Status::Waiting) = (e.part, &e.dossier, e.status) {
@@ -355,7 +356,7 @@ fn sort(entries: &mut [Entry]) {
     // signed sequence number; a copy after its original.
     let key = |e: &Entry| {
         (
-            e.dossier.clone().unwrap_or_else(|| "~".into()),
+            e.dossier.as_deref().unwrap_or("~").to_string(),
             e.kind != Some(Kind::Receipt),
             e.sender_name.clone(),
             e.sender_key.clone(),
@@ -596,7 +597,7 @@ fn examine(
     entry.interrupted = status == Status::Waiting
         && entry
             .dossier
-            .as_deref()
+            .as_ref()
             .and_then(|d| config.dossier_folder(d).ok())
             .is_some_and(|d| crate::dossier::journal::interrupted(&d));
     entry.status = status;

@@ -18,6 +18,7 @@ use crate::exchange::receipt::{ReceiptFile, Recorded};
 use crate::exchange::receive::{self, ApplyOptions, Outcome as Applied, Plan};
 use crate::exchange::rehearsal::Rehearsal;
 use crate::home::Home;
+use crate::ids::DossierId;
 use crate::keys::TrustStore;
 use crate::trash::{Trash, TrashReason};
 
@@ -72,7 +73,7 @@ pub fn process(
         let mut dirs: Vec<PathBuf> = entries
             .iter()
             .filter(|e| e.interrupted)
-            .filter_map(|e| e.dossier.as_deref())
+            .filter_map(|e| e.dossier.as_ref())
             .filter_map(|d| config.dossier_folder(d).ok())
             .collect();
         dirs.sort();
@@ -128,7 +129,7 @@ pub fn process(
         batch.rejudge(home, config, &mut entry)?;
         let dir = entry
             .dossier
-            .as_deref()
+            .as_ref()
             .and_then(|d| config.dossier_folder(d).ok());
         let handled = process_in(home, config, entry, confirm, batch.rehearsal.as_mut())?;
         if let (Outcome::Integrated { .. }, Some(dir)) = (&handled.outcome, dir) {
@@ -162,7 +163,7 @@ impl Batch {
             && !entry.interrupted);
         let Some(dir) = entry
             .dossier
-            .as_deref()
+            .as_ref()
             .and_then(|d| config.dossier_folder(d).ok())
         else {
             return Ok(());
@@ -435,8 +436,9 @@ fn file_away(home: &Home, entry: &Entry, file: &Path) -> Result<(), Error> {
         processed.insert(id);
         processed.save(home)?;
     }
-    let dossier = entry.dossier.clone().unwrap_or_else(|| "unknown".into());
-    let dir = home.received_dir().join(&dossier);
+    let dir = home
+        .received_dir()
+        .join(entry.dossier.as_deref().unwrap_or("unknown"));
     fs::create_dir_all(&dir).map_err(|e| Error::io(IoAction::Create, &dir, e))?;
     let name = file.file_name().map_or_else(
         || "archive.sacoche".into(),
@@ -529,10 +531,10 @@ pub fn processed_ids(home: &Home) -> Result<HashSet<Sha256>, Error> {
 pub fn integrated_before(
     home: &Home,
     config: &Config,
-) -> Result<impl Fn(&Sha256, &str) -> bool, Error> {
+) -> Result<impl Fn(&Sha256, &DossierId) -> bool, Error> {
     let processed = processed_ids(home)?;
     let config = config.clone();
-    Ok(move |id: &Sha256, dossier: &str| {
+    Ok(move |id: &Sha256, dossier: &DossierId| {
         processed.contains(id)
             || config.dossier_folder(dossier).ok().is_some_and(|dir| {
                 meta::read_json::<crate::exchange::records::Exchanges>(&Meta::of(&dir).exchanges())

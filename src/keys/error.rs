@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::error::{EXIT_ERROR, EXIT_USAGE, IoAction, IoError};
-use crate::ids::InvalidDossierId;
+use crate::ids::{DossierId, InvalidDossierId};
 
 /// An error of the keys layer.
 #[derive(Debug, thiserror::Error)]
@@ -40,7 +40,10 @@ pub enum Error {
     InvalidDossierId(#[from] InvalidDossierId),
     /// Adding a key trusted for some dossiers only, for all of them, without saying so.
     #[error("would-widen-trust {name:?} {dossiers:?}")]
-    WouldWidenTrust { name: String, dossiers: Vec<String> },
+    WouldWidenTrust {
+        name: String,
+        dossiers: Vec<DossierId>,
+    },
     /// The operating system gave no random bytes.
     #[error("random: {0}")]
     Random(String),

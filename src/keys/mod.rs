@@ -18,8 +18,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::home::Home;
+use crate::ids::DossierId;
 
 mod error;
+pub use crate::ids::KeyId;
 pub use error::Error;
 
 const PUBLIC_PREFIX: &str = "sacochepk";
@@ -39,7 +41,7 @@ impl PublicKey {
         let digest = Sha256::digest(self.0);
         let mut id = [0u8; 8];
         id.iter_mut().zip(digest.iter()).for_each(|(d, s)| *d = *s);
-        KeyId(id)
+        KeyId::from_bytes(id)
     }
 
     /// A point of small order (the identity `sacochepk0100…00` among them): no signature
@@ -96,40 +98,6 @@ impl<'de> Deserialize<'de> for PublicKey {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
         text.parse().map_err(serde::de::Error::custom)
-    }
-}
-
-/// The short, human-readable id of a public key: `3F2A-91C0-77BE-0D14`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct KeyId([u8; 8]);
-
-impl fmt::Display for KeyId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let h = hex::encode_upper(self.0);
-        write!(f, "{}-{}-{}-{}", &h[0..4], &h[4..8], &h[8..12], &h[12..16])
-    }
-}
-
-impl fmt::Debug for KeyId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
-    }
-}
-
-impl FromStr for KeyId {
-    type Err = ();
-    fn from_str(text: &str) -> Result<KeyId, ()> {
-        let parts: Vec<&str> = text.split('-').collect();
-        if parts.len() != 4
-            || parts
-                .iter()
-                .any(|p| p.len() != 4 || !p.bytes().all(|b| matches!(b, b'0'..=b'9' | b'A'..=b'F')))
-        {
-            return Err(());
-        }
-        let mut id = [0u8; 8];
-        hex::decode_to_slice(parts.concat(), &mut id).map_err(|_| ())?;
-        Ok(KeyId(id))
     }
 }
 
@@ -264,7 +232,10 @@ pub enum Trust {
     /// A key the user trusts for this dossier.
     Trusted { name: String },
     /// A key the user trusts, but only for other dossiers.
-    OtherDossiers { name: String, dossiers: Vec<String> },
+    OtherDossiers {
+        name: String,
+        dossiers: Vec<DossierId>,
+    },
     /// A key the user has never trusted.
     Unknown,
 }
@@ -295,7 +266,7 @@ pub struct TrustedKey {
     pub public_key: PublicKey,
     /// The dossiers this key may sign for; empty means every dossier.
     #[serde(default)]
-    pub dossiers: Vec<String>,
+    pub dossiers: Vec<DossierId>,
     /// When the user trusted it.
     pub added: DateTime<Utc>,
 }
@@ -320,7 +291,7 @@ pub enum TrustChange {
     /// A key trusted for the first time.
     New,
     /// More dossiers for a key already trusted for some.
-    Added(Vec<String>),
+    Added(Vec<DossierId>),
     /// A key trusted for some dossiers, now for every dossier.
     Widened,
     /// Already trusted for every dossier: asking for some changed nothing.
@@ -366,7 +337,7 @@ impl TrustStore {
     }
 
     /// How far `key` is trusted to sign for `dossier`.
-    pub fn trust_for(&self, key: &PublicKey, dossier: &str) -> Trust {
+    pub fn trust_for(&self, key: &PublicKey, dossier: &DossierId) -> Trust {
         if let Some((own, name)) = &self.own
             && own == key
         {
@@ -393,14 +364,11 @@ impl TrustStore {
         &mut self,
         key: PublicKey,
         name: &str,
-        dossiers: &[String],
+        dossiers: &[DossierId],
     ) -> Result<TrustChange, Error> {
         let name = check_name(name)?;
         if key.is_weak() {
             return Err(Error::WeakPublicKey(key.to_string()));
-        }
-        for d in dossiers {
-            crate::ids::DossierId::parse(d)?;
         }
         let Some(existing) = self.keys.iter_mut().find(|k| k.public_key == key) else {
             self.keys.push(TrustedKey {
@@ -425,7 +393,7 @@ impl TrustStore {
                 dossiers: existing.dossiers.clone(),
             });
         }
-        let added: Vec<String> = dossiers
+        let added: Vec<DossierId> = dossiers
             .iter()
             .filter(|d| !existing.dossiers.contains(d))
             .cloned()
@@ -514,7 +482,7 @@ mod tests {
         let text = id.to_string();
         assert_eq!(text.len(), 19);
         assert_eq!(text.matches('-').count(), 3);
-        assert_eq!(text.parse::<KeyId>(), Ok(id));
+        assert_eq!(text.parse::<KeyId>().ok(), Some(id));
     }
 
     #[test]
@@ -532,45 +500,67 @@ mod tests {
         let key = OwnKey::from_secret_bytes("t", [5; 32]).public_key();
         let mut store = TrustStore::default();
         store
-            .add(key, "Cabinet Dupont", &["8502182".to_string()])
+            .add(key, "Cabinet Dupont", &["8502182".parse().unwrap()])
             .unwrap_or_else(|e| panic!("{e}"));
-        assert!(store.trust_for(&key, "8502182").is_trusted());
+        assert!(
+            store
+                .trust_for(&key, &"8502182".parse().unwrap())
+                .is_trusted()
+        );
         assert!(matches!(
-            store.trust_for(&key, "9999999"),
+            store.trust_for(&key, &"9999999".parse().unwrap()),
             Trust::OtherDossiers { .. }
         ));
         let stranger = OwnKey::from_secret_bytes("s", [6; 32]).public_key();
-        assert_eq!(store.trust_for(&stranger, "8502182"), Trust::Unknown);
+        assert_eq!(
+            store.trust_for(&stranger, &"8502182".parse().unwrap()),
+            Trust::Unknown
+        );
         // Trust is never widened silently: without dossiers, a restricted key stays
         // restricted and it is an error; only add_everywhere widens it.
         assert!(matches!(
             store.add(key, "Cabinet Dupont", &[]),
             Err(Error::WouldWidenTrust { .. })
         ));
-        assert!(!store.trust_for(&key, "9999999").is_trusted());
+        assert!(
+            !store
+                .trust_for(&key, &"9999999".parse().unwrap())
+                .is_trusted()
+        );
         assert_eq!(
             store
-                .add(key, "Cabinet Dupont", &["8502183".to_string()])
+                .add(key, "Cabinet Dupont", &["8502183".parse().unwrap()])
                 .ok(),
-            Some(TrustChange::Added(vec!["8502183".to_string()]))
+            Some(TrustChange::Added(vec!["8502183".parse().unwrap()]))
         );
         assert_eq!(
             store.add_everywhere(key, "Cabinet Dupont").ok(),
             Some(TrustChange::Widened)
         );
-        assert!(store.trust_for(&key, "9999999").is_trusted());
+        assert!(
+            store
+                .trust_for(&key, &"9999999".parse().unwrap())
+                .is_trusted()
+        );
         // Trusted everywhere, asking for one dossier changes nothing, and says so.
         assert_eq!(
             store
-                .add(key, "Cabinet Dupont", &["8502182".to_string()])
+                .add(key, "Cabinet Dupont", &["8502182".parse().unwrap()])
                 .ok(),
             Some(TrustChange::AlreadyEverywhere)
         );
-        assert!(store.trust_for(&key, "9999999").is_trusted());
+        assert!(
+            store
+                .trust_for(&key, &"9999999".parse().unwrap())
+                .is_trusted()
+        );
         assert_eq!(
             store.remove("cabinet dupont").map(|r| r.len()).ok(),
             Some(1)
         );
-        assert_eq!(store.trust_for(&key, "8502182"), Trust::Unknown);
+        assert_eq!(
+            store.trust_for(&key, &"8502182".parse().unwrap()),
+            Trust::Unknown
+        );
     }
 }

@@ -6,6 +6,8 @@
 
 use crate::error::{ConfigError, IoAction};
 use std::collections::HashSet;
+
+use crate::ids::DossierId;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -135,7 +137,7 @@ pub struct About {
     /// The archive's file name, as attached.
     pub file_name: String,
     /// The dossier id (signed).
-    pub dossier: String,
+    pub dossier: DossierId,
     /// The dossier's holder, when the archive is trusted (its manifest was read).
     pub holder: Option<String>,
     /// The fiscal period, when known.
@@ -299,7 +301,7 @@ pub fn import(
     home: &Home,
     inbox: &Path,
     sources: &[PathBuf],
-    already: &dyn Fn(&Sha256, &str) -> bool,
+    already: &dyn Fn(&Sha256, &DossierId) -> bool,
 ) -> Result<Imported, Error> {
     let trust = TrustStore::load(home)?;
     let mut known = Known {
@@ -354,7 +356,7 @@ fn messages(source: &Path) -> Result<Vec<Vec<u8>>, Error> {
 /// integrated before.
 struct Known<'a> {
     seen: HashSet<Sha256>,
-    already: &'a dyn Fn(&Sha256, &str) -> bool,
+    already: &'a dyn Fn(&Sha256, &DossierId) -> bool,
 }
 
 fn take_attachments(

@@ -32,7 +32,7 @@ use sacoche::keys::{PublicKey, Trust, TrustedKey};
 use sacoche::trash::{TrashItem, TrashReason};
 use serde_json::{Value, json};
 
-use crate::words::escape::escaped;
+use crate::words::escape::{escaped, escaped_ids};
 use crate::words::format::{self, size};
 use crate::words::{self, t};
 
@@ -77,7 +77,7 @@ impl Out {
             let scope = if key.dossiers.is_empty() {
                 t!("trust-all-dossiers")
             } else {
-                escaped(&key.dossiers.join(", "))
+                escaped_ids(&key.dossiers)
             };
             say!(
                 "{}",
@@ -147,7 +147,7 @@ fn signer_text(trust: &Trust, key: &PublicKey) -> String {
             "signer-other-dossiers",
             name = escaped(name),
             key = id,
-            dossiers = escaped(&dossiers.join(", "))
+            dossiers = escaped_ids(dossiers)
         ),
         Trust::Unknown => t!("signer-unknown", key = id),
     }

@@ -18,6 +18,12 @@ pub fn escaped(text: &str) -> String {
     out
 }
 
+/// Dossier numbers as one escaped, comma-separated list (`8502182, 8502183`).
+pub fn escaped_ids(ids: &[sacoche::ids::DossierId]) -> String {
+    let texts: Vec<&str> = ids.iter().map(|id| id.as_str()).collect();
+    escaped(&texts.join(", "))
+}
+
 /// `value` as one JSON line that is also safe on a terminal: serde_json escapes the C0
 /// controls, and this escapes what JSON lets through raw — DEL, the C1 controls (U+009B
 /// is a CSI to many terminals), the bidi and zero-width controls — as `\uXXXX`, which

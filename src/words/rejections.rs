@@ -65,13 +65,16 @@ fn args(reason: &Rejection) -> Vec<(&'static str, Arg)> {
         // has been compared by phone.
         UnknownSigner {
             key_id, dossier, ..
-        } => vec![("key_id", text(key_id)), ("dossier", text(dossier))],
+        } => vec![
+            ("key_id", text(&key_id.to_string())),
+            ("dossier", text(dossier)),
+        ],
         SignerNotTrustedForDossier {
             key_id,
             name,
             dossier,
         } => vec![
-            ("key_id", text(key_id)),
+            ("key_id", text(&key_id.to_string())),
             ("name", text(name)),
             ("dossier", text(dossier)),
         ],
@@ -143,14 +146,14 @@ mod tests {
             BadSignature,
             ContentAltered,
             UnknownSigner {
-                key_id: "ABCD-EF01-2345-6789".into(),
+                key_id: "ABCD-EF01-2345-6789".parse().unwrap(),
                 public_key: "sacochepk0123456789abcdef".into(),
-                dossier: "8502182".into(),
+                dossier: "8502182".parse().unwrap(),
             },
             SignerNotTrustedForDossier {
-                key_id: "ABCD-EF01-2345-6789".into(),
+                key_id: "ABCD-EF01-2345-6789".parse().unwrap(),
                 name: "GAEC LE GUYON".into(),
-                dossier: "8502182".into(),
+                dossier: "8502182".parse().unwrap(),
             },
             BadZip("invalid central directory".into()),
             HeaderMismatch("local name differs".into()),
@@ -306,9 +309,9 @@ mod tests {
     #[test]
     fn the_unknown_signer_is_checked_by_phone_before_being_trusted() {
         let reason = Rejection::UnknownSigner {
-            key_id: "ABCD-EF01-2345-6789".into(),
+            key_id: "ABCD-EF01-2345-6789".parse().unwrap(),
             public_key: "sacochepk0123456789abcdef".into(),
-            dossier: "8502182".into(),
+            dossier: "8502182".parse().unwrap(),
         };
         let french = render_with(&catalog(Lang::Fr), &reason);
         let english = render_with(&catalog(Lang::En), &reason);

@@ -54,13 +54,13 @@ pub fn manifest_for(key: &OwnKey, files: &[(&str, &[u8])]) -> Manifest {
         reset: false,
         history: None,
         dossier: DossierRef {
-            id: "8502182".into(),
+            id: "8502182".parse().unwrap_or_else(|e| panic!("{e}")),
             name: "GAEC LE GUYON".into(),
         },
         created: created(),
         sender: Sender {
             name: key.name.clone(),
-            key_id: key.public_key().key_id().to_string(),
+            key_id: key.public_key().key_id(),
             replica: None,
         },
         sequence: 1,
@@ -259,6 +259,58 @@ pub fn seal_edited(
     };
     edit(&mut statement);
     seal::seal(&mut file, statement, key).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Seals a finished zip with `key` as [`seal::seal`] does, but signs the statement's
+/// text as `edit` rewrites it: a statement no [`Statement`] value can hold (a dossier
+/// number with a space, a control character).
+pub fn seal_text_edited(
+    path: &Path,
+    key: &OwnKey,
+    manifest: &Manifest,
+    manifest_json: &[u8],
+    edit: impl Fn(String) -> String,
+) {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut statement = Statement {
+        dossier: manifest.dossier.id.clone(),
+        created: manifest.created.to_rfc3339(),
+        kind: manifest.kind,
+        sequence: manifest.sequence,
+        public_key: key.public_key(),
+        manifest_sha256: Sha256::of(manifest_json),
+        archive_digest: Sha256([0; 32]),
+    };
+    let comment = |statement: &Statement, signature: &[u8; 64]| {
+        format!(
+            "{}signature: {}\n",
+            edit(statement.to_text()),
+            hex::encode(signature)
+        )
+    };
+    let len = file
+        .seek(SeekFrom::End(0))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let comment_len =
+        u16::try_from(comment(&statement, &[0; 64]).len()).unwrap_or_else(|e| panic!("{e}"));
+    let mut eocd = [0u8; 22];
+    file.seek(SeekFrom::Start(len - 22))
+        .and_then(|_| file.read_exact(&mut eocd))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(&eocd[20..22], &[0, 0], "the zip already has a comment");
+    file.seek(SeekFrom::Start(len - 2))
+        .and_then(|_| file.write_all(&comment_len.to_le_bytes()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    statement.archive_digest = seal::digest(&file, len).unwrap_or_else(|e| panic!("{e}"));
+    let signature = key.sign(edit(statement.to_text()).as_bytes());
+    file.seek(SeekFrom::Start(len))
+        .and_then(|_| file.write_all(comment(&statement, &signature).as_bytes()))
+        .unwrap_or_else(|e| panic!("{e}"));
 }
 
 /// Seals a finished zip with `key`, vouching for `manifest` and `manifest_json`.

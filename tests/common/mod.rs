@@ -91,7 +91,10 @@ pub fn new_user(home: &Path, name: &str) -> PublicKey {
 pub fn trust(home: &Path, key: PublicKey, name: &str, dossiers: &[&str]) {
     let home = Home::at(home);
     let mut store = TrustStore::load(&home).unwrap_or_else(|e| panic!("{e}"));
-    let dossiers: Vec<String> = dossiers.iter().map(|s| s.to_string()).collect();
+    let dossiers: Vec<sacoche::ids::DossierId> = dossiers
+        .iter()
+        .map(|s| s.parse().unwrap_or_else(|e| panic!("{e}")))
+        .collect();
     store
         .add(key, name, &dossiers)
         .unwrap_or_else(|e| panic!("{e}"));

@@ -4,7 +4,7 @@ use sacoche::archive;
 use sacoche::ids::InvalidDossierId;
 use sacoche::{inbox, keys, mail};
 
-use super::super::escape::{escaped, path as p};
+use super::super::escape::{escaped, escaped_ids, path as p};
 use super::super::format::size;
 use super::super::{current, t};
 use super::{Said, Told, io::io_error};
@@ -43,7 +43,7 @@ impl Told for keys::Error {
                 "error-would-widen-trust",
                 name = escaped(name),
                 count = dossiers.len(),
-                dossiers = escaped(&dossiers.join(", "))
+                dossiers = escaped_ids(dossiers)
             ))
             .hint(t!("hint-would-widen-trust")),
             Error::InvalidDossierId(InvalidDossierId(id)) => {
