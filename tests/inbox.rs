@@ -896,3 +896,137 @@ fn the_watcher_reports_what_fails_and_goes_on() {
         "{events:#?}"
     );
 }
+
+/// Runs the watcher of the accountant's inbox on a thread of its own, with `failpoint`
+/// set on that thread; each event comes back as a line of text. The watch stops when
+/// the receiver is dropped; `on_failed` runs on the watcher's thread at each failure.
+fn watch_on_a_thread(
+    o: &Office,
+    options: sacoche::inbox::watch::WatchOptions,
+    failpoint: &'static str,
+    mut on_failed: Box<dyn FnMut() + Send>,
+) -> std::sync::mpsc::Receiver<String> {
+    use sacoche::inbox::watch::{WatchEvent, watch};
+    let home = sacoche::home::Home::at(&o.accountant);
+    let config = sacoche::inbox::Config::load(&home, &[], None).unwrap_or_else(|e| panic!("{e}"));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        sacoche::failpoint::set(Some(failpoint));
+        let _ = watch(&home, &config, options, &mut |event| {
+            let line = match &event {
+                WatchEvent::Status(e) => {
+                    format!("status {} {:?} {:?}", name_of(&e.file), e.reason, e.status)
+                }
+                WatchEvent::Processed(h) => format!("processed {:?}", h.outcome),
+                WatchEvent::Failed { path, .. } => {
+                    on_failed();
+                    format!("failed {}", name_of(path))
+                }
+                other => format!("{other:?}"),
+            };
+            tx.send(line).is_ok()
+        });
+    });
+    rx
+}
+
+/// The next line of `rx` for which `want` holds; fails after a generous limit.
+fn wait_for_line(
+    rx: &std::sync::mpsc::Receiver<String>,
+    want: impl Fn(&str) -> bool,
+    seen: &mut Vec<String>,
+) -> String {
+    loop {
+        match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(line) => {
+                seen.push(line.clone());
+                if want(&line) {
+                    return line;
+                }
+            }
+            Err(_) => panic!("no such event; saw {seen:#?}"),
+        }
+    }
+}
+
+/// When the system's file-system events cannot be set up, the watcher says so and
+/// polls the folders by itself: a file that arrives afterwards is seen without waiting
+/// for the periodic rescan (an hour here).
+#[test]
+fn the_watcher_polls_by_itself_when_events_do_not_work() {
+    let o = office();
+    let archive = farmer_packs(&o);
+    fs::write(o.inbox.join("first.sacoche"), b"not an archive").unwrap_or_else(|e| panic!("{e}"));
+    let options = sacoche::inbox::watch::WatchOptions {
+        settle: Duration::ZERO,
+        rescan: Duration::from_secs(3600),
+        ..Default::default()
+    };
+    let rx = watch_on_a_thread(&o, options, "watch.events=error", Box::new(|| {}));
+    let mut seen = Vec::new();
+    let polling = wait_for_line(&rx, |l| l.starts_with("Polling"), &mut seen);
+    assert!(polling.contains("Unavailable"), "{seen:#?}");
+    wait_for_line(&rx, |l| l.starts_with("status first.sacoche"), &mut seen);
+    // Everything listed at the start has been seen; this one comes later.
+    fs::copy(&archive, o.inbox.join(name_of(&archive))).unwrap_or_else(|e| panic!("{e}"));
+    let status = wait_for_line(
+        &rx,
+        |l| l.starts_with(&format!("status {}", name_of(&archive))),
+        &mut seen,
+    );
+    assert!(status.ends_with("Ready"), "{seen:#?}");
+}
+
+/// An integration that fails is tried again by the watcher, without the file having to
+/// change: the archive is integrated on a later pass. Reading the archive fails once
+/// (nothing staged yet: tried again later), or the staged files are refused once (the
+/// dossier is left with an interrupted integration, which the watcher finishes first,
+/// as `inbox process` does).
+#[test]
+fn the_watcher_tries_a_failed_integration_again() {
+    for failpoint in ["read.files=error", "apply.after-staging=error", ""] {
+        a_failed_integration_is_tried_again(failpoint);
+    }
+}
+
+/// With `failpoint` set once; without one, the dossiers' folder is a file at first
+/// (a stick not plugged in yet, a mistyped path), which nothing staged can get past.
+fn a_failed_integration_is_tried_again(failpoint: &'static str) {
+    let o = office();
+    if failpoint.is_empty() {
+        fs::remove_dir_all(&o.dossiers).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(&o.dossiers, b"in the way").unwrap_or_else(|e| panic!("{e}"));
+    }
+    let dossiers = o.dossiers.clone();
+    let archive = farmer_packs(&o);
+    fs::copy(&archive, o.inbox.join(name_of(&archive))).unwrap_or_else(|e| panic!("{e}"));
+    let options = sacoche::inbox::watch::WatchOptions {
+        poll: Some(Duration::from_millis(100)),
+        process: true,
+        settle: Duration::ZERO,
+        rescan: Duration::from_millis(20),
+        ..Default::default()
+    };
+    // The first attempt fails; the failure clears the fault, as a program closing the
+    // file it held would.
+    let rx = watch_on_a_thread(
+        &o,
+        options,
+        failpoint,
+        Box::new(move || {
+            sacoche::failpoint::set(None);
+            if dossiers.is_file() {
+                let _ = fs::remove_file(&dossiers);
+            }
+        }),
+    );
+    let mut seen = Vec::new();
+    wait_for_line(&rx, |l| l.starts_with("failed"), &mut seen);
+    let processed = wait_for_line(&rx, |l| l.starts_with("processed"), &mut seen);
+    assert!(processed.contains("Integrated"), "{failpoint}: {seen:#?}");
+    assert!(
+        o.dossiers.join("8502182/LISEZ-MOI.txt").exists(),
+        "{failpoint}: {seen:#?}"
+    );
+    eprintln!("{failpoint:?}: {seen:#?}");
+}

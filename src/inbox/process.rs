@@ -68,22 +68,7 @@ pub fn process(
 ) -> Result<Vec<Handled>, Error> {
     let mut entries = list(home, config)?;
     // Interrupted integrations are finished first (listings never do it themselves).
-    let mut recovered = false;
-    if !dry_run {
-        let mut dirs: Vec<PathBuf> = entries
-            .iter()
-            .filter(|e| e.interrupted)
-            .filter_map(|e| e.dossier.as_ref())
-            .filter_map(|d| config.dossier_folder(d).ok())
-            .collect();
-        dirs.sort();
-        dirs.dedup();
-        for dir in dirs {
-            let _lock = crate::dossier::lock::DossierLock::exclusive(&dir)?;
-            recovered |= crate::dossier::journal::recover(&dir)?;
-        }
-    }
-    if recovered {
+    if !dry_run && recover_interrupted(config, &entries)? {
         entries = list(home, config)?;
     }
     if !files.is_empty() {
@@ -194,6 +179,25 @@ impl Batch {
 }
 
 /// Integrates one listed archive (see [`process`]).
+/// Finishes the integrations that were interrupted in the dossiers these entries wait
+/// for, or clears what they left when their journal was never committed (each dossier
+/// once, holding its lock). Whether there was any: the entries must be judged again.
+pub fn recover_interrupted(config: &Config, entries: &[Entry]) -> Result<bool, Error> {
+    let mut dirs: Vec<PathBuf> = entries
+        .iter()
+        .filter(|e| e.interrupted)
+        .filter_map(|e| e.dossier.as_ref())
+        .filter_map(|d| config.dossier_folder(d).ok())
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in &dirs {
+        let _lock = crate::dossier::lock::DossierLock::exclusive(dir)?;
+        crate::dossier::journal::recover(dir)?;
+    }
+    Ok(!dirs.is_empty())
+}
+
 pub fn process_one(
     home: &Home,
     config: &Config,

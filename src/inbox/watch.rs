@@ -68,9 +68,76 @@ pub enum WatchEvent {
     /// folders every `every` instead.
     Polling {
         why: PollingWhy,
-        detail: String,
+        /// What the system said went wrong, as far as it can be told.
+        trouble: EventsTrouble,
+        /// The folder concerned, when the system named one.
+        folder: Option<PathBuf>,
         every: Duration,
     },
+}
+
+/// What went wrong with the system's file-system events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventsTrouble {
+    /// The system's limit on watched folders is reached (inotify's `max_user_watches`).
+    WatchLimit,
+    /// A watched folder is not there any more.
+    FolderGone,
+    /// The system refused to watch the folder.
+    Denied,
+    /// Nothing more precise (the events stopped, or an error without a kind).
+    Other,
+}
+
+impl EventsTrouble {
+    fn of(error: &notify::Error) -> EventsTrouble {
+        match &error.kind {
+            notify::ErrorKind::MaxFilesWatch => EventsTrouble::WatchLimit,
+            notify::ErrorKind::PathNotFound | notify::ErrorKind::WatchNotFound => {
+                EventsTrouble::FolderGone
+            }
+            notify::ErrorKind::Io(e) => match e.kind() {
+                std::io::ErrorKind::NotFound => EventsTrouble::FolderGone,
+                std::io::ErrorKind::PermissionDenied => EventsTrouble::Denied,
+                // inotify says ENOSPC when the watch limit is reached.
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                    EventsTrouble::WatchLimit
+                }
+                _ => EventsTrouble::Other,
+            },
+            _ => EventsTrouble::Other,
+        }
+    }
+}
+
+/// Why events could not be had, for [`WatchEvent::Polling`] and, when even polling
+/// cannot be set up, for the error.
+struct EventsFailed {
+    folder: Option<PathBuf>,
+    trouble: EventsTrouble,
+    error: std::io::Error,
+}
+
+impl EventsFailed {
+    fn new(folder: Option<&std::path::Path>, error: notify::Error) -> EventsFailed {
+        let trouble = EventsTrouble::of(&error);
+        let folder = folder
+            .map(std::path::Path::to_path_buf)
+            .or_else(|| error.paths.first().cloned());
+        let error = match error.kind {
+            notify::ErrorKind::Io(e) => e,
+            notify::ErrorKind::PathNotFound | notify::ErrorKind::WatchNotFound => {
+                std::io::ErrorKind::NotFound.into()
+            }
+            notify::ErrorKind::MaxFilesWatch => std::io::ErrorKind::QuotaExceeded.into(),
+            _ => std::io::Error::other("file-system events"),
+        };
+        EventsFailed {
+            folder,
+            trouble,
+            error,
+        }
+    }
 }
 
 /// Why the watcher fell back to polling.
@@ -101,6 +168,20 @@ struct Seen {
     stamp: (u64, Option<SystemTime>),
     changed_at: Instant,
     reported: Option<(Status, Option<super::Reason>)>,
+    /// After a failed integration (a dossier file held open, a full disk): how many
+    /// attempts failed, and when to try again.
+    retry: Option<(u32, Instant)>,
+}
+
+/// The longest wait between two attempts at integrating an archive that failed.
+const RETRY_CEILING: Duration = Duration::from_secs(300);
+
+/// How long to wait after `failed` failed attempts: the rescan interval, doubled after
+/// each failure, at most [`RETRY_CEILING`].
+fn retry_after(rescan: Duration, failed: u32) -> Duration {
+    rescan
+        .saturating_mul(1 << failed.saturating_sub(1).min(16))
+        .min(RETRY_CEILING)
 }
 
 /// The events of a watcher, and the watcher (dropped, it stops).
@@ -110,21 +191,27 @@ type Events = (
 );
 
 /// A watcher of `folders`: the system's events, or polling every `poll`.
-fn events(folders: &[PathBuf], poll: Option<Duration>) -> Result<Events, (PathBuf, String)> {
+fn events(folders: &[PathBuf], poll: Option<Duration>) -> Result<Events, EventsFailed> {
     let (tx, rx) = mpsc::channel();
     let mut watcher: Box<dyn Watcher> = match poll {
         Some(interval) => Box::new(
             PollWatcher::new(tx, notify::Config::default().with_poll_interval(interval))
-                .map_err(|e| (PathBuf::new(), e.to_string()))?,
+                .map_err(|e| EventsFailed::new(None, e))?,
         ),
         None => {
-            Box::new(notify::recommended_watcher(tx).map_err(|e| (PathBuf::new(), e.to_string()))?)
+            // The tests' way to have a system without working events.
+            crate::failpoint::hit("watch.events").map_err(|e| EventsFailed {
+                folder: None,
+                trouble: EventsTrouble::Other,
+                error: std::io::Error::other(e.to_string()),
+            })?;
+            Box::new(notify::recommended_watcher(tx).map_err(|e| EventsFailed::new(None, e))?)
         }
     };
     for folder in folders {
         watcher
             .watch(folder, RecursiveMode::NonRecursive)
-            .map_err(|e| (folder.clone(), e.to_string()))?;
+            .map_err(|e| EventsFailed::new(Some(folder), e))?;
     }
     Ok((watcher, rx))
 }
@@ -145,19 +232,20 @@ pub fn watch(
         std::fs::read_dir(folder).map_err(|e| Error::io(IoAction::Read, folder, e))?;
     }
     let mut watched = Watched::default();
-    let fall_back = |why, detail: String, on_event: &mut dyn FnMut(WatchEvent) -> bool| {
+    let fall_back = |why, failed: EventsFailed, on_event: &mut dyn FnMut(WatchEvent) -> bool| {
         let go_on = on_event(WatchEvent::Polling {
             why,
-            detail,
+            trouble: failed.trouble,
+            folder: failed.folder,
             every: FALLBACK_POLL,
         });
         events(&folders, Some(FALLBACK_POLL))
             .map(|e| (e, go_on))
-            .map_err(|(folder, e)| Error::io(IoAction::Watch, folder, std::io::Error::other(e)))
+            .map_err(|f| Error::io(IoAction::Watch, f.folder.unwrap_or_default(), f.error))
     };
     let (mut _watcher, mut rx) = match events(&folders, options.poll) {
         Ok(e) => e,
-        Err((_, detail)) => match fall_back(PollingWhy::Unavailable, detail, on_event)? {
+        Err(failed) => match fall_back(PollingWhy::Unavailable, failed, on_event)? {
             (_, false) => return Ok(watched),
             (e, true) => e,
         },
@@ -184,21 +272,30 @@ pub fn watch(
                 while let Some(left) = until.checked_duration_since(Instant::now()) {
                     match rx.recv_timeout(left.min(Duration::from_millis(200))) {
                         Ok(Ok(_)) => {}
-                        Ok(Err(e)) => trouble = Some((PollingWhy::Failed, e.to_string())),
+                        Ok(Err(e)) => {
+                            trouble = Some((PollingWhy::Failed, EventsFailed::new(None, e)))
+                        }
                         Err(_) => break,
                     }
                 }
                 trouble
             }
-            Ok(Err(e)) => Some((PollingWhy::Failed, e.to_string())),
+            Ok(Err(e)) => Some((PollingWhy::Failed, EventsFailed::new(None, e))),
             Err(mpsc::RecvTimeoutError::Timeout) => None,
-            Err(mpsc::RecvTimeoutError::Disconnected) => Some((PollingWhy::Stopped, String::new())),
+            Err(mpsc::RecvTimeoutError::Disconnected) => Some((
+                PollingWhy::Stopped,
+                EventsFailed {
+                    folder: None,
+                    trouble: EventsTrouble::Other,
+                    error: std::io::Error::other("file-system events stopped"),
+                },
+            )),
         };
-        if let Some((why, detail)) = trouble
+        if let Some((why, failed)) = trouble
             && !polling
         {
             polling = true;
-            match fall_back(why, detail, &mut *on_event)? {
+            match fall_back(why, failed, &mut *on_event)? {
                 (_, false) => return Ok(watched),
                 ((w, r), true) => (_watcher, rx) = (w, r),
             }
@@ -219,6 +316,36 @@ fn failed(
         path: path.to_path_buf(),
         error: Box::new(error),
     })
+}
+
+/// Finishes the integrations that were interrupted (a failed attempt, a power cut) in
+/// the dossiers that ready archives wait for, then judges those archives again, as
+/// `inbox process` does before integrating. Returns `false` when told to stop.
+fn recover(
+    home: &Home,
+    config: &Config,
+    examiner: &mut Examiner,
+    found_all: &mut [Entry],
+    failures: &mut usize,
+    on_event: &mut dyn FnMut(WatchEvent) -> bool,
+) -> bool {
+    let Some(first) = found_all.iter().find(|f| f.interrupted) else {
+        return true;
+    };
+    let file = first.file.clone();
+    match super::process::recover_interrupted(config, found_all) {
+        Ok(false) => true,
+        Ok(true) => {
+            for found in found_all.iter_mut().filter(|f| f.interrupted) {
+                let file = found.file.clone();
+                if let Ok(Some(again)) = examiner.examine(home, config, &file, false) {
+                    *found = again;
+                }
+            }
+            true
+        }
+        Err(error) => failed(&file, error, failures, on_event),
+    }
 }
 
 /// Copies the archives of messages that arrived in the Maildirs' `new/` folders into the
@@ -305,6 +432,7 @@ fn scan(
             stamp,
             changed_at: now,
             reported: None,
+            retry: None,
         });
         if entry.stamp != stamp {
             entry.stamp = stamp;
@@ -335,13 +463,28 @@ fn scan(
     }
     // The parts of a split archive are judged together once all have settled.
     super::complete_sets(home, config, &mut examiner, &mut found_all)?;
+    if options.process
+        && !recover(
+            home,
+            config,
+            &mut examiner,
+            &mut found_all,
+            failures,
+            on_event,
+        )
+    {
+        return Ok(None);
+    }
     let mut done_sets: HashSet<PathBuf> = HashSet::new();
     for found in found_all {
         let Some(entry) = seen.get_mut(&found.file) else {
             continue;
         };
         let key = (found.status, found.reason.clone());
-        if entry.reported.as_ref() != Some(&key) {
+        let changed = entry.reported.as_ref() != Some(&key);
+        let ready = found.status.processable(false) && found.trusted;
+        if changed {
+            entry.retry = None;
             let first_judgement = entry
                 .reported
                 .as_ref()
@@ -359,26 +502,42 @@ fn scan(
                 return Ok(None);
             }
             entry.reported = Some(key);
-            let ready = found.status.processable(false) && found.trusted;
             if !on_event(WatchEvent::Status(Box::new(found.clone()))) {
                 return Ok(None);
             }
-            let first_of_set = found
-                .set_files
-                .first()
-                .is_none_or(|f| done_sets.insert(f.clone()));
-            if options.process && ready && first_of_set {
-                let file = found.file.clone();
-                let go_on = match super::process_one(home, config, found, false, false) {
-                    Ok(handled) => on_event(WatchEvent::Processed(Box::new(handled))),
-                    Err(error) => failed(&file, error, failures, on_event),
-                };
-                if !go_on {
-                    return Ok(None);
+        }
+        // A failed integration is tried again, later and later, as long as the archive
+        // stays ready: the file another program held open is closed some time.
+        let retry_due = match entry.retry {
+            Some((_, at)) if !changed => now >= at,
+            _ => changed,
+        };
+        let first_of_set = found
+            .set_files
+            .first()
+            .is_none_or(|f| done_sets.insert(f.clone()));
+        if options.process && ready && retry_due && first_of_set {
+            let file = found.file.clone();
+            let go_on = match super::process_one(home, config, found, false, false) {
+                Ok(handled) => {
+                    entry.retry = None;
+                    on_event(WatchEvent::Processed(Box::new(handled)))
                 }
-                // Others may have become ready (a predecessor arrived): look again soon.
-                wait = Duration::from_millis(50);
+                Err(error) => {
+                    let attempts = entry.retry.map_or(1, |(n, _)| n + 1);
+                    let after = retry_after(options.rescan, attempts);
+                    entry.retry = Some((attempts, now + after));
+                    wait = wait.min(after);
+                    failed(&file, error, failures, on_event)
+                }
+            };
+            if !go_on {
+                return Ok(None);
             }
+            // Others may have become ready (a predecessor arrived): look again soon.
+            wait = wait.min(Duration::from_millis(50));
+        } else if let Some((_, at)) = entry.retry {
+            wait = wait.min(at.saturating_duration_since(now));
         }
     }
     examiner.save(home, &listed);

@@ -220,7 +220,12 @@ impl Out {
                     );
                 }
             }
-            WatchEvent::Polling { why, detail, every } => {
+            WatchEvent::Polling {
+                why,
+                trouble,
+                folder,
+                every,
+            } => {
                 let why_code = match why {
                     PollingWhy::Unavailable => "unavailable",
                     PollingWhy::Failed => "failed",
@@ -231,7 +236,13 @@ impl Out {
                         "type": "watch",
                         "event": "polling",
                         "why": why_code,
-                        "detail": detail,
+                        "trouble": match trouble {
+                            EventsTrouble::WatchLimit => "watch-limit",
+                            EventsTrouble::FolderGone => "folder-gone",
+                            EventsTrouble::Denied => "denied",
+                            EventsTrouble::Other => "other",
+                        },
+                        "folder": folder.as_ref().map(|f| f.display().to_string()),
                         "every_seconds": every.as_secs(),
                     }));
                 } else {
@@ -244,6 +255,16 @@ impl Out {
                         "{now} {}",
                         t!("watch-polling", why = why, seconds = every.as_secs())
                     );
+                    let hint = match trouble {
+                        EventsTrouble::WatchLimit => Some(t!("hint-watch-limit")),
+                        EventsTrouble::FolderGone => folder
+                            .as_ref()
+                            .map(|f| t!("hint-watch-folder-gone", folder = words::escape::path(f))),
+                        EventsTrouble::Denied | EventsTrouble::Other => None,
+                    };
+                    if let Some(hint) = hint {
+                        tell!("{}", t!("hint-line", hint = hint));
+                    }
                 }
             }
         }

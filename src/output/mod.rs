@@ -26,7 +26,7 @@ use sacoche::exchange::send::Packed;
 use sacoche::exchange::status::Status;
 use sacoche::exchange::{FiscalYearChange, Outcome, Plan};
 use sacoche::inbox::log::{LogAction, LogEntry};
-use sacoche::inbox::watch::{PollingWhy, WatchEvent};
+use sacoche::inbox::watch::{EventsTrouble, PollingWhy, WatchEvent};
 use sacoche::inbox::{Entry, Handled, Handling, Reason, Status as InboxStatus};
 use sacoche::keys::{PublicKey, Trust, TrustedKey};
 use sacoche::trash::{TrashItem, TrashReason};
