@@ -1,9 +1,9 @@
-//! The inbox, the watcher, the audit log, mail imports and the trash.
+//! The inbox: its listing and what processing did.
 
 use super::*;
 
 impl Out {
-    fn entry_json(e: &Entry) -> Value {
+    pub(super) fn entry_json(e: &Entry) -> Value {
         json!({
             "type": "inbox",
             "file": e.file,
@@ -138,226 +138,9 @@ impl Out {
         };
         say!("{line}");
     }
-
-    pub fn watch_event(&self, event: &WatchEvent) {
-        let now = chrono::Local::now().format("%H:%M:%S");
-        match event {
-            WatchEvent::Status(e) => {
-                if self.json {
-                    let mut v = Self::entry_json(e);
-                    v["type"] = json!("watch");
-                    v["event"] = json!("status");
-                    self.emit(v);
-                } else {
-                    say!("{now} {}", entry_line(e));
-                    if let Some(reason) = &e.reason {
-                        say!("         {}", reason_text(reason));
-                    }
-                }
-            }
-            WatchEvent::Gone(path) => {
-                if self.json {
-                    self.emit(json!({"type": "watch", "event": "gone", "file": path}));
-                } else {
-                    say!("{now} {}", t!("watch-gone", file = file_name(path)));
-                }
-            }
-            WatchEvent::Imported(r) => {
-                if self.json {
-                    self.emit(json!({
-                        "type": "watch",
-                        "event": "imported",
-                        "added": r.added,
-                        "duplicates": r.duplicates,
-                        "invalid": r.invalid.iter().map(|(n, why)| json!({"name": n, "reason": why.code()})).collect::<Vec<_>>(),
-                    }));
-                } else {
-                    for path in &r.added {
-                        say!("{now} {}", t!("watch-from-mail", file = file_name(path)));
-                    }
-                    for (name, why) in &r.invalid {
-                        say!(
-                            "{now} {}",
-                            t!(
-                                "watch-bad-attachment",
-                                name = escaped(name),
-                                why = words::rejections::rejection(why)
-                            )
-                        );
-                    }
-                }
-            }
-            WatchEvent::Processed(h) => {
-                if self.json {
-                    self.emit(json!({
-                        "type": "watch",
-                        "event": "processed",
-                        "file": h.entry.file,
-                        "dossier": h.entry.dossier,
-                        "outcome": handling_word(&h.outcome),
-                        "reason": h.reason.as_ref().map(reason_text),
-                        "reason_code": h.reason.as_ref().map(|r| r.code()),
-                    }));
-                } else {
-                    self.handled(h);
-                }
-            }
-            WatchEvent::Failed { path, error } => {
-                if self.json {
-                    let mut v = words::errors::json(error.as_ref());
-                    v["type"] = json!("watch");
-                    v["event"] = json!("failed");
-                    v["file"] = json!(path);
-                    self.emit(v);
-                } else {
-                    // On stderr, as errors are; the watch goes on.
-                    tell!(
-                        "{now} {}",
-                        t!(
-                            "watch-failed",
-                            error = words::errors::one_line(error.as_ref())
-                        )
-                    );
-                }
-            }
-            WatchEvent::Polling {
-                why,
-                trouble,
-                folder,
-                every,
-            } => {
-                let why_code = match why {
-                    PollingWhy::Unavailable => "unavailable",
-                    PollingWhy::Failed => "failed",
-                    PollingWhy::Stopped => "stopped",
-                };
-                if self.json {
-                    self.emit(json!({
-                        "type": "watch",
-                        "event": "polling",
-                        "why": why_code,
-                        "trouble": match trouble {
-                            EventsTrouble::WatchLimit => "watch-limit",
-                            EventsTrouble::FolderGone => "folder-gone",
-                            EventsTrouble::Denied => "denied",
-                            EventsTrouble::Other => "other",
-                        },
-                        "folder": folder.as_ref().map(|f| f.display().to_string()),
-                        "every_seconds": every.as_secs(),
-                    }));
-                } else {
-                    let why = match why {
-                        PollingWhy::Unavailable => t!("watch-polling-unavailable"),
-                        PollingWhy::Failed => t!("watch-polling-failed"),
-                        PollingWhy::Stopped => t!("watch-polling-stopped"),
-                    };
-                    tell!(
-                        "{now} {}",
-                        t!("watch-polling", why = why, seconds = every.as_secs())
-                    );
-                    let hint = match trouble {
-                        EventsTrouble::WatchLimit => Some(t!("hint-watch-limit")),
-                        EventsTrouble::FolderGone => folder
-                            .as_ref()
-                            .map(|f| t!("hint-watch-folder-gone", folder = words::escape::path(f))),
-                        EventsTrouble::Denied | EventsTrouble::Other => None,
-                    };
-                    if let Some(hint) = hint {
-                        tell!("{}", t!("hint-line", hint = hint));
-                    }
-                }
-            }
-        }
-    }
-
-    pub fn log_entry(&self, e: &LogEntry) {
-        if self.json {
-            self.emit(json!({
-                "type": "log",
-                "at": e.at.to_rfc3339(),
-                "action": e.action,
-                "file": e.file,
-                "archive_id": e.archive_id,
-                "dossier": e.dossier,
-                "outcome": e.outcome,
-            }));
-        } else {
-            say!(
-                "{}  {:<14} {:<9} {}  {}",
-                format::second(e.at, words::current()),
-                log_action(e.action),
-                e.dossier.as_deref().map_or_else(|| "-".into(), escaped),
-                file_name(Path::new(&e.file)),
-                log_outcome(&e.outcome)
-            );
-        }
-    }
-
-    pub fn imported(&self, r: &sacoche::mail::Imported) {
-        if self.json {
-            self.emit(json!({
-                "type": "imported",
-                "messages": r.messages,
-                "added": r.added,
-                "duplicates": r.duplicates,
-                "invalid": r.invalid.iter().map(|(n, why)| json!({"name": n, "reason": why.code()})).collect::<Vec<_>>(),
-            }));
-            return;
-        }
-        for path in &r.added {
-            say!("{}", path_text(path));
-        }
-        for name in &r.duplicates {
-            tell!("{}", t!("imported-duplicate", name = escaped(name)));
-        }
-        for (name, why) in &r.invalid {
-            tell!(
-                "{}",
-                t!(
-                    "imported-invalid",
-                    name = escaped(name),
-                    why = words::rejections::rejection(why)
-                )
-            );
-        }
-        tell!(
-            "{}",
-            t!(
-                "imported",
-                messages = r.messages,
-                added = r.added.len(),
-                duplicates = r.duplicates.len(),
-                invalid = r.invalid.len()
-            )
-        );
-    }
-
-    pub fn trash_item(&self, item: &TrashItem) {
-        if self.json {
-            self.emit(json!({
-                "type": "trash_item",
-                "id": item.id,
-                "original": item.original,
-                "trashed": item.trashed.to_rfc3339(),
-                "reason": trash_reason(&item.reason),
-                "reason_code": item.reason.code(),
-            }));
-        } else {
-            say!(
-                "{}",
-                t!(
-                    "trash-item",
-                    id = escaped(&item.id),
-                    path = path_text(&item.original),
-                    when = format::minute(item.trashed, words::current()),
-                    reason = trash_reason(&item.reason)
-                )
-            );
-        }
-    }
 }
 
-fn entry_line(e: &Entry) -> String {
+pub(super) fn entry_line(e: &Entry) -> String {
     let lang = words::current();
     let created = e
         .created
@@ -405,7 +188,7 @@ fn kind_width() -> usize {
 }
 
 /// An inbox status, in words (`--json` keeps `Status::word`).
-fn status_word(status: InboxStatus) -> String {
+pub(super) fn status_word(status: InboxStatus) -> String {
     match status {
         InboxStatus::Ready => t!("status-ready"),
         InboxStatus::Conflict => t!("status-conflict"),
@@ -422,7 +205,7 @@ fn status_word(status: InboxStatus) -> String {
 }
 
 /// Why an archive waits, in words.
-fn reason_text(reason: &Reason) -> String {
+pub(super) fn reason_text(reason: &Reason) -> String {
     match reason {
         Reason::Rejected(r) => words::rejections::rejection(r),
         Reason::StillArriving => t!("reason-still-arriving"),
@@ -448,33 +231,7 @@ fn reason_text(reason: &Reason) -> String {
     }
 }
 
-/// An audit-log action in words (the log stores stable English codes).
-fn log_action(action: LogAction) -> String {
-    match action {
-        LogAction::Seen => t!("log-seen"),
-        LogAction::Integrated => t!("log-integrated"),
-        LogAction::Recorded => t!("log-recorded"),
-        LogAction::Deleted => t!("log-deleted"),
-        LogAction::Restored => t!("log-restored"),
-        LogAction::Refused => t!("log-refused"),
-        LogAction::Blocked => t!("log-blocked"),
-        LogAction::Other => t!("log-other"),
-    }
-}
-
-/// What a log entry says came of it: its codes in words; a refusal's code, a trash id
-/// and the English words of logs written before version 2 as they are.
-fn log_outcome(outcome: &str) -> String {
-    match outcome {
-        "integrated" => t!("log-outcome-integrated"),
-        "conflicts" => t!("log-outcome-conflicts"),
-        "receipt" => t!("log-outcome-receipt"),
-        "already-integrated" => t!("log-outcome-already"),
-        other => InboxStatus::parse(other).map_or_else(|| escaped(other), status_word),
-    }
-}
-
-fn handling_word(h: &Handling) -> &'static str {
+pub(super) fn handling_word(h: &Handling) -> &'static str {
     match h {
         Handling::Integrated { .. } => "integrated",
         Handling::Recorded(_) => "recorded",
@@ -482,20 +239,5 @@ fn handling_word(h: &Handling) -> &'static str {
         Handling::WouldIntegrate(_) => "ready",
         Handling::Left(status) => status.word(),
         Handling::RefusedBefore => "invalid",
-    }
-}
-
-/// Why a file went to the trash, in words.
-fn trash_reason(reason: &TrashReason) -> String {
-    match reason {
-        TrashReason::Integration { archive } => {
-            t!("trash-reason-integration", archive = escaped(archive))
-        }
-        TrashReason::Extraction { into } => {
-            t!("trash-reason-extraction", into = path_text(into))
-        }
-        TrashReason::Resolved => t!("trash-reason-resolved"),
-        TrashReason::InboxDelete => t!("trash-reason-inbox-delete"),
-        TrashReason::Legacy(text) => escaped(text),
     }
 }

@@ -6,10 +6,12 @@
 use std::path::Path;
 
 mod archives;
+mod history;
 mod inbox;
 mod integration;
 mod progress;
 mod status;
+mod watch;
 
 pub use progress::{PackBar, ReadBar};
 
