@@ -79,64 +79,71 @@ impl Out {
             }));
             return;
         }
-        let name = file_name(&h.entry.file);
-        let line = match &h.outcome {
-            Handling::Integrated { plan, receipt } => {
-                let (a, m, d, mv) = plan.counts();
-                let conflicts = if plan.conflicts.is_empty() {
-                    String::new()
-                } else {
-                    t!("handled-conflicts", count = plan.conflicts.len())
-                };
-                if let ReceiptFile::Failed(e) = receipt {
-                    tell!(
-                        "{}",
-                        t!("applied-no-receipt", error = words::errors::one_line(e))
-                    );
-                }
-                t!(
-                    "handled-integrated",
-                    file = name,
-                    dossier = h
-                        .entry
-                        .dossier
-                        .as_deref()
-                        .map_or_else(|| "?".into(), escaped),
-                    counts = counts(a, m, d, mv),
-                    conflicts = conflicts
-                )
-            }
-            Handling::WouldIntegrate(plan) => {
-                let (a, m, d, mv) = plan.counts();
-                t!(
-                    "handled-would-integrate",
-                    file = name,
-                    counts = counts(a, m, d, mv),
-                    conflicts = plan.conflicts.len()
-                )
-            }
-            Handling::Recorded(r) => {
-                say!("{}", t!("handled-recorded", file = name));
-                self.receipt_recorded(r);
-                return;
-            }
-            Handling::AlreadyIntegrated => t!("handled-already", file = name),
-            Handling::RefusedBefore => t!(
-                "handled-refused-before",
+        if let Handling::Integrated {
+            receipt: ReceiptFile::Failed(e),
+            ..
+        } = &h.outcome
+        {
+            tell!(
+                "{}",
+                t!("applied-no-receipt", error = words::errors::one_line(e))
+            );
+        }
+        say!("{}", handled_line(h));
+        if let Handling::Recorded(r) = &h.outcome {
+            self.receipt_recorded(r);
+        }
+    }
+}
+
+/// What processing did with one archive, in one line (the terminal and the page).
+pub fn handled_line(h: &Handled) -> String {
+    let name = file_name(&h.entry.file);
+    match &h.outcome {
+        Handling::Integrated { plan, .. } => {
+            let (a, m, d, mv) = plan.counts();
+            let conflicts = if plan.conflicts.is_empty() {
+                String::new()
+            } else {
+                t!("handled-conflicts", count = plan.conflicts.len())
+            };
+            t!(
+                "handled-integrated",
                 file = name,
-                reason = h.reason.as_ref().map_or_else(String::new, reason_text)
+                dossier = h
+                    .entry
+                    .dossier
+                    .as_deref()
+                    .map_or_else(|| "?".into(), escaped),
+                counts = counts(a, m, d, mv),
+                conflicts = conflicts
+            )
+        }
+        Handling::WouldIntegrate(plan) => {
+            let (a, m, d, mv) = plan.counts();
+            t!(
+                "handled-would-integrate",
+                file = name,
+                counts = counts(a, m, d, mv),
+                conflicts = plan.conflicts.len()
+            )
+        }
+        Handling::Recorded(_) => t!("handled-recorded", file = name),
+        Handling::AlreadyIntegrated => t!("handled-already", file = name),
+        Handling::RefusedBefore => t!(
+            "handled-refused-before",
+            file = name,
+            reason = h.reason.as_ref().map_or_else(String::new, reason_text)
+        ),
+        Handling::Left(status) => match &h.reason {
+            Some(reason) => t!(
+                "handled-left-why",
+                file = name,
+                status = status_word(*status),
+                reason = reason_text(reason)
             ),
-            Handling::Left(status) => match &h.reason {
-                Some(reason) => t!(
-                    "handled-left-why",
-                    file = name,
-                    status = status_word(*status),
-                    reason = reason_text(reason)
-                ),
-                None => t!("handled-left", file = name, status = status_word(*status)),
-            },
-        };
-        say!("{line}");
+            None => t!("handled-left", file = name, status = status_word(*status)),
+        },
     }
 }
 

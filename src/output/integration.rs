@@ -84,116 +84,8 @@ impl Out {
             }));
             return;
         }
-        let lang = words::current();
-        say!(
-            "{}",
-            t!(
-                "plan-head",
-                archive = file_name(archive),
-                id = escaped(&m.dossier.id),
-                name = escaped(&m.dossier.name),
-                kind = kind_word(m.kind),
-                reset = if m.reset {
-                    t!("kind-reset")
-                } else {
-                    String::new()
-                },
-                sequence = m.sequence,
-                sender = escaped(&m.sender.name)
-            )
-        );
-        if plan.archives.len() > 1 {
-            say!("{}", t!("plan-parts", parts = plan.archives.len()));
-        }
-        say!(
-            "{}",
-            t!(
-                "plan-counts",
-                counts = counts(added, modified, deleted, moved),
-                conflicts = plan.conflicts.len()
-            )
-        );
-        match plan.fiscal_year {
-            Some(FiscalYearChange::MovesTo { from, to }) => say!(
-                "{}",
-                t!(
-                    "plan-fiscal-moves",
-                    from = from.to_string(),
-                    to = to.to_string()
-                )
-            ),
-            Some(FiscalYearChange::Stays { ours, theirs }) => say!(
-                "{}",
-                t!(
-                    "plan-fiscal-stays",
-                    ours = ours.to_string(),
-                    theirs = theirs.to_string()
-                )
-            ),
-            None => {}
-        }
-        for a in plan.actions.iter().filter(|a| !copies.contains(a.path())) {
-            let line = match a {
-                Action::Add { path, .. } => t!("plan-added", path = escaped(path)),
-                Action::Replace { path, .. } => t!("plan-modified", path = escaped(path)),
-                Action::Remove { path } => t!("plan-deleted", path = escaped(path)),
-                Action::Move { from, path } => {
-                    t!("plan-moved", from = escaped(from), path = escaped(path))
-                }
-            };
+        for line in plan_lines(plan) {
             say!("{line}");
-        }
-        for c in &plan.conflicts {
-            let kept = match c.kept {
-                Side::Local => t!("conflict-kept-local"),
-                Side::Incoming => t!("conflict-kept-incoming"),
-            };
-            say!(
-                "{}",
-                t!(
-                    "plan-conflict",
-                    path = escaped(&c.path),
-                    what = conflict_text(c.kind),
-                    here = format::second(c.local.modified, lang),
-                    here_by = author(plan, c.local.by),
-                    incoming = format::second(c.incoming.modified, lang),
-                    incoming_by = author(plan, c.incoming.by),
-                    kept = kept,
-                    copy = escaped(&c.copy)
-                )
-            );
-        }
-        for n in &plan.notes {
-            match n {
-                Note::KeptModifiedHere { path } => {
-                    say!("{}", t!("plan-kept", path = escaped(path)))
-                }
-                Note::RestoredModifiedThere { path } => {
-                    say!("{}", t!("plan-restored", path = escaped(path)))
-                }
-            }
-        }
-        if !plan.never_arrived.is_empty() {
-            say!(
-                "{}",
-                t!(
-                    "plan-never-arrived",
-                    count = plan.never_arrived.len(),
-                    numbers = plan
-                        .never_arrived
-                        .iter()
-                        .map(u64::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    sender = escaped(&m.sender.name)
-                )
-            );
-        }
-        for c in &plan.confirm {
-            say!("{}", t!("plan-confirm", reason = words::errors::confirm(c)));
-        }
-        if plan.signed_by_you {
-            say!("{}", t!("plan-signed-by-you"));
         }
     }
 
@@ -268,6 +160,139 @@ impl Out {
             (None, None) => tell!("{}", t!("resolved", original = original)),
         }
     }
+}
+
+/// The preview of an integration in words, line by line (the terminal and the page
+/// show the same).
+pub fn plan_lines(plan: &Plan) -> Vec<String> {
+    let mut lines = Vec::new();
+    // Each line is kept rather than printed.
+    macro_rules! say {
+        ($($arg:tt)*) => {
+            lines.push(format!($($arg)*))
+        };
+    }
+    let m = &plan.manifest;
+    let (added, modified, deleted, moved) = plan.counts();
+    let copies: std::collections::HashSet<&str> =
+        plan.conflicts.iter().map(|c| c.copy.as_str()).collect();
+    let archive = plan
+        .archives
+        .first()
+        .map(|a| a.as_path())
+        .unwrap_or(Path::new(""));
+    let lang = words::current();
+    say!(
+        "{}",
+        t!(
+            "plan-head",
+            archive = file_name(archive),
+            id = escaped(&m.dossier.id),
+            name = escaped(&m.dossier.name),
+            kind = kind_word(m.kind),
+            reset = if m.reset {
+                t!("kind-reset")
+            } else {
+                String::new()
+            },
+            sequence = m.sequence,
+            sender = escaped(&m.sender.name)
+        )
+    );
+    if plan.archives.len() > 1 {
+        say!("{}", t!("plan-parts", parts = plan.archives.len()));
+    }
+    say!(
+        "{}",
+        t!(
+            "plan-counts",
+            counts = counts(added, modified, deleted, moved),
+            conflicts = plan.conflicts.len()
+        )
+    );
+    match plan.fiscal_year {
+        Some(FiscalYearChange::MovesTo { from, to }) => say!(
+            "{}",
+            t!(
+                "plan-fiscal-moves",
+                from = from.to_string(),
+                to = to.to_string()
+            )
+        ),
+        Some(FiscalYearChange::Stays { ours, theirs }) => say!(
+            "{}",
+            t!(
+                "plan-fiscal-stays",
+                ours = ours.to_string(),
+                theirs = theirs.to_string()
+            )
+        ),
+        None => {}
+    }
+    for a in plan.actions.iter().filter(|a| !copies.contains(a.path())) {
+        let line = match a {
+            Action::Add { path, .. } => t!("plan-added", path = escaped(path)),
+            Action::Replace { path, .. } => t!("plan-modified", path = escaped(path)),
+            Action::Remove { path } => t!("plan-deleted", path = escaped(path)),
+            Action::Move { from, path } => {
+                t!("plan-moved", from = escaped(from), path = escaped(path))
+            }
+        };
+        say!("{line}");
+    }
+    for c in &plan.conflicts {
+        let kept = match c.kept {
+            Side::Local => t!("conflict-kept-local"),
+            Side::Incoming => t!("conflict-kept-incoming"),
+        };
+        say!(
+            "{}",
+            t!(
+                "plan-conflict",
+                path = escaped(&c.path),
+                what = conflict_text(c.kind),
+                here = format::second(c.local.modified, lang),
+                here_by = author(plan, c.local.by),
+                incoming = format::second(c.incoming.modified, lang),
+                incoming_by = author(plan, c.incoming.by),
+                kept = kept,
+                copy = escaped(&c.copy)
+            )
+        );
+    }
+    for n in &plan.notes {
+        match n {
+            Note::KeptModifiedHere { path } => {
+                say!("{}", t!("plan-kept", path = escaped(path)))
+            }
+            Note::RestoredModifiedThere { path } => {
+                say!("{}", t!("plan-restored", path = escaped(path)))
+            }
+        }
+    }
+    if !plan.never_arrived.is_empty() {
+        say!(
+            "{}",
+            t!(
+                "plan-never-arrived",
+                count = plan.never_arrived.len(),
+                numbers = plan
+                    .never_arrived
+                    .iter()
+                    .map(u64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                sender = escaped(&m.sender.name)
+            )
+        );
+    }
+    for c in &plan.confirm {
+        say!("{}", t!("plan-confirm", reason = words::errors::confirm(c)));
+    }
+    if plan.signed_by_you {
+        say!("{}", t!("plan-signed-by-you"));
+    }
+    lines
 }
 
 fn conflict_kind(kind: ConflictKind) -> &'static str {
