@@ -38,6 +38,18 @@ pub enum Failure {
     NoSender,
     /// `inbox process` without a file nor `--all`.
     ProcessWhich,
+    /// `ui`: the page cannot listen on this port of this computer (taken, or refused).
+    CannotListen(u16),
+    /// `ui`: the page was stopping when asked for something.
+    PageStopping,
+    /// `ui`: what was given to put in the inbox is not a `.sacoche` file.
+    NotAnArchiveFile(PathBuf),
+    /// `ui`: an archive of that name is in the inbox already (it was kept).
+    AlreadyInInbox(PathBuf),
+    /// `ui`: a folder to send is needed.
+    NoDossierChosen,
+    /// `ui`: where to write the archive is needed.
+    NoDestination,
 }
 
 macro_rules! from {
@@ -81,6 +93,12 @@ impl Failure {
             Failure::InvalidFiscalPeriod(_) => "invalid-fiscal-period",
             Failure::NoSuchFolder(_) => "no-such-folder",
             Failure::MessageExists(_) => "message-exists",
+            Failure::CannotListen(_) => "cannot-listen",
+            Failure::PageStopping => "page-stopping",
+            Failure::NotAnArchiveFile(_) => "not-an-archive-file",
+            Failure::AlreadyInInbox(_) => "already-in-inbox",
+            Failure::NoDossierChosen => "no-dossier-chosen",
+            Failure::NoDestination => "no-destination",
             Failure::NotASize(_)
             | Failure::NoSmtpServer(_)
             | Failure::NoSender

@@ -25,6 +25,7 @@ mod commands;
 mod double_click;
 mod failure;
 mod output;
+mod ui;
 #[cfg_attr(not(windows), allow(dead_code))]
 mod user_path;
 mod winargs;

@@ -221,6 +221,18 @@ pub enum Command {
     },
     /// The manual page (roff), in the chosen language: sacoche man > sacoche.1
     Man,
+    /// The page: send, receive, history, trash and correspondents in the web browser.
+    Ui {
+        #[command(flatten)]
+        place: Place,
+        /// Do not open the browser: print the page's address (with its one-time key) on
+        /// the first line, and serve until stopped.
+        #[arg(long)]
+        no_open: bool,
+        /// The port to listen on (on this computer only); default: any free port.
+        #[arg(long, value_name = "PORT")]
+        port: Option<u16>,
+    },
     /// The audit log of inbox actions (seen, integrated, deleted, restored, refused, conflict).
     Log {
         /// Only this dossier.

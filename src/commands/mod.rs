@@ -4,7 +4,7 @@
 mod dossier;
 mod inbox;
 mod keys;
-mod send;
+pub mod send;
 mod tools;
 
 use sacoche::dossier::meta::Identity;
@@ -103,6 +103,18 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             send::mail_archive(&home, &archive, &mail, out)?;
             Ok(EXIT_OK)
         }
+        Command::Ui {
+            place,
+            no_open,
+            port,
+        } => crate::ui::serve(
+            home,
+            crate::ui::UiOptions {
+                place,
+                open: !no_open,
+                port: port.unwrap_or(0),
+            },
+        ),
         Command::Log { dossier, json } => inbox::log(&home, dossier.as_deref(), json),
         Command::Trash(command) => inbox::trash(&home, command),
         Command::Completions { shell } => tools::completions(shell),

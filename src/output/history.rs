@@ -92,7 +92,7 @@ impl Out {
 }
 
 /// An audit-log action in words (the log stores stable English codes).
-fn log_action(action: LogAction) -> String {
+pub(crate) fn log_action(action: LogAction) -> String {
     match action {
         LogAction::Seen => t!("log-seen"),
         LogAction::Integrated => t!("log-integrated"),
@@ -107,7 +107,7 @@ fn log_action(action: LogAction) -> String {
 
 /// What a log entry says came of it: its codes in words; a refusal's code, a trash id
 /// and the English words of logs written before version 2 as they are.
-fn log_outcome(outcome: &str) -> String {
+pub(crate) fn log_outcome(outcome: &str) -> String {
     match outcome {
         "integrated" => t!("log-outcome-integrated"),
         "conflicts" => t!("log-outcome-conflicts"),
@@ -118,7 +118,7 @@ fn log_outcome(outcome: &str) -> String {
 }
 
 /// Why a file went to the trash, in words.
-fn trash_reason(reason: &TrashReason) -> String {
+pub(crate) fn trash_reason(reason: &TrashReason) -> String {
     match reason {
         TrashReason::Integration { archive } => {
             t!("trash-reason-integration", archive = escaped(archive))

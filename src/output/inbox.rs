@@ -97,7 +97,7 @@ impl Out {
 }
 
 /// What processing did with one archive, in one line (the terminal and the page).
-pub fn handled_line(h: &Handled) -> String {
+pub(crate) fn handled_line(h: &Handled) -> String {
     let name = file_name(&h.entry.file);
     match &h.outcome {
         Handling::Integrated { plan, .. } => {
@@ -147,20 +147,29 @@ pub fn handled_line(h: &Handled) -> String {
     }
 }
 
-pub(super) fn entry_line(e: &Entry) -> String {
-    let lang = words::current();
-    let created = e
-        .created
+/// When the archive was made, in words (`-` when unknown).
+pub(crate) fn created_text(e: &Entry, lang: words::Lang) -> String {
+    e.created
         .as_deref()
         .and_then(|c| chrono::DateTime::parse_from_rfc3339(c).ok())
         .map(|c| format::second(c.with_timezone(&chrono::Utc), lang))
-        .unwrap_or_else(|| "-".into());
-    let sender = match (&e.sender_name, &e.sender_key) {
+        .unwrap_or_else(|| "-".into())
+}
+
+/// Who sent it, said as far as trust goes.
+pub(crate) fn sender_text(e: &Entry) -> String {
+    match (&e.sender_name, &e.sender_key) {
         (Some(name), _) if e.trusted => escaped(name),
         (Some(name), _) => t!("sender-untrusted", name = escaped(name)),
         (None, Some(key)) => t!("sender-unknown", key = escaped(key)),
         (None, None) => "-".into(),
-    };
+    }
+}
+
+pub(super) fn entry_line(e: &Entry) -> String {
+    let lang = words::current();
+    let created = created_text(e, lang);
+    let sender = sender_text(e);
     format!(
         "{:<19} {:<9} {:<24} {:<kw$} {:>3}  {:<19}  {:<22} {}",
         status_word(e.status),
@@ -195,7 +204,7 @@ fn kind_width() -> usize {
 }
 
 /// An inbox status, in words (`--json` keeps `Status::word`).
-pub(super) fn status_word(status: InboxStatus) -> String {
+pub(crate) fn status_word(status: InboxStatus) -> String {
     match status {
         InboxStatus::Ready => t!("status-ready"),
         InboxStatus::Conflict => t!("status-conflict"),
@@ -212,7 +221,7 @@ pub(super) fn status_word(status: InboxStatus) -> String {
 }
 
 /// Why an archive waits, in words.
-pub(super) fn reason_text(reason: &Reason) -> String {
+pub(crate) fn reason_text(reason: &Reason) -> String {
     match reason {
         Reason::Rejected(r) => words::rejections::rejection(r),
         Reason::StillArriving => t!("reason-still-arriving"),

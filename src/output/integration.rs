@@ -164,7 +164,7 @@ impl Out {
 
 /// The preview of an integration in words, line by line (the terminal and the page
 /// show the same).
-pub fn plan_lines(plan: &Plan) -> Vec<String> {
+pub(crate) fn plan_lines(plan: &Plan) -> Vec<String> {
     let mut lines = Vec::new();
     // Each line is kept rather than printed.
     macro_rules! say {

@@ -14,6 +14,10 @@ mod status;
 mod watch;
 
 pub use progress::{PackBar, ReadBar};
+// The words the page shares with the terminal.
+pub(crate) use history::{log_action, log_outcome, trash_reason};
+pub(crate) use inbox::{created_text, handled_line, reason_text, sender_text, status_word};
+pub(crate) use integration::plan_lines;
 
 use sacoche::archive::manifest::ReceiptOutcome;
 use sacoche::archive::{Contents, Kind, Op, Opened, Rejection, Verified};
@@ -95,7 +99,7 @@ impl Out {
 }
 
 /// `3 added, 1 modified, 0 deleted, 0 moved`, with the language's plurals.
-fn counts(added: usize, modified: usize, deleted: usize, moved: usize) -> String {
+pub(crate) fn counts(added: usize, modified: usize, deleted: usize, moved: usize) -> String {
     t!(
         "counts",
         added = added,
@@ -105,7 +109,7 @@ fn counts(added: usize, modified: usize, deleted: usize, moved: usize) -> String
     )
 }
 
-fn kind_word(kind: Kind) -> String {
+pub(crate) fn kind_word(kind: Kind) -> String {
     match kind {
         Kind::Full => t!("kind-full"),
         Kind::Changes => t!("kind-changes"),

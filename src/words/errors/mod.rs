@@ -178,6 +178,24 @@ impl Told for Failure {
             Failure::ProcessWhich => {
                 Said::new(t!("usage-process-which")).hint(t!("hint-usage-process-which"))
             }
+            Failure::PageStopping => Said::new(t!("error-page-stopping")),
+            Failure::NotAnArchiveFile(path) => {
+                Said::new(t!("error-not-an-archive-file", path = p(path)))
+                    .hint(t!("hint-not-an-archive-file"))
+            }
+            Failure::AlreadyInInbox(path) => {
+                Said::new(t!("error-already-in-inbox", path = p(path)))
+                    .hint(t!("hint-already-in-inbox"))
+            }
+            Failure::NoDestination => {
+                Said::new(t!("error-no-destination")).hint(t!("hint-no-destination"))
+            }
+            Failure::NoDossierChosen => {
+                Said::new(t!("error-no-dossier-chosen")).hint(t!("hint-no-dossier-chosen"))
+            }
+            Failure::CannotListen(port) => {
+                Said::new(t!("error-cannot-listen", port = port)).hint(t!("hint-cannot-listen"))
+            }
         }
     }
     told_codes!(rejection);

@@ -195,6 +195,11 @@ help-mail-out = Where to write the message (default: next to the archive, NAME.e
 
 ## sacoche log
 
+help-ui = The page: send, receive, history, trash and correspondents in the web browser
+help-ui-inboxes = An inbox folder (repeatable); default: `inboxes` in config.toml
+help-ui-dossiers = The folder of the dossiers (one subfolder per number); default: config.toml
+help-ui-no-open = Do not open the browser: print the page's address (with its one-time key) on the first line, and serve until stopped
+help-ui-port = The port to listen on (on this computer only); default: any free port
 help-log = The audit log of inbox actions (seen, integrated, deleted, restored, refused, conflict)
 help-log-dossier = Only this dossier
 help-log-json = One JSON object per line (see schemas/)

@@ -556,3 +556,162 @@ name-problem-folder-named-like-file = its folder has the same name as the file '
 name-problem-too-long-for-windows = { $count } characters: Windows opens paths of at most 260, with the folder it is in
 name-problem-invisible-character = an invisible character ({ $code }) that hides or reorders the name
 name-problem-short-name-alias = shaped like a Windows short name (FACTUR~1.PDF), which can be another file's second name
+
+## The page (sacoche ui)
+
+error-cannot-listen = the page cannot listen on port { $port } of this computer
+hint-cannot-listen = another program may be using it: start again without --port, sacoche will pick a free one
+error-page-stopping = sacoche is stopping: the request was not carried out
+error-not-an-archive-file = { $path } is not a sacoche archive
+hint-not-an-archive-file = give the full path of a file ending in .sacoche (on the USB stick, in the downloads…)
+error-already-in-inbox = an archive of that name is in the inbox already: { $path }
+hint-already-in-inbox = it was kept as it is; process or delete it in the list
+error-no-dossier-chosen = no dossier was chosen
+hint-no-dossier-chosen = tick a dossier or give its path
+error-no-destination = no destination was chosen
+hint-no-destination = tick the USB stick or give the folder to write the archive to
+ui-serving = The sacoche page is open in your browser; it stays available while this program runs ("Quit" button to stop it).
+ui-serving-here = Open the address above in this computer's browser; the page stays available while this program runs.
+ui-open-yourself = The browser could not be opened: open the address above yourself.
+ui-stopped = The sacoche page is stopped.
+ui-tabs = Sections
+ui-tab-home = Home
+ui-tab-send = Send
+ui-tab-receive = Receive
+ui-tab-history = History
+ui-tab-trash = Trash
+ui-tab-contacts = Correspondents
+ui-quit = Quit
+ui-quit-title = sacoche has stopped
+ui-quit-text = You can close this page. To come back, open sacoche from its icon.
+ui-back-home = Back to home
+ui-back-receive = Back to receiving
+ui-back-trash = Back to the trash
+ui-back-contacts = Back to correspondents
+ui-error-title = That could not be done
+ui-busy = Working… please wait, this can take a while.
+ui-busy-packing = Making the archive… please wait, this can take a while.
+ui-cancel = Cancel
+ui-finish = Finish
+ui-refused-title = Access refused
+ui-refused-host = This page is only served to this computer, under its own name.
+ui-refused-no-session = Open sacoche from its icon: this page only opens through the link sacoche gives when it starts.
+ui-refused-used-link = This link has been used already. Open sacoche again from its icon.
+ui-refused-origin = This request does not come from the sacoche page: nothing was done.
+ui-refused-csrf = This request does not come from the sacoche page (token missing or wrong): nothing was done.
+ui-refused-too-big = This form is too big: nothing was done.
+ui-refused-method = This request is not supported.
+ui-col-file = File name
+ui-col-dossier = Dossier
+ui-col-created = Created
+ui-col-kind = Content
+ui-col-sender = Sender
+ui-col-status = Status
+ui-col-process = Process
+ui-col-delete = Delete
+ui-col-when = Date
+ui-col-action = Action
+ui-col-outcome = Outcome
+ui-col-why = Why
+ui-col-restore = Restore
+ui-col-name = Name
+ui-col-fingerprint = Fingerprint
+ui-col-dossiers = Dossiers
+ui-col-added = Added
+ui-col-remove = Remove
+ui-home-title = Home
+ui-home-inbox = { $count ->
+    [0] No archive in the inbox.
+    [one] 1 archive in the inbox, { $ready } of them ready to integrate.
+   *[other] { $count } archives in the inbox, { $ready } of them ready to integrate.
+}
+ui-home-blocked = { $count ->
+    [one] 1 archive waits for another archive before it can be integrated.
+   *[other] { $count } archives wait for another archive before they can be integrated.
+}
+ui-home-dossiers = My dossiers
+ui-home-no-dossier = No dossier yet: send a dossier a first time, or receive one.
+ui-home-fiscal-year = Fiscal year: { $period }
+ui-home-last-sent = Last sent: { $file }, on { $when }
+ui-home-never-sent = Never sent.
+ui-home-last-received = Last received: from { $sender }, on { $when }
+ui-home-never-received = Nothing received yet.
+ui-home-changes = { $count ->
+    [0] No change waiting to be sent.
+    [one] 1 file modified or added, waiting to be sent.
+   *[other] { $count } files modified or added, waiting to be sent.
+}
+ui-home-conflicts = { $count ->
+    [one] 1 conflict copy to look at:
+   *[other] { $count } conflict copies to look at:
+}
+ui-send-title = Send
+ui-send-dossier = The dossier to send
+ui-send-other-dossier = Or another dossier (its path)
+ui-send-content = What to send
+ui-send-changes = The documents modified or added
+ui-send-full = All the documents
+ui-send-destination = Where to write it
+ui-send-drive = On the stick or drive { $drive }
+ui-send-folder = Or in this folder (its path)
+ui-send-mail-to = And make it a mail ready to send, to this address (optional)
+ui-send-about = The exchange
+ui-send-purpose = Purpose of the exchange
+ui-send-comment = Comment
+ui-sent-title = Sent
+ui-sent-parts = The archive is in { $count } parts, one per mail.
+ui-sent-archive = { $file }, { $size }, written to { $folder }.
+ui-sent-mail = Mail ready to send: { $path }
+ui-sent-remove-stick = You can remove the stick.
+ui-receive-title = Receive
+ui-receive-empty = The inbox is empty. Archives that arrive in it show here by themselves.
+ui-receive-caption = Archives to integrate: tick Process or Delete, then Next.
+ui-receive-next = Next: see the content
+ui-process-this = Process { $file }
+ui-delete-this = Delete { $file }
+ui-drop-title = Add an archive
+ui-drop-label = The archive's path (on the USB stick, in the downloads…)
+ui-drop-button = Put it in the inbox
+ui-dropped = The archive is in the inbox: { $path }
+ui-preview-title = Before integrating
+ui-preview-nothing = Nothing was ticked.
+ui-preview-deleted = { $count ->
+    [one] 1 archive will go to the trash:
+   *[other] { $count } archives will go to the trash:
+}
+ui-confirm-legend = To confirm
+ui-confirm-label = I have read the above and want to integrate anyway
+ui-done-title = Outcome
+ui-deleted-to-trash = { $path } is in the trash ({ $id }).
+ui-history-title = History
+ui-history-empty = Nothing has arrived in the inbox yet.
+ui-trash-title = Trash
+ui-trash-inbox = Archives deleted from the inbox
+ui-trash-dossier = Files replaced or deleted in { $folder }
+ui-trash-restore = Restore
+ui-trash-restore-this = Restore { $path }
+ui-trash-restore-archive = Restore everything the archive { $archive } replaced
+ui-restored-title = Restored
+ui-restored = { $path } is back in its place.
+ui-contacts-title = Correspondents
+ui-contacts-mine = My key
+ui-contacts-fingerprint = Fingerprint to read over the phone: { $fingerprint }
+ui-contacts-no-key = You have no key yet: create it to be able to send.
+ui-contacts-own-name = Your name, as your correspondents will see it
+ui-contacts-create-key = Create my key
+ui-contacts-key-created = Your key is created.
+ui-contacts-trusted = The keys I trust
+ui-contacts-all-dossiers = every dossier
+ui-contacts-remove = Remove
+ui-contacts-remove-this = Stop trusting { $name }
+ui-contacts-removed = This key is not trusted any more.
+ui-contacts-add = Add a correspondent
+ui-contacts-name = Their name
+ui-contacts-key = Their key (the line starting with sacochepk)
+ui-contacts-dossiers = For these dossiers only (numbers separated by commas; empty: all)
+ui-contacts-next = Next: check the fingerprint
+ui-contacts-check-title = Check the fingerprint
+ui-contacts-check = Call { $name } and read this fingerprint to them: it must be the same as theirs.
+ui-contacts-checked = We compared the fingerprint over the phone: it is the same
+ui-contacts-trust = Trust this key
+ui-contacts-added = The correspondent is added.

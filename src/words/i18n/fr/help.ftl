@@ -199,6 +199,11 @@ help-mail-out = Où écrire le message (par défaut : à côté de l’archive,
 
 ## sacoche log
 
+help-ui = La page : envoyer, recevoir, l’historique, la corbeille et les correspondants dans le navigateur
+help-ui-inboxes = Une boîte de réception (répétable) ; par défaut : « inboxes » dans config.toml
+help-ui-dossiers = Le dossier des dossiers comptables (un sous-dossier par numéro) ; par défaut : config.toml
+help-ui-no-open = Ne pas ouvrir le navigateur : écrire l’adresse de la page (avec sa clé à usage unique) sur la première ligne, et servir jusqu’à l’arrêt
+help-ui-port = Le port d’écoute (sur cet ordinateur seulement) ; par défaut : un port libre
 help-log = Le journal des actions sur les boîtes de réception (archive vue, intégrée, supprimée, restaurée, refusée, en conflit)
 help-log-dossier = Seulement ce dossier
 help-log-json = Un objet JSON par ligne (voir schemas/)

@@ -586,3 +586,162 @@ name-problem-folder-named-like-file = son dossier a le même nom que le fichier 
 name-problem-too-long-for-windows = { $count } caractères : Windows n’ouvre pas les chemins de plus de 260, dossier compris
 name-problem-invisible-character = un caractère invisible ({ $code }) qui cache ou inverse le nom
 name-problem-short-name-alias = a la forme d’un nom court de Windows (FACTUR~1.PDF), qui peut être le second nom d’un autre fichier
+
+## La page (sacoche ui)
+
+error-cannot-listen = la page ne peut pas écouter sur le port { $port } de cet ordinateur
+hint-cannot-listen = un autre programme l’utilise peut-être : relancez sans --port, sacoche en choisira un libre
+error-page-stopping = sacoche s’arrête : la demande n’a pas été faite
+error-not-an-archive-file = { $path } n’est pas une archive sacoche
+hint-not-an-archive-file = indiquez le chemin complet d’un fichier qui finit par .sacoche (sur la clé USB, dans les téléchargements…)
+error-already-in-inbox = une archive de ce nom est déjà dans la boîte de réception : { $path }
+hint-already-in-inbox = elle y a été gardée telle quelle ; traitez-la ou supprimez-la dans la liste
+error-no-dossier-chosen = aucun dossier n’a été choisi
+hint-no-dossier-chosen = cochez un dossier ou indiquez son chemin
+error-no-destination = aucune destination n’a été choisie
+hint-no-destination = cochez la clé USB ou indiquez le dossier où écrire l’archive
+ui-serving = La page sacoche est ouverte dans votre navigateur ; elle reste disponible tant que ce programme tourne (bouton « Quitter » pour l’arrêter).
+ui-serving-here = Ouvrez l’adresse ci-dessus dans le navigateur de cet ordinateur ; la page reste disponible tant que ce programme tourne.
+ui-open-yourself = Le navigateur n’a pas pu être ouvert : ouvrez l’adresse ci-dessus vous-même.
+ui-stopped = La page sacoche est arrêtée.
+ui-tabs = Rubriques
+ui-tab-home = Accueil
+ui-tab-send = Envoyer
+ui-tab-receive = Recevoir
+ui-tab-history = Historique
+ui-tab-trash = Corbeille
+ui-tab-contacts = Correspondants
+ui-quit = Quitter
+ui-quit-title = sacoche est arrêté
+ui-quit-text = Vous pouvez fermer cette page. Pour revenir, ouvrez sacoche depuis son icône.
+ui-back-home = Retour à l’accueil
+ui-back-receive = Retour à la réception
+ui-back-trash = Retour à la corbeille
+ui-back-contacts = Retour aux correspondants
+ui-error-title = Cela n’a pas pu se faire
+ui-busy = En cours… patientez, cela peut prendre un moment.
+ui-busy-packing = Préparation de l’archive… patientez, cela peut prendre un moment.
+ui-cancel = Annuler
+ui-finish = Terminer
+ui-refused-title = Accès refusé
+ui-refused-host = Cette page n’est servie qu’à cet ordinateur, sous son propre nom.
+ui-refused-no-session = Ouvrez sacoche depuis son icône : cette page ne s’ouvre que par le lien que sacoche donne au démarrage.
+ui-refused-used-link = Ce lien a déjà servi. Ouvrez sacoche à nouveau depuis son icône.
+ui-refused-origin = Cette demande ne vient pas de la page sacoche : rien n’a été fait.
+ui-refused-csrf = Cette demande ne vient pas de la page sacoche (jeton absent ou faux) : rien n’a été fait.
+ui-refused-too-big = Ce formulaire est trop gros : rien n’a été fait.
+ui-refused-method = Cette demande n’est pas prise en charge.
+ui-col-file = Nom du fichier
+ui-col-dossier = Dossier
+ui-col-created = Date de création
+ui-col-kind = Contenu
+ui-col-sender = Expéditeur
+ui-col-status = Statut
+ui-col-process = Traiter
+ui-col-delete = Supprimer
+ui-col-when = Date
+ui-col-action = Action
+ui-col-outcome = Résultat
+ui-col-why = Pourquoi
+ui-col-restore = Restaurer
+ui-col-name = Nom
+ui-col-fingerprint = Empreinte
+ui-col-dossiers = Dossiers
+ui-col-added = Ajouté le
+ui-col-remove = Retirer
+ui-home-title = Accueil
+ui-home-inbox = { $count ->
+    [0] Aucune archive dans la boîte de réception.
+    [one] 1 archive dans la boîte de réception, dont { $ready } prête à intégrer.
+   *[other] { $count } archives dans la boîte de réception, dont { $ready } prêtes à intégrer.
+}
+ui-home-blocked = { $count ->
+    [one] 1 archive attend une autre archive avant de pouvoir être intégrée.
+   *[other] { $count } archives attendent une autre archive avant de pouvoir être intégrées.
+}
+ui-home-dossiers = Mes dossiers
+ui-home-no-dossier = Aucun dossier pour l’instant : envoyez un dossier une première fois, ou recevez-en un.
+ui-home-fiscal-year = Exercice : { $period }
+ui-home-last-sent = Dernier envoi : { $file }, le { $when }
+ui-home-never-sent = Jamais envoyé.
+ui-home-last-received = Dernière réception : de { $sender }, le { $when }
+ui-home-never-received = Rien reçu encore.
+ui-home-changes = { $count ->
+    [0] Aucune modification en attente d’envoi.
+    [one] 1 fichier modifié ou ajouté en attente d’envoi.
+   *[other] { $count } fichiers modifiés ou ajoutés en attente d’envoi.
+}
+ui-home-conflicts = { $count ->
+    [one] 1 copie de conflit à regarder :
+   *[other] { $count } copies de conflit à regarder :
+}
+ui-send-title = Envoyer
+ui-send-dossier = Le dossier à envoyer
+ui-send-other-dossier = Ou un autre dossier (son chemin)
+ui-send-content = Ce qu’il faut envoyer
+ui-send-changes = Les documents modifiés ou ajoutés
+ui-send-full = Tous les documents
+ui-send-destination = Où l’écrire
+ui-send-drive = Sur la clé ou le disque { $drive }
+ui-send-folder = Ou dans ce dossier (son chemin)
+ui-send-mail-to = Et en faire un courriel prêt à envoyer, à cette adresse (facultatif)
+ui-send-about = L’échange
+ui-send-purpose = Objectif de l’échange
+ui-send-comment = Commentaire
+ui-sent-title = Envoyé
+ui-sent-parts = L’archive est en { $count } parties, une par courriel.
+ui-sent-archive = { $file }, { $size }, écrit dans { $folder }.
+ui-sent-mail = Courriel prêt à envoyer : { $path }
+ui-sent-remove-stick = Vous pouvez retirer la clé.
+ui-receive-title = Recevoir
+ui-receive-empty = La boîte de réception est vide. Les archives qui y arrivent s’affichent ici toutes seules.
+ui-receive-caption = Liste des archives à intégrer : cochez Traiter ou Supprimer, puis Suivant.
+ui-receive-next = Suivant : voir le contenu
+ui-process-this = Traiter { $file }
+ui-delete-this = Supprimer { $file }
+ui-drop-title = Ajouter une archive
+ui-drop-label = Le chemin de l’archive (sur la clé USB, dans les téléchargements…)
+ui-drop-button = La mettre dans la boîte de réception
+ui-dropped = L’archive est dans la boîte de réception : { $path }
+ui-preview-title = Avant d’intégrer
+ui-preview-nothing = Rien n’a été coché.
+ui-preview-deleted = { $count ->
+    [one] 1 archive ira à la corbeille :
+   *[other] { $count } archives iront à la corbeille :
+}
+ui-confirm-legend = À confirmer
+ui-confirm-label = J’ai lu ce qui précède et je veux intégrer quand même
+ui-done-title = Résultat
+ui-deleted-to-trash = { $path } est à la corbeille ({ $id }).
+ui-history-title = Historique
+ui-history-empty = Rien n’est encore arrivé dans la boîte de réception.
+ui-trash-title = Corbeille
+ui-trash-inbox = Archives supprimées de la boîte de réception
+ui-trash-dossier = Fichiers remplacés ou supprimés dans { $folder }
+ui-trash-restore = Restaurer
+ui-trash-restore-this = Restaurer { $path }
+ui-trash-restore-archive = Restaurer tout ce que l’archive { $archive } a remplacé
+ui-restored-title = Restauré
+ui-restored = { $path } est revenu à sa place.
+ui-contacts-title = Correspondants
+ui-contacts-mine = Ma clé
+ui-contacts-fingerprint = Empreinte à lire au téléphone : { $fingerprint }
+ui-contacts-no-key = Vous n’avez pas encore de clé : créez-la pour pouvoir envoyer.
+ui-contacts-own-name = Votre nom, tel que vos correspondants le verront
+ui-contacts-create-key = Créer ma clé
+ui-contacts-key-created = Votre clé est créée.
+ui-contacts-trusted = Les clés en qui j’ai confiance
+ui-contacts-all-dossiers = tous les dossiers
+ui-contacts-remove = Retirer
+ui-contacts-remove-this = Ne plus faire confiance à { $name }
+ui-contacts-removed = Cette clé n’est plus de confiance.
+ui-contacts-add = Ajouter un correspondant
+ui-contacts-name = Son nom
+ui-contacts-key = Sa clé (la ligne qui commence par sacochepk)
+ui-contacts-dossiers = Pour ces dossiers seulement (numéros séparés par des virgules ; vide : tous)
+ui-contacts-next = Suivant : vérifier l’empreinte
+ui-contacts-check-title = Vérifier l’empreinte
+ui-contacts-check = Appelez { $name } et lisez-lui cette empreinte : elle doit être la même que la sienne.
+ui-contacts-checked = Nous avons comparé l’empreinte au téléphone : c’est la même
+ui-contacts-trust = Faire confiance à cette clé
+ui-contacts-added = Le correspondant est ajouté.

@@ -1,0 +1,199 @@
+//! The page (`sacoche ui`): the same work as the command line, for people who never
+//! open a terminal — Accueil, Envoyer, Recevoir (Traiter / Supprimer), Historique,
+//! Corbeille, Correspondants — served from the binary on this computer only.
+//!
+//! The handlers call the same library functions as the commands, off the request
+//! threads (`blocking`), and put the typed results into the catalog's words, as the
+//! terminal output does. What the page is allowed to do is decided in [`guard`].
+
+mod contacts;
+mod form;
+mod guard;
+mod home;
+mod layout;
+mod receive;
+mod records;
+mod send;
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use maud::Markup;
+use sacoche::error::EXIT_OK;
+use sacoche::home::Home;
+use sacoche::inbox::Config;
+
+use crate::cli::Place;
+use crate::failure::Failure;
+use crate::words::t;
+
+pub use form::Form;
+
+/// What `sacoche ui` was asked for.
+pub struct UiOptions {
+    /// Where the inboxes and dossiers are, when not from config.toml.
+    pub place: Place,
+    /// Open the page in the default browser.
+    pub open: bool,
+    /// The port; 0: any free one.
+    pub port: u16,
+}
+
+/// What every request shares: where sacoche's files are, and the page's secrets.
+pub struct Shared {
+    home: Home,
+    place: Place,
+    keys: guard::Keys,
+    quit: tokio::sync::Notify,
+}
+
+type State = Arc<Shared>;
+
+impl Shared {
+    /// The inbox configuration, as the commands load it.
+    fn config(&self) -> Result<Config, Failure> {
+        Ok(Config::load(
+            &self.home,
+            &self.place.inboxes,
+            self.place.dossiers.as_deref(),
+        )?)
+    }
+}
+
+/// Serves the page until "Quitter" (or the process is stopped).
+pub fn serve(home: Home, options: UiOptions) -> Result<u8, Failure> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|_| Failure::CannotListen(options.port))?;
+    runtime.block_on(run(home, options))
+}
+
+async fn run(home: Home, options: UiOptions) -> Result<u8, Failure> {
+    // This computer only: 127.0.0.1, and ::1 on the same port when there is one.
+    let v4 = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, options.port))
+        .await
+        .map_err(|_| Failure::CannotListen(options.port))?;
+    let port = v4
+        .local_addr()
+        .map_err(|_| Failure::CannotListen(options.port))?
+        .port();
+    let v6 = tokio::net::TcpListener::bind((Ipv6Addr::LOCALHOST, port))
+        .await
+        .ok();
+    let shared = Arc::new(Shared {
+        home,
+        place: options.place,
+        keys: guard::Keys::new(port).map_err(|_| Failure::CannotListen(port))?,
+        quit: tokio::sync::Notify::new(),
+    });
+    let url = shared.keys.opening_url();
+    say!("{url}");
+    if !options.open {
+        tell!("{}", t!("ui-serving-here"));
+    } else if opener::open_browser(&url).is_ok() {
+        tell!("{}", t!("ui-serving"));
+    } else {
+        tell!("{}", t!("ui-open-yourself"));
+    }
+    let app = router(shared.clone());
+    let stop = {
+        let shared = shared.clone();
+        move || {
+            let shared = shared.clone();
+            async move { shared.quit.notified().await }
+        }
+    };
+    let first = axum::serve(v4, app.clone()).with_graceful_shutdown(stop());
+    match v6 {
+        Some(v6) => {
+            let second = axum::serve(v6, app).with_graceful_shutdown(stop());
+            let _ = tokio::join!(first, second);
+        }
+        None => {
+            let _ = first.await;
+        }
+    }
+    tell!("{}", t!("ui-stopped"));
+    Ok(EXIT_OK)
+}
+
+fn router(shared: State) -> Router {
+    Router::new()
+        .route("/", get(home::page))
+        .route("/envoyer", get(send::page).post(send::pack))
+        .route("/recevoir", get(receive::page))
+        .route("/recevoir/etat", get(receive::stamp))
+        .route("/recevoir/apercu", post(receive::preview))
+        .route("/recevoir/terminer", post(receive::finish))
+        .route("/recevoir/deposer", post(receive::drop_in))
+        .route("/historique", get(records::history))
+        .route("/corbeille", get(records::trash))
+        .route("/corbeille/restaurer", post(records::restore))
+        .route("/correspondants", get(contacts::page))
+        .route("/correspondants/ajouter", post(contacts::add))
+        .route("/correspondants/retirer", post(contacts::remove))
+        .route("/correspondants/ma-cle", post(contacts::create_key))
+        .route("/quitter", post(quit))
+        .route("/static/sacoche.css", get(layout::css))
+        .route("/static/sacoche.js", get(layout::js))
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            guard::guard,
+        ))
+        .with_state(shared)
+}
+
+/// "Quitter": says goodbye, then stops serving.
+async fn quit(axum::extract::State(shared): axum::extract::State<State>) -> Markup {
+    shared.quit.notify_waiters();
+    layout::bare(&t!("ui-quit-title"), &t!("ui-quit-text"))
+}
+
+/// Runs library work off the request threads; a failure becomes the page's error.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, Failure> + Send + 'static,
+) -> Result<T, Failure> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(done) => done,
+        // A panic is a bug: it stays one.
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(_) => Err(Failure::PageStopping),
+    }
+}
+
+/// A path typed or pasted in the page: without the quotes Windows' "Copy as path" puts
+/// around it, nor the spaces around.
+pub fn typed_path(text: &str) -> std::path::PathBuf {
+    let text = text.trim();
+    let text = text
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(text);
+    std::path::PathBuf::from(text)
+}
+
+/// A failure as the page shows it: the same line and hint as in the terminal.
+pub struct Trouble(pub Failure);
+
+impl From<Failure> for Trouble {
+    fn from(f: Failure) -> Trouble {
+        Trouble(f)
+    }
+}
+
+impl IntoResponse for Trouble {
+    fn into_response(self) -> Response {
+        use crate::words::errors::Told;
+        let said = self.0.said().lines();
+        (
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            layout::bare(&t!("ui-error-title"), &said.join("\n")),
+        )
+            .into_response()
+    }
+}

@@ -1,0 +1,296 @@
+//! Recevoir: the inbox as a list with a Traiter and a Supprimer box per archive (as in
+//! the accounting software farmers know), the preview of what integrating would do,
+//! then "Terminer": integrate in order, move the deleted to the trash, say the outcome
+//! of each. An archive from anywhere (a stick, the downloads) can be put in the inbox.
+
+use std::path::{Path, PathBuf};
+
+use axum::extract::State as Extract;
+use maud::{Markup, html};
+use sacoche::inbox::{self, Entry, Handled, Handling};
+
+use super::layout::{self, Tab, csrf};
+use super::{Form, State, Trouble, blocking};
+use crate::failure::Failure;
+use crate::output;
+use crate::words::escape::{escaped, path as path_text};
+use crate::words::{self, t};
+
+const PROCESS: &str = "traiter";
+const DELETE: &str = "supprimer";
+const CONFIRM: &str = "confirmer";
+
+fn name_of(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// What the inbox holds, as a short text that changes when it does (the page asks
+/// for it every few seconds and shows the list again when it changed).
+fn stamp_of(shared: &super::Shared) -> Result<String, Failure> {
+    let config = shared.config()?;
+    let mut text = String::new();
+    for file in inbox::inbox_files(&config)? {
+        let meta = std::fs::metadata(&file).ok();
+        let modified = meta
+            .as_ref()
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        text.push_str(&format!(
+            "{}:{}:{modified};",
+            file.display(),
+            meta.map_or(0, |m| m.len())
+        ));
+    }
+    Ok(sacoche::archive::Sha256::of(text.as_bytes()).to_string())
+}
+
+pub async fn stamp(Extract(shared): Extract<State>) -> Result<String, Trouble> {
+    Ok(blocking(move || stamp_of(&shared)).await?)
+}
+
+pub async fn page(Extract(shared): Extract<State>) -> Result<Markup, Trouble> {
+    let s = shared.clone();
+    let (entries, stamp) = blocking(move || {
+        let config = s.config()?;
+        Ok((inbox::list(&s.home, &config)?, stamp_of(&s)?))
+    })
+    .await?;
+    Ok(layout::page(
+        &shared,
+        Tab::Receive,
+        &t!("ui-receive-title"),
+        html! {
+            div data-stamp=(stamp) {}
+            @if entries.is_empty() {
+                p { (t!("ui-receive-empty")) }
+            } @else {
+                form method="post" action="/recevoir/apercu" {
+                    (csrf(&shared))
+                    table {
+                        caption class="muted" { (t!("ui-receive-caption")) }
+                        thead { tr {
+                            th scope="col" { (t!("ui-col-file")) }
+                            th scope="col" { (t!("ui-col-dossier")) }
+                            th scope="col" { (t!("ui-col-created")) }
+                            th scope="col" { (t!("ui-col-kind")) }
+                            th scope="col" { (t!("ui-col-sender")) }
+                            th scope="col" { (t!("ui-col-status")) }
+                            th scope="col" class="check" { (t!("ui-col-process")) }
+                            th scope="col" class="check" { (t!("ui-col-delete")) }
+                        } }
+                        tbody {
+                            @for e in &entries { (row(e)) }
+                        }
+                    }
+                    p {
+                        button type="submit" { (t!("ui-receive-next")) }
+                        " " span class="busy muted" { (t!("ui-busy")) }
+                    }
+                }
+            }
+            h2 { (t!("ui-drop-title")) }
+            form method="post" action="/recevoir/deposer" {
+                (csrf(&shared))
+                label for="path" { (t!("ui-drop-label")) }
+                input type="text" id="path" name="path" required;
+                p { button type="submit" { (t!("ui-drop-button")) } }
+            }
+        },
+    ))
+}
+
+fn row(e: &Entry) -> Markup {
+    let name = name_of(&e.file);
+    let ready = e.status.processable(true) && e.trusted;
+    html! {
+        tr {
+            td { (escaped(&name)) }
+            td {
+                (e.dossier.as_deref().map_or_else(|| "-".into(), escaped))
+                @if let Some(holder) = &e.dossier_name { br; span class="muted" { (escaped(holder)) } }
+            }
+            td { (output::created_text(e, words::current())) }
+            td { (e.kind.map_or_else(|| "-".into(), output::kind_word)) }
+            td { (output::sender_text(e)) }
+            td {
+                (output::status_word(e.status))
+                @if let Some(reason) = &e.reason { br; span class="muted" { (output::reason_text(reason)) } }
+            }
+            td class="check" {
+                @if ready {
+                    input type="checkbox" name=(PROCESS) value=(name)
+                        aria-label=(t!("ui-process-this", file = escaped(&name)));
+                }
+            }
+            td class="check" {
+                input type="checkbox" name=(DELETE) value=(name)
+                    aria-label=(t!("ui-delete-this", file = escaped(&name)));
+            }
+        }
+    }
+}
+
+/// The archives ticked, as the paths `inbox process` and `inbox delete` take (the
+/// names the list shows; the library finds them in the inboxes).
+fn ticked(form: &Form, field: &str) -> Vec<PathBuf> {
+    form.all(field).into_iter().map(PathBuf::from).collect()
+}
+
+pub async fn preview(Extract(shared): Extract<State>, form: Form) -> Result<Markup, Trouble> {
+    let to_process = ticked(&form, PROCESS);
+    let to_delete = ticked(&form, DELETE);
+    let s = shared.clone();
+    let files = to_process.clone();
+    let planned: Vec<Handled> = blocking(move || {
+        if files.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(inbox::process(&s.home, &s.config()?, &files, true, true)?)
+    })
+    .await?;
+    let needs_confirm = planned.iter().any(|h| match &h.outcome {
+        Handling::WouldIntegrate(plan) => !plan.confirm.is_empty(),
+        _ => false,
+    });
+    Ok(layout::page(
+        &shared,
+        Tab::Receive,
+        &t!("ui-preview-title"),
+        html! {
+            @if planned.is_empty() && to_delete.is_empty() {
+                p { (t!("ui-preview-nothing")) }
+                p { a href="/recevoir" { (t!("ui-back-receive")) } }
+            } @else {
+                @for h in &planned {
+                    section class="result" {
+                        h2 { (escaped(&name_of(&h.entry.file))) }
+                        p { (output::handled_line(h)) }
+                        @if let Handling::WouldIntegrate(plan) = &h.outcome {
+                            ul class="lines" {
+                                @for line in output::plan_lines(plan) { li { (line) } }
+                            }
+                        }
+                    }
+                }
+                @if !to_delete.is_empty() {
+                    h2 { (t!("ui-preview-deleted", count = to_delete.len())) }
+                    ul class="lines" {
+                        @for f in &to_delete { li { (escaped(&f.to_string_lossy())) } }
+                    }
+                }
+                form method="post" action="/recevoir/terminer" {
+                    (csrf(&shared))
+                    @for f in &to_process { input type="hidden" name=(PROCESS) value=(f.to_string_lossy()); }
+                    @for f in &to_delete { input type="hidden" name=(DELETE) value=(f.to_string_lossy()); }
+                    @if needs_confirm {
+                        fieldset {
+                            legend { (t!("ui-confirm-legend")) }
+                            label { input type="checkbox" name=(CONFIRM) value="yes"; (t!("ui-confirm-label")) }
+                        }
+                    }
+                    p {
+                        button type="submit" { (t!("ui-finish")) }
+                        " " a href="/recevoir" { (t!("ui-cancel")) }
+                        " " span class="busy muted" { (t!("ui-busy")) }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+pub async fn finish(Extract(shared): Extract<State>, form: Form) -> Result<Markup, Trouble> {
+    let to_process = ticked(&form, PROCESS);
+    let to_delete = ticked(&form, DELETE);
+    let confirm = form.get(CONFIRM).is_some();
+    let s = shared.clone();
+    let (handled, trashed) = blocking(move || {
+        let config = s.config()?;
+        let handled = if to_process.is_empty() {
+            Vec::new()
+        } else {
+            inbox::process(&s.home, &config, &to_process, false, confirm)?
+        };
+        let trashed = if to_delete.is_empty() {
+            Vec::new()
+        } else {
+            inbox::delete(&s.home, &config, &to_delete)?
+        };
+        Ok((handled, trashed))
+    })
+    .await?;
+    Ok(layout::page(
+        &shared,
+        Tab::Receive,
+        &t!("ui-done-title"),
+        html! {
+            @for h in &handled {
+                @let good = matches!(h.outcome, Handling::Integrated { .. } | Handling::Recorded(_) | Handling::AlreadyIntegrated);
+                p class={ "result" @if !good { " bad" } } { (output::handled_line(h)) }
+            }
+            @for item in &trashed {
+                p class="result" {
+                    (t!("ui-deleted-to-trash", path = path_text(&item.original), id = escaped(&item.id)))
+                }
+            }
+            p { a class="button" href="/recevoir" { (t!("ui-back-receive")) } }
+        },
+    ))
+}
+
+/// Puts an archive from anywhere into the (first) inbox, where it is listed like any
+/// other. Only a `.sacoche` file, never over a file already there.
+pub async fn drop_in(Extract(shared): Extract<State>, form: Form) -> Result<Markup, Trouble> {
+    let Some(given) = form.get("path").map(super::typed_path) else {
+        return Err(Trouble(Failure::NotAnArchiveFile(PathBuf::new())));
+    };
+    let s = shared.clone();
+    let placed = blocking(move || {
+        let config = s.config()?;
+        let inbox_dir = config
+            .inboxes
+            .first()
+            .ok_or_else(|| inbox::Error::NoInbox(s.home.config_file()))?;
+        let is_archive = given
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case(sacoche::archive::EXTENSION));
+        if !is_archive || !given.is_file() {
+            return Err(Failure::NotAnArchiveFile(given));
+        }
+        let dest = inbox_dir.join(given.file_name().unwrap_or_default());
+        if dest.exists() {
+            return Err(Failure::AlreadyInInbox(dest));
+        }
+        copy_new(&given, &dest)
+            .map_err(|e| sacoche::error::IoError::new(sacoche::error::IoAction::Copy, &dest, e))?;
+        Ok(dest)
+    })
+    .await?;
+    Ok(layout::page(
+        &shared,
+        Tab::Receive,
+        &t!("ui-drop-title"),
+        html! {
+            p class="result" { (t!("ui-dropped", path = path_text(&placed))) }
+            p { a class="button" href="/recevoir" { (t!("ui-back-receive")) } }
+        },
+    ))
+}
+
+/// Copies `from` to `to`, which must not exist yet (never over another file).
+fn copy_new(from: &Path, to: &Path) -> std::io::Result<()> {
+    let mut source = std::fs::File::open(from)?;
+    let mut dest = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(to)?;
+    let copied = std::io::copy(&mut source, &mut dest).and_then(|_| dest.sync_all());
+    if copied.is_err() {
+        drop(dest);
+        let _ = std::fs::remove_file(to);
+    }
+    copied
+}

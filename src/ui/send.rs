@@ -1,0 +1,211 @@
+//! Envoyer, as one form in the order of the wizard farmers know: the dossier, what to
+//! send (the changes, or everything), where (a USB stick first, any folder, or a mail
+//! ready to send), why and a comment; then the result in words.
+
+use std::path::{Path, PathBuf};
+
+use axum::extract::State as Extract;
+use maud::{Markup, html};
+use sacoche::exchange::{self, PackMode, PackOptions};
+use sacoche::home::Home;
+
+use super::layout::{self, Tab, csrf};
+use super::{Form, State, Trouble, blocking, typed_path};
+use crate::cli::MailArgs;
+use crate::failure::Failure;
+use crate::words::escape::{escaped, path as path_text};
+use crate::words::{self, format, t};
+
+/// The file, in sacoche's folder, of the dossier folders sent from the page (so that
+/// Accueil shows them next time).
+fn remembered_file(home: &Home) -> PathBuf {
+    home.config_dir().join("page-dossiers.txt")
+}
+
+/// The dossier folders sent from the page, one per line.
+pub fn remembered(home: &Home) -> Vec<PathBuf> {
+    std::fs::read_to_string(remembered_file(home))
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(PathBuf::from)
+        .collect()
+}
+
+/// Remembers `dir` (best effort: the page only forgets it).
+fn remember(home: &Home, dir: &Path) {
+    let dir = dunce::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mut known = remembered(home);
+    if known.contains(&dir) {
+        return;
+    }
+    known.push(dir);
+    let text: String = known.iter().map(|d| format!("{}\n", d.display())).collect();
+    let _ = sacoche::fsx::write_atomic(&remembered_file(home), text.as_bytes());
+}
+
+/// Removable drives first: mounted USB sticks on Linux (`/media/…`, `/run/media/…`),
+/// the drives other than C: on Windows.
+fn removable_drives() -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    if cfg!(windows) {
+        for letter in 'D'..='Z' {
+            let root = PathBuf::from(format!("{letter}:\\"));
+            if root.is_dir() {
+                found.push(root);
+            }
+        }
+        return found;
+    }
+    let user = std::env::var("USER").unwrap_or_default();
+    for base in [
+        PathBuf::from("/media").join(&user),
+        PathBuf::from("/run/media").join(&user),
+    ] {
+        if let Ok(entries) = std::fs::read_dir(&base) {
+            found.extend(entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()));
+        }
+    }
+    found
+}
+
+pub async fn page(Extract(shared): Extract<State>) -> Result<Markup, Trouble> {
+    let s = shared.clone();
+    let (dossiers, drives) =
+        blocking(move || Ok((super::home::dossier_folders(&s), removable_drives()))).await?;
+    Ok(layout::page(
+        &shared,
+        Tab::Send,
+        &t!("ui-send-title"),
+        html! {
+            form method="post" action="/envoyer" {
+                (csrf(&shared))
+                fieldset {
+                    legend { (t!("ui-send-dossier")) }
+                    @for (i, dir) in dossiers.iter().enumerate() {
+                        label {
+                            input type="radio" name="dossier" value=(dir.display()) checked[i == 0];
+                            (path_text(dir))
+                        }
+                    }
+                    label for="other-dossier" { (t!("ui-send-other-dossier")) }
+                    input type="text" id="other-dossier" name="other_dossier";
+                }
+                fieldset {
+                    legend { (t!("ui-send-content")) }
+                    label { input type="radio" name="content" value="changes" checked; (t!("ui-send-changes")) }
+                    label { input type="radio" name="content" value="full"; (t!("ui-send-full")) }
+                }
+                fieldset {
+                    legend { (t!("ui-send-destination")) }
+                    @for (i, drive) in drives.iter().enumerate() {
+                        label {
+                            input type="radio" name="destination" value=(drive.display()) checked[i == 0];
+                            (t!("ui-send-drive", drive = path_text(drive)))
+                        }
+                    }
+                    label for="folder" { (t!("ui-send-folder")) }
+                    input type="text" id="folder" name="folder";
+                    label for="mail-to" { (t!("ui-send-mail-to")) }
+                    input type="text" id="mail-to" name="mail_to" autocomplete="email";
+                }
+                fieldset {
+                    legend { (t!("ui-send-about")) }
+                    label for="purpose" { (t!("ui-send-purpose")) }
+                    input type="text" id="purpose" name="purpose";
+                    label for="comment" { (t!("ui-send-comment")) }
+                    textarea id="comment" name="comment" rows="3" {}
+                }
+                p {
+                    button type="submit" { (t!("ui-finish")) }
+                    " " span class="busy muted" { (t!("ui-busy-packing")) }
+                }
+            }
+        },
+    ))
+}
+
+pub async fn pack(Extract(shared): Extract<State>, form: Form) -> Result<Markup, Trouble> {
+    let dir = form
+        .get("other_dossier")
+        .or(form.get("dossier"))
+        .map(typed_path)
+        .ok_or(Failure::NoDossierChosen)?;
+    let out_dir = form
+        .get("folder")
+        .or(form.get("destination"))
+        .map(typed_path)
+        .ok_or(Failure::NoDestination)?;
+    let mail_to = form.get("mail_to").map(str::to_string);
+    let mode = match form.get("content") {
+        Some("full") => PackMode::Full,
+        _ => PackMode::Changes,
+    };
+    let purpose = form.get("purpose").map(str::to_string);
+    let comment = form.get("comment").map(str::to_string);
+    let on_drive = removable_drives().iter().any(|d| out_dir.starts_with(d));
+    let s = shared.clone();
+    let (packed, mails) = blocking(move || {
+        if !out_dir.is_dir() {
+            return Err(Failure::NoSuchFolder(out_dir));
+        }
+        let max_size = match &mail_to {
+            Some(_) => Some(sacoche::mail::max_size(&sacoche::mail::config(&s.home)?.0)?),
+            None => None,
+        };
+        let options = PackOptions {
+            dossier: None,
+            out_dir: out_dir.clone(),
+            fiscal_period: None,
+            purpose,
+            comment,
+            created: None,
+            mode,
+            reset: false,
+            max_size,
+            to: None,
+        };
+        let receipts = exchange::intake::take_receipts(&s.home, &dir, &out_dir);
+        let mut packed = exchange::pack(&s.home, &dir, &options, &mut |_| {})?;
+        packed.receipts.splice(0..0, receipts);
+        remember(&s.home, &dir);
+        let mut mails = Vec::new();
+        if let Some(to) = mail_to {
+            let args = MailArgs {
+                to,
+                from: None,
+                smtp: false,
+            };
+            for written in &packed.archives {
+                crate::commands::send::mail_archive(&s.home, &written.path, &args, None)?;
+                mails.push(written.path.with_extension("eml"));
+            }
+        }
+        Ok((packed, mails))
+    })
+    .await?;
+    let lang = words::current();
+    Ok(layout::page(
+        &shared,
+        Tab::Send,
+        &t!("ui-sent-title"),
+        html! {
+            @if packed.archives.len() > 1 {
+                p { (t!("ui-sent-parts", count = packed.archives.len())) }
+            }
+            @for w in &packed.archives {
+                p class="result" {
+                    (t!("ui-sent-archive",
+                        file = escaped(&w.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()),
+                        size = format::size(w.size, lang),
+                        folder = path_text(w.path.parent().unwrap_or(Path::new("")))))
+                }
+            }
+            @for m in &mails {
+                p class="result" { (t!("ui-sent-mail", path = path_text(m))) }
+            }
+            @if on_drive { p { strong { (t!("ui-sent-remove-stick")) } } }
+            p { a class="button" href="/" { (t!("ui-back-home")) } }
+        },
+    ))
+}
