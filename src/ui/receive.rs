@@ -169,6 +169,12 @@ pub async fn preview(Extract(shared): Extract<State>, form: Form) -> Result<Mark
                         h2 { (escaped(&name_of(&h.entry.file))) }
                         p { (output::handled_line(h)) }
                         @if let Handling::WouldIntegrate(plan) = &h.outcome {
+                            @if let Some(purpose) = &plan.manifest.purpose {
+                                p { (t!("ui-preview-purpose", purpose = escaped(purpose))) }
+                            }
+                            @if let Some(comment) = &plan.manifest.comment {
+                                p { (t!("ui-preview-comment", comment = escaped(comment))) }
+                            }
                             ul class="lines" {
                                 @for line in output::plan_lines(plan) { li { (line) } }
                             }

@@ -674,6 +674,8 @@ ui-drop-label = The archive's path (on the USB stick, in the downloads…)
 ui-drop-button = Put it in the inbox
 ui-dropped = The archive is in the inbox: { $path }
 ui-preview-title = Before integrating
+ui-preview-purpose = Purpose of the exchange: { $purpose }
+ui-preview-comment = Comment: { $comment }
 ui-preview-nothing = Nothing was ticked.
 ui-preview-deleted = { $count ->
     [one] 1 archive will go to the trash:

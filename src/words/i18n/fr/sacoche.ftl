@@ -704,6 +704,8 @@ ui-drop-label = Le chemin de l’archive (sur la clé USB, dans les télécharge
 ui-drop-button = La mettre dans la boîte de réception
 ui-dropped = L’archive est dans la boîte de réception : { $path }
 ui-preview-title = Avant d’intégrer
+ui-preview-purpose = Objectif de l’échange : { $purpose }
+ui-preview-comment = Commentaire : { $comment }
 ui-preview-nothing = Rien n’a été coché.
 ui-preview-deleted = { $count ->
     [one] 1 archive ira à la corbeille :

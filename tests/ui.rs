@@ -1,0 +1,628 @@
+//! The page (`sacoche ui`) over HTTP, as a browser and as a hostile web site would
+//! reach it: served to this computer only, through the opening link once, changing
+//! nothing without the page's own token and origin; and the round trip through it,
+//! with what came from an archive shown as text.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use common::write;
+
+/// An answer: its status, headers (names in lower case) and body.
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// One HTTP/1.1 request on its own connection. `headers` come first, so that a test
+/// can send its own `Host`.
+fn request(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+    let mut stream =
+        TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|e| panic!("connect: {e}"));
+    let mut text = format!("{method} {path} HTTP/1.1\r\n");
+    for (name, value) in headers {
+        text.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
+        text.push_str(&format!("Host: 127.0.0.1:{port}\r\n"));
+    }
+    text.push_str(&format!(
+        "Connection: close\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    ));
+    stream
+        .write_all(text.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut raw = Vec::new();
+    stream
+        .read_to_end(&mut raw)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {head}"));
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"));
+    let body = if chunked {
+        unchunk(body)
+    } else {
+        body.to_string()
+    };
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn unchunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        if size == 0 || rest.len() < size {
+            break;
+        }
+        out.push_str(&rest[..size]);
+        body = rest[size..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+/// `application/x-www-form-urlencoded` of `fields`.
+fn form(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A running page, signed in as its browser would be.
+struct Page {
+    child: Child,
+    port: u16,
+    url: String,
+    cookie: String,
+    csrf: String,
+}
+
+impl Drop for Page {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Page {
+    /// Starts `sacoche ui --no-open` for `home` (in French) and opens its link once.
+    fn start(home: &Path) -> Page {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("sacoche"))
+            .env("SACOCHE_HOME", home)
+            .env("SACOCHE_LANG", "fr")
+            .args(["ui", "--no-open"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+        let mut url = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut url)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let url = url.trim().to_string();
+        let port: u16 = url
+            .strip_prefix("http://127.0.0.1:")
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("not the page's address: {url:?}"));
+        let path = url
+            .strip_prefix(&format!("http://127.0.0.1:{port}"))
+            .unwrap_or("/")
+            .to_string();
+        let opened = request(port, "GET", &path, &[], "");
+        assert_eq!(opened.status, 303, "{}", opened.body);
+        let cookie = opened
+            .header("set-cookie")
+            .and_then(|c| c.split(';').next())
+            .unwrap_or_else(|| panic!("no session cookie"))
+            .to_string();
+        let mut page = Page {
+            child,
+            port,
+            url,
+            cookie,
+            csrf: String::new(),
+        };
+        let home_page = page.get("/");
+        assert_eq!(home_page.status, 200, "{}", home_page.body);
+        page.csrf = field_value(&home_page.body, "csrf")
+            .unwrap_or_else(|| panic!("no csrf field in {}", home_page.body));
+        page
+    }
+
+    fn origin(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn get(&self, path: &str) -> Answer {
+        request(self.port, "GET", path, &[("Cookie", &self.cookie)], "")
+    }
+
+    /// A POST as the page's own forms send it: its origin, its cookie, its token.
+    fn post(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let mut all = vec![("csrf", self.csrf.as_str())];
+        all.extend_from_slice(fields);
+        let origin = self.origin();
+        request(
+            self.port,
+            "POST",
+            path,
+            &[
+                ("Cookie", &self.cookie),
+                ("Origin", &origin),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+            ],
+            &form(&all),
+        )
+    }
+}
+
+/// The value of the first `<input name="name" value="…">` in `html`.
+fn field_value(html: &str, name: &str) -> Option<String> {
+    let at = html.find(&format!("name=\"{name}\" value=\""))?;
+    let rest = &html[at + name.len() + 15..];
+    rest.split('"').next().map(str::to_string)
+}
+
+/// Every value of `<input … name="name" value="…">` in `html`.
+fn field_values(html: &str, name: &str) -> Vec<String> {
+    html.split(&format!("name=\"{name}\" value=\""))
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next().map(str::to_string))
+        .collect()
+}
+
+/// A farmer with the sample dossier, an accountant with an inbox; each trusts the
+/// other.
+struct Office {
+    _dir: tempfile::TempDir,
+    farmer: PathBuf,
+    accountant: PathBuf,
+    farm: PathBuf,
+    inbox: PathBuf,
+    dossiers: PathBuf,
+}
+
+fn office() -> Office {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = dir.path().to_path_buf();
+    let o = Office {
+        farmer: root.join("farmer"),
+        accountant: root.join("accountant"),
+        farm: root.join("farm"),
+        inbox: root.join("inbox"),
+        dossiers: root.join("dossiers"),
+        _dir: dir,
+    };
+    let fk = common::new_user(&o.farmer, "GAEC LE GUYON");
+    let ak = common::new_user(&o.accountant, "Cabinet Dupont");
+    common::trust(&o.accountant, fk, "GAEC LE GUYON", &["8502182"]);
+    common::trust(&o.farmer, ak, "Cabinet Dupont", &["8502182"]);
+    for d in [&o.inbox, &o.dossiers] {
+        std::fs::create_dir_all(d).unwrap_or_else(|e| panic!("{e}"));
+    }
+    common::copy_tree(&common::sample_dossier(), &o.farm);
+    common::sacoche(&o.farmer)
+        .arg("init")
+        .arg(&o.farm)
+        .args(["--dossier", "8502182", "--name", "GAEC LE GUYON"])
+        .assert()
+        .success();
+    write(
+        &o.accountant.join("config.toml"),
+        format!(
+            "inboxes = [{:?}]\ndossiers = {:?}\n",
+            o.inbox.display().to_string(),
+            o.dossiers.display().to_string()
+        ),
+    );
+    o
+}
+
+fn inbox_names(o: &Office) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(&o.inbox)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.contains("accuse-reception"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// The farmer's page sends the dossier (all of it, or the changes) to the inbox.
+fn farmer_sends(o: &Office, page: &Page, content: &str, comment: &str) -> String {
+    let before = inbox_names(o);
+    let farm = o.farm.display().to_string();
+    let inbox = o.inbox.display().to_string();
+    let sent = page.post(
+        "/envoyer",
+        &[
+            ("other_dossier", &farm),
+            ("content", content),
+            ("folder", &inbox),
+            ("purpose", "Bilan 2020"),
+            ("comment", comment),
+        ],
+    );
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    assert!(sent.body.contains("écrit dans"), "{}", sent.body);
+    inbox_names(o)
+        .into_iter()
+        .find(|n| !before.contains(n))
+        .unwrap_or_else(|| panic!("nothing new in the inbox: {}", sent.body))
+}
+
+#[test]
+fn the_page_is_served_to_this_computer_only_through_its_link() {
+    let o = office();
+    let page = Page::start(&o.accountant);
+    let signed_in = page.get("/");
+    assert!(
+        signed_in.body.contains("Mes dossiers"),
+        "{}",
+        signed_in.body
+    );
+    let csp = signed_in
+        .header("content-security-policy")
+        .unwrap_or_default();
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("script-src 'self'"),
+        "{csp}"
+    );
+    assert_eq!(signed_in.header("x-frame-options"), Some("DENY"));
+    // Another name for this computer (DNS rebinding): refused, cookie or not.
+    let cookie = page.cookie.clone();
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{}", page.port),
+        format!("127.0.0.1:{}", page.port + 1),
+    ] {
+        let answer = request(
+            page.port,
+            "GET",
+            "/",
+            &[("Host", &host), ("Cookie", &cookie)],
+            "",
+        );
+        assert_eq!(answer.status, 421, "{host}");
+        assert!(!answer.body.contains("Mes dossiers"), "{host}");
+    }
+    // The same computer under its other names is the page.
+    for host in [
+        format!("localhost:{}", page.port),
+        format!("[::1]:{}", page.port),
+    ] {
+        let answer = request(
+            page.port,
+            "GET",
+            "/",
+            &[("Host", &host), ("Cookie", &cookie)],
+            "",
+        );
+        assert_eq!(answer.status, 200, "{host}");
+    }
+    // Without the session: only the refusal, in words.
+    for path in ["/", "/recevoir", "/correspondants", "/corbeille"] {
+        let answer = request(page.port, "GET", path, &[], "");
+        assert_eq!(answer.status, 403, "{path}");
+        assert!(
+            answer.body.contains("Ouvrez sacoche depuis son icône"),
+            "{path}"
+        );
+    }
+    let wrong = request(
+        page.port,
+        "GET",
+        "/",
+        &[("Cookie", "sacoche_session=00")],
+        "",
+    );
+    assert_eq!(wrong.status, 403);
+    // The opening link works once.
+    let path = page
+        .url
+        .strip_prefix(&page.origin())
+        .unwrap_or_default()
+        .to_string();
+    let again = request(page.port, "GET", &path, &[], "");
+    assert_eq!(again.status, 403);
+    assert!(again.header("set-cookie").is_none());
+    // Not on the computer's other addresses.
+    if let Some(ip) = other_address() {
+        assert!(
+            TcpStream::connect((ip, page.port)).is_err(),
+            "the page answers on {ip}"
+        );
+    }
+}
+
+/// This computer's address on its network, if it has one (no packet is sent).
+fn other_address() -> Option<std::net::IpAddr> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("192.0.2.1:9").ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
+#[test]
+fn nothing_changes_without_the_pages_token_and_origin() {
+    let o = office();
+    let page = Page::start(&o.accountant);
+    let stranger = common::new_user(&o.root_of_stranger(), "Inconnu");
+    let key = stranger.to_string();
+    let fields = form(&[
+        ("name", "Inconnu"),
+        ("key", &key),
+        ("dossiers", ""),
+        ("checked", "yes"),
+    ]);
+    let trusted = || {
+        let out = common::sacoche(&o.accountant)
+            .args(["trust", "list"])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let origin = page.origin();
+    let cookie = page.cookie.clone();
+    let with_token = format!("csrf={}&{fields}", page.csrf);
+    let attempts: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
+        // A web site's form: its origin, no token.
+        (
+            "foreign origin, no token",
+            vec![("Cookie", &cookie), ("Origin", "http://evil.example")],
+            &fields,
+        ),
+        // Even with the token (leaked, say), a foreign origin is refused.
+        (
+            "foreign origin",
+            vec![("Cookie", &cookie), ("Origin", "http://evil.example")],
+            &with_token,
+        ),
+        ("no origin", vec![("Cookie", &cookie)], &with_token),
+        (
+            "no token",
+            vec![("Cookie", &cookie), ("Origin", &origin)],
+            &fields,
+        ),
+        (
+            "wrong token",
+            vec![("Cookie", &cookie), ("Origin", &origin)],
+            "csrf=0000&name=Inconnu",
+        ),
+        ("no session", vec![("Origin", &origin)], &with_token),
+    ];
+    for (what, mut headers, body) in attempts {
+        headers.push(("Content-Type", "application/x-www-form-urlencoded"));
+        let answer = request(page.port, "POST", "/correspondants/ajouter", &headers, body);
+        assert_eq!(answer.status, 403, "{what}: {}", answer.body);
+        assert!(!trusted().contains("Inconnu"), "{what}");
+    }
+    // A GET never changes anything.
+    let get = page.get(&format!("/correspondants/ajouter?{fields}"));
+    assert_eq!(get.status, 405);
+    assert!(!trusted().contains("Inconnu"));
+    // The page's own form does.
+    let added = page.post(
+        "/correspondants/ajouter",
+        &[
+            ("name", "Inconnu"),
+            ("key", &key),
+            ("dossiers", "8502182"),
+            ("checked", "yes"),
+        ],
+    );
+    assert_eq!(added.status, 200, "{}", added.body);
+    assert!(trusted().contains("Inconnu"), "{}", trusted());
+}
+
+impl Office {
+    fn root_of_stranger(&self) -> PathBuf {
+        self.farmer.with_file_name("stranger")
+    }
+}
+
+/// The fingerprint comes first: the key is trusted only once the user says they
+/// compared it over the phone.
+#[test]
+fn a_key_is_trusted_after_its_fingerprint_is_checked() {
+    let o = office();
+    let page = Page::start(&o.accountant);
+    let stranger = common::new_user(&o.root_of_stranger(), "Inconnu");
+    let key = stranger.to_string();
+    let first = page.post(
+        "/correspondants/ajouter",
+        &[("name", "Inconnu"), ("key", &key), ("dossiers", "")],
+    );
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert!(
+        first.body.contains(&stranger.key_id().to_string()),
+        "{}",
+        first.body
+    );
+    let listed = page.get("/correspondants").body;
+    assert!(!listed.contains("Inconnu"), "trusted before the check");
+    let bad = page.post(
+        "/correspondants/ajouter",
+        &[("name", "X"), ("key", "sacochepk00"), ("checked", "yes")],
+    );
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("sacochepk00"), "{}", bad.body);
+}
+
+#[test]
+fn the_round_trip_through_the_page() {
+    let o = office();
+    let farmer = Page::start(&o.farmer);
+    let accountant = Page::start(&o.accountant);
+    let name = farmer_sends(&o, &farmer, "full", "premier envoi");
+    // Listed as ready, with a Traiter box.
+    let listed = accountant.get("/recevoir").body;
+    assert!(
+        listed.contains(&name) && listed.contains("prêt"),
+        "{listed}"
+    );
+    assert!(field_values(&listed, "traiter").contains(&name), "{listed}");
+    // The preview says what integrating would do, and changes nothing.
+    let preview = accountant.post("/recevoir/apercu", &[("traiter", &name)]);
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert!(
+        preview.body.contains("Avant d’intégrer")
+            && preview.body.contains("LISEZ-MOI.txt")
+            && preview.body.contains("Bilan 2020"),
+        "{}",
+        preview.body
+    );
+    assert!(!o.dossiers.join("8502182").exists());
+    let done = accountant.post("/recevoir/terminer", &[("traiter", &name)]);
+    assert!(done.body.contains("intégrée"), "{}", done.body);
+    assert_eq!(
+        common::dossier_files(&o.dossiers.join("8502182")),
+        common::dossier_files(&o.farm)
+    );
+    // Accueil and Historique say so.
+    let home = accountant.get("/").body;
+    assert!(
+        home.contains("Dernière réception : de GAEC LE GUYON"),
+        "{home}"
+    );
+    let history = accountant.get("/historique").body;
+    assert!(
+        history.contains(&name) && history.contains("intégrée"),
+        "{history}"
+    );
+    // A changes archive, deleted instead (Supprimer), then restored from the Corbeille.
+    write(&o.farm.join("LISEZ-MOI.txt"), "changé");
+    let second = farmer_sends(&o, &farmer, "changes", "");
+    let deleted = accountant.post("/recevoir/terminer", &[("supprimer", &second)]);
+    assert!(deleted.body.contains("corbeille"), "{}", deleted.body);
+    assert!(!inbox_names(&o).contains(&second));
+    let trash = accountant.get("/corbeille").body;
+    assert!(trash.contains(&second), "{trash}");
+    let ids = field_values(&trash, "id");
+    assert_eq!(ids.len(), 1, "{trash}");
+    let restored = accountant.post(
+        "/corbeille/restaurer",
+        &[("trash", "home"), ("id", &ids[0])],
+    );
+    assert!(
+        restored.body.contains("est revenu à sa place"),
+        "{}",
+        restored.body
+    );
+    assert!(inbox_names(&o).contains(&second));
+    // And now integrated: both dossiers the same again.
+    let done = accountant.post("/recevoir/terminer", &[("traiter", &second)]);
+    assert!(done.body.contains("intégrée"), "{}", done.body);
+    assert_eq!(
+        common::dossier_files(&o.dossiers.join("8502182")),
+        common::dossier_files(&o.farm)
+    );
+}
+
+#[test]
+fn what_came_from_an_archive_shows_as_text() {
+    let o = office();
+    let farmer = Page::start(&o.farmer);
+    let accountant = Page::start(&o.accountant);
+    // A name Windows refuses is refused before packing; the refusal shows it as text.
+    let script = o.farm.join("<script>alert(1)</script>.txt");
+    write(&script, "x");
+    let refused = farmer.post(
+        "/envoyer",
+        &[
+            ("other_dossier", &o.farm.display().to_string()),
+            ("content", "full"),
+            ("folder", &o.inbox.display().to_string()),
+        ],
+    );
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains("&lt;script&gt;alert(1)&lt;/script&gt;.txt"),
+        "{}",
+        refused.body
+    );
+    assert!(!refused.body.contains("<script>alert"), "{}", refused.body);
+    std::fs::remove_file(&script).unwrap_or_else(|e| panic!("{e}"));
+    // What an archive brings (a name, a comment) is shown as text.
+    write(&o.farm.join("R&D i notes.txt"), "x");
+    let name = farmer_sends(&o, &farmer, "full", "<b onmouseover=alert(2)>gras</b>");
+    let preview = accountant
+        .post("/recevoir/apercu", &[("traiter", &name)])
+        .body;
+    assert!(preview.contains("R&amp;D i notes.txt"), "{preview}");
+    assert!(
+        preview.contains("&lt;b onmouseover=alert(2)&gt;gras&lt;/b&gt;"),
+        "{preview}"
+    );
+    assert!(!preview.contains("<b onmouseover"), "{preview}");
+}
+
+/// A path given to put an archive in the inbox must be a `.sacoche` file: the page
+/// cannot be used to copy other files about.
+#[test]
+fn only_archives_go_into_the_inbox_from_the_page() {
+    let o = office();
+    let page = Page::start(&o.accountant);
+    let secret = o.farm.join("LISEZ-MOI.txt");
+    let answer = page.post(
+        "/recevoir/deposer",
+        &[("path", &secret.display().to_string())],
+    );
+    assert_eq!(answer.status, 422, "{}", answer.body);
+    assert!(
+        answer.body.contains("n’est pas une archive sacoche"),
+        "{}",
+        answer.body
+    );
+    assert!(inbox_names(&o).is_empty());
+}
