@@ -391,6 +391,9 @@ fn other_address() -> Option<std::net::IpAddr> {
     (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
 }
 
+/// A POST a hostile page could make: what it is, its headers, its body.
+type Attempt<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
+
 #[test]
 fn nothing_changes_without_the_pages_token_and_origin() {
     let o = office();
@@ -413,7 +416,7 @@ fn nothing_changes_without_the_pages_token_and_origin() {
     let origin = page.origin();
     let cookie = page.cookie.clone();
     let with_token = format!("csrf={}&{fields}", page.csrf);
-    let attempts: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
+    let attempts: Vec<Attempt> = vec![
         // A web site's form: its origin, no token.
         (
             "foreign origin, no token",
