@@ -1,8 +1,8 @@
 //! sacoche started from Windows' Explorer, in a console window of its own: a
 //! double-click on `sacoche.exe` (or its Start-menu entry), or on an archive. The window
 //! must not flash and vanish: it says what to do (in French on a French Windows), and
-//! waits for Enter.
-//! (Until the web page exists; then it opens it instead.)
+//! waits for Enter. Started with no arguments, it opens the page (`sacoche ui`) and
+//! serves it until Enter is pressed in its window.
 
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -17,6 +17,36 @@ pub fn started_from_explorer() -> bool {
     cfg!(windows)
         && std::env::var_os("PROMPT").is_none()
         && std::env::var_os("SACOCHE_FROM_SHELL").is_none()
+}
+
+/// sacoche started with no arguments: the page, in the browser, until Enter; if it
+/// cannot start, what sacoche is and how to use it, then wait.
+pub fn open_page() -> u8 {
+    let _ = writeln!(std::io::stderr().lock(), "{}", t!("double-click-page"));
+    let served = sacoche::home::Home::from_env()
+        .map_err(crate::failure::Failure::from)
+        .and_then(|home| {
+            crate::ui::serve(
+                home,
+                crate::ui::UiOptions {
+                    place: crate::cli::Place {
+                        inboxes: Vec::new(),
+                        dossiers: None,
+                    },
+                    open: true,
+                    port: 0,
+                    stop_on_enter: true,
+                },
+            )
+        });
+    match served {
+        Ok(code) => code,
+        Err(e) => {
+            crate::words::errors::report(&e);
+            explain();
+            e.exit_code()
+        }
+    }
 }
 
 /// What sacoche is and how to use it, then wait.

@@ -43,9 +43,9 @@ fn main() -> ExitCode {
     let args = arguments();
     words::set(words::choose(lang_flag(&args).as_deref()));
     if args.len() == 1 && double_click::started_from_explorer() {
-        // Double-clicked: a window of its own that must not flash and vanish.
-        double_click::explain();
-        return ExitCode::SUCCESS;
+        // Double-clicked: the page, from a window of its own that must not flash and
+        // vanish (and explains itself when even the page cannot start).
+        return ExitCode::from(double_click::open_page());
     }
     // Under --json, a failure is a JSON line too (scripts read one format).
     let json = args.iter().any(|a| a == "--json");

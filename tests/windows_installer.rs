@@ -2,7 +2,7 @@
 //! as an update would be), it puts sacoche in %LOCALAPPDATA%\Programs\sacoche, in the
 //! user's PATH (keeping what was there), in the Start menu, and on .sacoche files; the
 //! double-click command shows an archive and says how to integrate it; sacoche started
-//! with no arguments explains itself and waits; the uninstaller takes all that away and
+//! with no arguments opens its page and serves it until Enter; the uninstaller takes all that away and
 //! nothing else. The portable zip holds sacoche.exe and its LISEZ-MOI.
 //!
 //! `.ci/run` builds both with `src/windows/build.sh` into `SACOCHE_WINE_PACKAGES`, in
@@ -240,7 +240,8 @@ fn the_installer_installs_associates_and_uninstalls_for_one_user() {
         Some(("REG_EXPAND_SZ".into(), format!("{theirs};{dir}")))
     );
 
-    // The Start-menu entry: sacoche.exe with no arguments, which explains and waits.
+    // The Start-menu entry: sacoche.exe with no arguments, which opens the page and
+    // serves it until Enter.
     let shortcut = w.unix(&format!(
         r"{appdata}\Microsoft\Windows\Start Menu\Programs\sacoche.lnk"
     ));
@@ -257,7 +258,8 @@ fn the_installer_installs_associates_and_uninstalls_for_one_user() {
     let help = stderr(&started);
     assert!(
         help.contains("sacoche transporte votre dossier comptable")
-            && help.contains("Appuyez sur Entrée"),
+            && help.contains("La page sacoche s’ouvre dans votre navigateur")
+            && help.contains("Appuyez sur Entrée pour arrêter sacoche"),
         "{help}"
     );
 

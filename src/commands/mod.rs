@@ -113,6 +113,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
                 place,
                 open: !no_open,
                 port: port.unwrap_or(0),
+                stop_on_enter: false,
             },
         ),
         Command::Log { dossier, json } => inbox::log(&home, dossier.as_deref(), json),

@@ -40,6 +40,8 @@ pub struct UiOptions {
     pub open: bool,
     /// The port; 0: any free one.
     pub port: u16,
+    /// Stop when Enter is pressed (sacoche double-clicked, in a window of its own).
+    pub stop_on_enter: bool,
 }
 
 /// What every request shares: where sacoche's files are, and the page's secrets.
@@ -47,7 +49,8 @@ pub struct Shared {
     home: Home,
     place: Place,
     keys: guard::Keys,
-    quit: tokio::sync::Notify,
+    /// Set to `true` to stop serving ("Quitter", Enter in the window).
+    quit: tokio::sync::watch::Sender<bool>,
 }
 
 type State = Arc<Shared>;
@@ -89,23 +92,37 @@ async fn run(home: Home, options: UiOptions) -> Result<u8, Failure> {
         home,
         place: options.place,
         keys: guard::Keys::new(port).map_err(|_| Failure::CannotListen(port))?,
-        quit: tokio::sync::Notify::new(),
+        quit: tokio::sync::watch::channel(false).0,
     });
     let url = shared.keys.opening_url();
     say!("{url}");
     if !options.open {
         tell!("{}", t!("ui-serving-here"));
-    } else if opener::open_browser(&url).is_ok() {
-        tell!("{}", t!("ui-serving"));
     } else {
-        tell!("{}", t!("ui-open-yourself"));
+        // On a thread of its own: a browser slow to start never holds the page up.
+        let url = url.clone();
+        std::thread::spawn(move || match opener::open_browser(&url) {
+            Ok(()) => tell!("{}", t!("ui-serving")),
+            Err(_) => tell!("{}", t!("ui-open-yourself")),
+        });
+    }
+    if options.stop_on_enter {
+        let quit = shared.quit.clone();
+        std::thread::spawn(move || {
+            tell!("{}", t!("ui-enter-to-stop"));
+            let mut line = String::new();
+            let _ = std::io::stdin().read_line(&mut line);
+            let _ = quit.send(true);
+        });
     }
     let app = router(shared.clone());
     let stop = {
         let shared = shared.clone();
         move || {
-            let shared = shared.clone();
-            async move { shared.quit.notified().await }
+            let mut told = shared.quit.subscribe();
+            async move {
+                let _ = told.wait_for(|stop| *stop).await;
+            }
         }
     };
     let first = axum::serve(v4, app.clone()).with_graceful_shutdown(stop());
@@ -150,7 +167,7 @@ fn router(shared: State) -> Router {
 
 /// "Quitter": says goodbye, then stops serving.
 async fn quit(axum::extract::State(shared): axum::extract::State<State>) -> Markup {
-    shared.quit.notify_waiters();
+    let _ = shared.quit.send(true);
     layout::bare(&t!("ui-quit-title"), &t!("ui-quit-text"))
 }
 

@@ -77,7 +77,7 @@ Section "sacoche"
   File "/oname=LISEZ-MOI.txt" "${README}"
   WriteUninstaller "$INSTDIR\desinstaller.exe"
 
-  ; The Start-menu entry: sacoche with no arguments explains itself and waits.
+  ; The Start-menu entry: sacoche with no arguments opens its page, until Enter.
   CreateShortCut "$SMPROGRAMS\sacoche.lnk" "$INSTDIR\sacoche.exe" "" \
     "$INSTDIR\sacoche.exe" 0 SW_SHOWNORMAL "" \
     "Transporter le dossier comptable entre la ferme et le cabinet"

@@ -513,6 +513,12 @@ double-click-help =
 
     Double-click a .sacoche archive to see what it holds.
     The instructions: LISEZ-MOI.txt, in sacoche's folder.
+double-click-page =
+    sacoche carries your accounting dossier between the farm and the accountant,
+    on a USB stick or attached to an e-mail.
+
+    The sacoche page opens in your browser. Keep this window open while you use it.
+ui-enter-to-stop = Press Enter to stop sacoche and close this window.
 double-click-apply =
     To integrate this archive into your dossier, in the Command Prompt:
       sacoche apply { $archive } "D:\DOSSIER"

@@ -543,6 +543,13 @@ double-click-help =
 
     Double-cliquez sur une archive .sacoche pour voir ce qu’elle contient.
     Le mode d’emploi : LISEZ-MOI.txt, dans le dossier de sacoche.
+double-click-page =
+    sacoche transporte votre dossier comptable entre la ferme et le cabinet,
+    sur une clé USB ou en pièce jointe d’un courriel.
+
+    La page sacoche s’ouvre dans votre navigateur. Gardez cette fenêtre ouverte
+    tant que vous vous en servez.
+ui-enter-to-stop = Appuyez sur Entrée pour arrêter sacoche et fermer cette fenêtre.
 double-click-apply =
     Pour intégrer cette archive dans votre dossier, dans l’Invite de commandes :
       sacoche apply { $archive } "D:\DOSSIER"
