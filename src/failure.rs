@@ -50,6 +50,8 @@ pub enum Failure {
     NoDossierChosen,
     /// `ui`: where to write the archive is needed.
     NoDestination,
+    /// `ui`: a conflict's choice (mine, theirs, both) is needed.
+    NoChoice,
 }
 
 macro_rules! from {
@@ -99,6 +101,7 @@ impl Failure {
             Failure::AlreadyInInbox(_) => "already-in-inbox",
             Failure::NoDossierChosen => "no-dossier-chosen",
             Failure::NoDestination => "no-destination",
+            Failure::NoChoice => "no-choice",
             Failure::NotASize(_)
             | Failure::NoSmtpServer(_)
             | Failure::NoSender

@@ -629,3 +629,65 @@ fn only_archives_go_into_the_inbox_from_the_page() {
     );
     assert!(inbox_names(&o).is_empty());
 }
+
+/// Both sides changed the same file: the archive brings a conflict copy, which the
+/// accountant settles from Accueil — keeping theirs the first time, their own the
+/// second — and the dossiers agree again once the choice travels back.
+#[test]
+fn conflicts_are_settled_in_the_page() {
+    let o = office();
+    let farmer = Page::start(&o.farmer);
+    let accountant = Page::start(&o.accountant);
+    let first = farmer_sends(&o, &farmer, "full", "");
+    accountant.post("/recevoir/terminer", &[("traiter", &first)]);
+    let theirs_dir = o.dossiers.join("8502182");
+    for (round, choice) in [(1, "theirs"), (2, "mine")] {
+        let farm_text = format!("de la ferme, {round}");
+        let office_text = format!("du cabinet, {round}");
+        write(&o.farm.join("LISEZ-MOI.txt"), &farm_text);
+        write(&theirs_dir.join("LISEZ-MOI.txt"), &office_text);
+        let sent = farmer_sends(&o, &farmer, "changes", "");
+        let done = accountant.post("/recevoir/terminer", &[("traiter", &sent)]);
+        assert!(done.body.contains("intégrée"), "{}", done.body);
+        let home = accountant.get("/").body;
+        let copies = field_values(&home, "file");
+        assert_eq!(copies.len(), 1, "{home}");
+        assert!(copies[0].contains("(conflit "), "{home}");
+        assert!(home.contains("Garder la mienne") && home.contains("Prendre la leur"));
+        let dossier = field_value(&home, "dossier").unwrap_or_default();
+        let settled = accountant.post(
+            "/conflit",
+            &[
+                ("dossier", &dossier),
+                ("file", &copies[0]),
+                ("choice", choice),
+            ],
+        );
+        assert_eq!(settled.status, 200, "{}", settled.body);
+        let kept = std::fs::read_to_string(theirs_dir.join("LISEZ-MOI.txt"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let expected = if choice == "theirs" {
+            &farm_text
+        } else {
+            &office_text
+        };
+        assert_eq!(&kept, expected, "{choice}");
+        assert!(
+            !common::dossier_files(&theirs_dir)
+                .keys()
+                .any(|k| k.contains("(conflit ")),
+            "{choice}: the copy is still there"
+        );
+        assert!(field_values(&accountant.get("/").body, "file").is_empty());
+    }
+    // A choice for a folder the page does not know is refused.
+    let elsewhere = accountant.post(
+        "/conflit",
+        &[
+            ("dossier", &o.farm.display().to_string()),
+            ("file", "LISEZ-MOI.txt"),
+            ("choice", "mine"),
+        ],
+    );
+    assert_eq!(elsewhere.status, 422);
+}

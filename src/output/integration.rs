@@ -143,22 +143,21 @@ impl Out {
     }
 
     pub fn resolved(&self, r: &Resolved) {
-        let original = escaped(&r.original);
-        match (&r.renamed, &r.trashed) {
-            (Some(renamed), _) => tell!(
-                "{}",
-                t!(
-                    "resolved-both",
-                    original = original,
-                    renamed = escaped(renamed)
-                )
-            ),
-            (None, Some(id)) => tell!(
-                "{}",
-                t!("resolved-trashed", original = original, id = escaped(id))
-            ),
-            (None, None) => tell!("{}", t!("resolved", original = original)),
-        }
+        tell!("{}", resolved_line(r));
+    }
+}
+
+/// What `resolve` did, in one line (the terminal and the page).
+pub(crate) fn resolved_line(r: &Resolved) -> String {
+    let original = escaped(&r.original);
+    match (&r.renamed, &r.trashed) {
+        (Some(renamed), _) => t!(
+            "resolved-both",
+            original = original,
+            renamed = escaped(renamed)
+        ),
+        (None, Some(id)) => t!("resolved-trashed", original = original, id = escaped(id)),
+        (None, None) => t!("resolved", original = original),
     }
 }
 

@@ -17,7 +17,7 @@ pub use progress::{PackBar, ReadBar};
 // The words the page shares with the terminal.
 pub(crate) use history::{log_action, log_outcome, trash_reason};
 pub(crate) use inbox::{created_text, handled_line, reason_text, sender_text, status_word};
-pub(crate) use integration::plan_lines;
+pub(crate) use integration::{plan_lines, resolved_line};
 
 use sacoche::archive::manifest::ReceiptOutcome;
 use sacoche::archive::{Contents, Kind, Op, Opened, Rejection, Verified};

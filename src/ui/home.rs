@@ -98,7 +98,7 @@ pub async fn page(Extract(shared): Extract<State>) -> Result<Markup, Trouble> {
             }
             @for (dir, st) in &dossiers {
                 @match st {
-                    Ok(st) => (dossier(dir, st)),
+                    Ok(st) => (dossier(&shared, dir, st)),
                     Err(e) => section class="result bad" {
                         p { (path_text(dir)) }
                         p { (crate::words::errors::one_line(e)) }
@@ -109,7 +109,7 @@ pub async fn page(Extract(shared): Extract<State>) -> Result<Markup, Trouble> {
     ))
 }
 
-fn dossier(dir: &std::path::Path, st: &Status) -> Markup {
+fn dossier(shared: &Shared, dir: &std::path::Path, st: &Status) -> Markup {
     let lang = words::current();
     let id = &st.identity;
     html! {
@@ -130,9 +130,7 @@ fn dossier(dir: &std::path::Path, st: &Status) -> Markup {
             p { (t!("ui-home-changes", count = st.unacknowledged.len())) }
             @if !st.conflicts.is_empty() {
                 p class="warning" { (t!("ui-home-conflicts", count = st.conflicts.len())) }
-                ul class="lines" {
-                    @for c in &st.conflicts { li { (escaped(&c.copy)) } }
-                }
+                @for c in &st.conflicts { (super::conflicts::conflict(shared, dir, c)) }
             }
         }
     }

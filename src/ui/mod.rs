@@ -6,6 +6,7 @@
 //! threads (`blocking`), and put the typed results into the catalog's words, as the
 //! terminal output does. What the page is allowed to do is decided in [`guard`].
 
+mod conflicts;
 mod contacts;
 mod form;
 mod guard;
@@ -148,6 +149,7 @@ fn router(shared: State) -> Router {
         .route("/recevoir/apercu", post(receive::preview))
         .route("/recevoir/terminer", post(receive::finish))
         .route("/recevoir/deposer", post(receive::drop_in))
+        .route("/conflit", post(conflicts::choose))
         .route("/historique", get(records::history))
         .route("/corbeille", get(records::trash))
         .route("/corbeille/restaurer", post(records::restore))
