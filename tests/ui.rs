@@ -132,7 +132,13 @@ impl Drop for Page {
 impl Page {
     /// Starts `sacoche ui --no-open` for `home` (in French) and opens its link once.
     fn start(home: &Path) -> Page {
+        Page::start_with(home, &[])
+    }
+
+    /// [`Page::start`], with more environment (a failpoint).
+    fn start_with(home: &Path, env: &[(&str, &str)]) -> Page {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("sacoche"))
+            .envs(env.iter().copied())
             .env("SACOCHE_HOME", home)
             .env("SACOCHE_LANG", "fr")
             .args(["ui", "--no-open"])
@@ -184,8 +190,35 @@ impl Page {
         request(self.port, "GET", path, &[("Cookie", &self.cookie)], "")
     }
 
-    /// A POST as the page's own forms send it: its origin, its cookie, its token.
+    /// A POST as the page's own forms send it, followed as a browser does when it
+    /// starts work: to the work's page, shown again until the work is done.
     fn post(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let answer = self.post_only(path, fields);
+        let Some(work) = answer
+            .header("location")
+            .filter(|l| l.starts_with("/travail/"))
+            .map(str::to_string)
+        else {
+            return answer;
+        };
+        assert_eq!(answer.status, 303);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        loop {
+            let shown = self.get(&work);
+            if !shown.body.contains("http-equiv=\"refresh\"") {
+                return shown;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the work never ended: {}",
+                shown.body
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
+    /// A POST as the page's own forms send it: its origin, its cookie, its token.
+    fn post_only(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
         let mut all = vec![("csrf", self.csrf.as_str())];
         all.extend_from_slice(fields);
         let origin = self.origin();
@@ -690,4 +723,53 @@ fn conflicts_are_settled_in_the_page() {
         ],
     );
     assert_eq!(elsewhere.status, 422);
+}
+
+/// Packing runs on while the page shows how far it has got, then the result.
+#[test]
+fn long_work_shows_its_progress() {
+    let o = office();
+    // One file (the pause is per file written)…
+    for entry in std::fs::read_dir(&o.farm)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+    {
+        let path = entry.path();
+        if path.is_dir() && !path.ends_with(".sacoche") {
+            std::fs::remove_dir_all(&path).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    // … whose writing pauses a second, as on a slow USB stick.
+    let farmer = Page::start_with(&o.farmer, &[("SACOCHE_FAILPOINT", "pack.mid-write=pause")]);
+    let started = farmer.post_only(
+        "/envoyer",
+        &[
+            ("other_dossier", &o.farm.display().to_string()),
+            ("content", "full"),
+            ("folder", &o.inbox.display().to_string()),
+        ],
+    );
+    assert_eq!(started.status, 303, "{}", started.body);
+    let work = started.header("location").unwrap_or_default().to_string();
+    assert!(work.starts_with("/travail/"), "{work}");
+    let shown = farmer.get(&work);
+    assert!(
+        shown.body.contains("<progress") && shown.body.contains("http-equiv=\"refresh\""),
+        "{}",
+        shown.body
+    );
+    let done = farmer.post("/envoyer", &[]);
+    assert_eq!(done.status, 422, "no dossier chosen: {}", done.body);
+    // The first one ends with its result.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let result = loop {
+        let shown = farmer.get(&work);
+        if !shown.body.contains("http-equiv=\"refresh\"") {
+            break shown;
+        }
+        assert!(std::time::Instant::now() < deadline, "{}", shown.body);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(result.body.contains("écrit dans"), "{}", result.body);
+    assert_eq!(inbox_names(&o).len(), 1);
 }

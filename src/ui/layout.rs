@@ -67,6 +67,15 @@ pub fn csrf(shared: &Shared) -> Markup {
 
 /// A whole page: the tabs, then `body`.
 pub fn page(shared: &Shared, tab: Tab, title: &str, body: Markup) -> Markup {
+    framed(shared, tab, title, body, false)
+}
+
+/// [`page`], shown again every second (work in progress).
+pub fn refreshing(shared: &Shared, tab: Tab, title: &str, body: Markup) -> Markup {
+    framed(shared, tab, title, body, true)
+}
+
+fn framed(shared: &Shared, tab: Tab, title: &str, body: Markup, refresh: bool) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(lang()) {
@@ -74,6 +83,7 @@ pub fn page(shared: &Shared, tab: Tab, title: &str, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " — sacoche" }
+                @if refresh { meta http-equiv="refresh" content="1"; }
                 link rel="stylesheet" href="/static/sacoche.css";
                 script src="/static/sacoche.js" defer {}
             }

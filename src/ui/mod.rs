@@ -11,6 +11,7 @@ mod contacts;
 mod form;
 mod guard;
 mod home;
+mod jobs;
 mod layout;
 mod receive;
 mod records;
@@ -50,6 +51,7 @@ pub struct Shared {
     home: Home,
     place: Place,
     keys: guard::Keys,
+    jobs: jobs::Jobs,
     /// Set to `true` to stop serving ("Quitter", Enter in the window).
     quit: tokio::sync::watch::Sender<bool>,
 }
@@ -93,6 +95,7 @@ async fn run(home: Home, options: UiOptions) -> Result<u8, Failure> {
         home,
         place: options.place,
         keys: guard::Keys::new(port).map_err(|_| Failure::CannotListen(port))?,
+        jobs: jobs::Jobs::default(),
         quit: tokio::sync::watch::channel(false).0,
     });
     let url = shared.keys.opening_url();
@@ -157,6 +160,7 @@ fn router(shared: State) -> Router {
         .route("/correspondants/ajouter", post(contacts::add))
         .route("/correspondants/retirer", post(contacts::remove))
         .route("/correspondants/ma-cle", post(contacts::create_key))
+        .route("/travail/{id}", get(jobs::page))
         .route("/quitter", post(quit))
         .route("/static/sacoche.css", get(layout::css))
         .route("/static/sacoche.js", get(layout::js))
@@ -207,12 +211,21 @@ impl From<Failure> for Trouble {
 
 impl IntoResponse for Trouble {
     fn into_response(self) -> Response {
-        use crate::words::errors::Told;
-        let said = self.0.said().lines();
-        (
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            layout::bare(&t!("ui-error-title"), &said.join("\n")),
-        )
-            .into_response()
+        trouble_page(&said(&self.0))
     }
+}
+
+/// A failure's lines, as the terminal says them (`erreur : …`, `conseil : …`).
+fn said(failure: &Failure) -> Vec<String> {
+    use crate::words::errors::Told;
+    failure.said().lines()
+}
+
+/// The page of a failure.
+fn trouble_page(lines: &[String]) -> Response {
+    (
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        layout::bare(&t!("ui-error-title"), &lines.join("\n")),
+    )
+        .into_response()
 }

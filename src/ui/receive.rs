@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use axum::extract::State as Extract;
+use axum::response::Response;
 use maud::{Markup, html};
 use sacoche::inbox::{self, Entry, Handled, Handling};
 
@@ -208,43 +209,45 @@ pub async fn preview(Extract(shared): Extract<State>, form: Form) -> Result<Mark
     ))
 }
 
-pub async fn finish(Extract(shared): Extract<State>, form: Form) -> Result<Markup, Trouble> {
+pub async fn finish(Extract(shared): Extract<State>, form: Form) -> Response {
     let to_process = ticked(&form, PROCESS);
     let to_delete = ticked(&form, DELETE);
     let confirm = form.get(CONFIRM).is_some();
     let s = shared.clone();
-    let (handled, trashed) = blocking(move || {
-        let config = s.config()?;
-        let handled = if to_process.is_empty() {
-            Vec::new()
-        } else {
-            inbox::process(&s.home, &config, &to_process, false, confirm)?
-        };
-        let trashed = if to_delete.is_empty() {
-            Vec::new()
-        } else {
-            inbox::delete(&s.home, &config, &to_delete)?
-        };
-        Ok((handled, trashed))
-    })
-    .await?;
-    Ok(layout::page(
-        &shared,
-        Tab::Receive,
-        &t!("ui-done-title"),
-        html! {
-            @for h in &handled {
-                @let good = matches!(h.outcome, Handling::Integrated { .. } | Handling::Recorded(_) | Handling::AlreadyIntegrated);
-                p class={ "result" @if !good { " bad" } } { (output::handled_line(h)) }
+    let to = shared
+        .jobs
+        .start(Tab::Receive, t!("ui-done-title"), move |_| {
+            let config = s.config()?;
+            // In order, as `inbox process` does: the reader's progress fills the bar.
+            let handled = if to_process.is_empty() {
+                Vec::new()
+            } else {
+                inbox::process(&s.home, &config, &to_process, false, confirm)?
+            };
+            let trashed = if to_delete.is_empty() {
+                Vec::new()
+            } else {
+                inbox::delete(&s.home, &config, &to_delete)?
+            };
+            Ok(outcome(&handled, &trashed))
+        });
+    super::jobs::follow(to)
+}
+
+/// What processing and deleting did, archive by archive.
+fn outcome(handled: &[Handled], trashed: &[sacoche::trash::TrashItem]) -> Markup {
+    html! {
+        @for h in handled {
+            @let good = matches!(h.outcome, Handling::Integrated { .. } | Handling::Recorded(_) | Handling::AlreadyIntegrated);
+            p class={ "result" @if !good { " bad" } } { (output::handled_line(h)) }
+        }
+        @for item in trashed {
+            p class="result" {
+                (t!("ui-deleted-to-trash", path = path_text(&item.original), id = escaped(&item.id)))
             }
-            @for item in &trashed {
-                p class="result" {
-                    (t!("ui-deleted-to-trash", path = path_text(&item.original), id = escaped(&item.id)))
-                }
-            }
-            p { a class="button" href="/recevoir" { (t!("ui-back-receive")) } }
-        },
-    ))
+        }
+        p { a class="button" href="/recevoir" { (t!("ui-back-receive")) } }
+    }
 }
 
 /// Puts an archive from anywhere into the (first) inbox, where it is listed like any

@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use axum::extract::State as Extract;
+use axum::response::Response;
 use maud::{Markup, html};
+use sacoche::exchange::send::{Packed, Progress};
 use sacoche::exchange::{self, PackMode, PackOptions};
 use sacoche::home::Home;
 
@@ -125,7 +127,7 @@ pub async fn page(Extract(shared): Extract<State>) -> Result<Markup, Trouble> {
     ))
 }
 
-pub async fn pack(Extract(shared): Extract<State>, form: Form) -> Result<Markup, Trouble> {
+pub async fn pack(Extract(shared): Extract<State>, form: Form) -> Result<Response, Trouble> {
     let dir = form
         .get("other_dossier")
         .or(form.get("dossier"))
@@ -143,69 +145,91 @@ pub async fn pack(Extract(shared): Extract<State>, form: Form) -> Result<Markup,
     };
     let purpose = form.get("purpose").map(str::to_string);
     let comment = form.get("comment").map(str::to_string);
-    let on_drive = removable_drives().iter().any(|d| out_dir.starts_with(d));
     let s = shared.clone();
-    let (packed, mails) = blocking(move || {
-        if !out_dir.is_dir() {
-            return Err(Failure::NoSuchFolder(out_dir));
-        }
-        let max_size = match &mail_to {
-            Some(_) => Some(sacoche::mail::max_size(&sacoche::mail::config(&s.home)?.0)?),
-            None => None,
+    let to = shared
+        .jobs
+        .start(Tab::Send, t!("ui-sent-title"), move |progress| {
+            let (packed, mails, on_drive) =
+                send(&s, dir, out_dir, mail_to, mode, purpose, comment, progress)?;
+            Ok(sent(&packed, &mails, on_drive))
+        });
+    Ok(super::jobs::follow(to))
+}
+
+/// Packs `dir` into `out_dir` (receipts brought back first, as `pack` does), then
+/// makes the mails asked for.
+#[allow(clippy::too_many_arguments)]
+fn send(
+    s: &super::Shared,
+    dir: PathBuf,
+    out_dir: PathBuf,
+    mail_to: Option<String>,
+    mode: PackMode,
+    purpose: Option<String>,
+    comment: Option<String>,
+    progress: &super::jobs::Progress,
+) -> Result<(Packed, Vec<PathBuf>, bool), Failure> {
+    if !out_dir.is_dir() {
+        return Err(Failure::NoSuchFolder(out_dir));
+    }
+    let on_drive = removable_drives().iter().any(|d| out_dir.starts_with(d));
+    let max_size = match &mail_to {
+        Some(_) => Some(sacoche::mail::max_size(&sacoche::mail::config(&s.home)?.0)?),
+        None => None,
+    };
+    let options = PackOptions {
+        dossier: None,
+        out_dir: out_dir.clone(),
+        fiscal_period: None,
+        purpose,
+        comment,
+        created: None,
+        mode,
+        reset: false,
+        max_size,
+        to: None,
+    };
+    let receipts = exchange::intake::take_receipts(&s.home, &dir, &out_dir);
+    let mut packed = exchange::pack(&s.home, &dir, &options, &mut |p| match p {
+        Progress::Hashing { .. } => {}
+        Progress::Writing { done, total } => progress.set(done, total),
+    })?;
+    packed.receipts.splice(0..0, receipts);
+    remember(&s.home, &dir);
+    let mut mails = Vec::new();
+    if let Some(to) = mail_to {
+        let args = MailArgs {
+            to,
+            from: None,
+            smtp: false,
         };
-        let options = PackOptions {
-            dossier: None,
-            out_dir: out_dir.clone(),
-            fiscal_period: None,
-            purpose,
-            comment,
-            created: None,
-            mode,
-            reset: false,
-            max_size,
-            to: None,
-        };
-        let receipts = exchange::intake::take_receipts(&s.home, &dir, &out_dir);
-        let mut packed = exchange::pack(&s.home, &dir, &options, &mut |_| {})?;
-        packed.receipts.splice(0..0, receipts);
-        remember(&s.home, &dir);
-        let mut mails = Vec::new();
-        if let Some(to) = mail_to {
-            let args = MailArgs {
-                to,
-                from: None,
-                smtp: false,
-            };
-            for written in &packed.archives {
-                crate::commands::send::mail_archive(&s.home, &written.path, &args, None)?;
-                mails.push(written.path.with_extension("eml"));
-            }
+        for written in &packed.archives {
+            crate::commands::send::mail_archive(&s.home, &written.path, &args, None)?;
+            mails.push(written.path.with_extension("eml"));
         }
-        Ok((packed, mails))
-    })
-    .await?;
+    }
+    Ok((packed, mails, on_drive))
+}
+
+/// What was sent, in words.
+fn sent(packed: &Packed, mails: &[PathBuf], on_drive: bool) -> Markup {
     let lang = words::current();
-    Ok(layout::page(
-        &shared,
-        Tab::Send,
-        &t!("ui-sent-title"),
-        html! {
-            @if packed.archives.len() > 1 {
-                p { (t!("ui-sent-parts", count = packed.archives.len())) }
+    html! {
+        @if packed.archives.len() > 1 {
+            p { (t!("ui-sent-parts", count = packed.archives.len())) }
+        }
+        @for w in &packed.archives {
+            p class="result" {
+                (t!("ui-sent-archive",
+                    file = escaped(&w.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()),
+                    size = format::size(w.size, lang),
+                    folder = path_text(w.path.parent().unwrap_or(Path::new("")))))
             }
-            @for w in &packed.archives {
-                p class="result" {
-                    (t!("ui-sent-archive",
-                        file = escaped(&w.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()),
-                        size = format::size(w.size, lang),
-                        folder = path_text(w.path.parent().unwrap_or(Path::new("")))))
-                }
-            }
-            @for m in &mails {
-                p class="result" { (t!("ui-sent-mail", path = path_text(m))) }
-            }
-            @if on_drive { p { strong { (t!("ui-sent-remove-stick")) } } }
-            p { a class="button" href="/" { (t!("ui-back-home")) } }
-        },
-    ))
+        }
+        @for m in mails {
+            p class="result" { (t!("ui-sent-mail", path = path_text(m))) }
+        }
+        @if on_drive { p { strong { (t!("ui-sent-remove-stick")) } } }
+        p { a class="button" href="/" { (t!("ui-back-home")) } }
+    }
 }

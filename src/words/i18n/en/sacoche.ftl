@@ -730,3 +730,7 @@ ui-conflict-copy = The conflict copy: { $path }, modified on { $when }
 ui-conflict-mine = Keep mine
 ui-conflict-theirs = Take theirs
 ui-conflict-both = Keep both
+ui-job-gone-title = Work not found
+ui-job-gone = This work does not exist any more: sacoche may have been started again since.
+ui-progress = Progress
+ui-progress-bytes = { $done } of { $total }

@@ -761,3 +761,7 @@ ui-conflict-copy = La copie de conflit : { $path }, modifiée le { $when }
 ui-conflict-mine = Garder la mienne
 ui-conflict-theirs = Prendre la leur
 ui-conflict-both = Garder les deux
+ui-job-gone-title = Travail introuvable
+ui-job-gone = Ce travail n’existe plus : sacoche a peut-être été relancé depuis.
+ui-progress = Avancement
+ui-progress-bytes = { $done } sur { $total }
