@@ -773,3 +773,33 @@ fn long_work_shows_its_progress() {
     assert!(result.body.contains("écrit dans"), "{}", result.body);
     assert_eq!(inbox_names(&o).len(), 1);
 }
+
+/// Envoyer can also make the mail: a message ready to send, next to the archive.
+#[test]
+fn the_page_makes_the_mail_ready_to_send() {
+    let o = office();
+    let farmer = Page::start(&o.farmer);
+    let sent = farmer.post(
+        "/envoyer",
+        &[
+            ("other_dossier", &o.farm.display().to_string()),
+            ("content", "full"),
+            ("folder", &o.inbox.display().to_string()),
+            ("mail_to", "cabinet@example.fr"),
+        ],
+    );
+    assert!(
+        sent.body.contains("Courriel prêt à envoyer"),
+        "{}",
+        sent.body
+    );
+    let emls: Vec<PathBuf> = std::fs::read_dir(&o.inbox)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+        .collect();
+    assert_eq!(emls.len(), 1, "{}", sent.body);
+    let message = std::fs::read_to_string(&emls[0]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(message.contains("cabinet@example.fr"), "{message}");
+}

@@ -60,6 +60,9 @@ struct Job {
     outcome: Mutex<Outcome>,
 }
 
+/// How many pieces of work are remembered (their results can be shown again).
+const KEPT: u64 = 64;
+
 /// The work started from the page.
 #[derive(Default)]
 pub struct Jobs {
@@ -83,6 +86,8 @@ impl Jobs {
             outcome: Mutex::new(Outcome::Running),
         });
         if let Ok(mut running) = self.running.lock() {
+            // The last results stay to be seen again; older ones are forgotten.
+            running.retain(|&other, _| other + KEPT > id);
             running.insert(id, job.clone());
         }
         tokio::task::spawn_blocking(move || {

@@ -46,35 +46,30 @@ fn remember(home: &Home, dir: &Path) {
     let _ = sacoche::fsx::write_atomic(&remembered_file(home), text.as_bytes());
 }
 
-/// Removable drives first: mounted USB sticks on Linux (`/media/…`, `/run/media/…`),
-/// the drives other than C: on Windows.
+/// Removable drives (USB sticks, memory cards), offered first: as the system says
+/// them (the drive type on Windows, the `removable` flag on Linux).
 fn removable_drives() -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    if cfg!(windows) {
-        for letter in 'D'..='Z' {
-            let root = PathBuf::from(format!("{letter}:\\"));
-            if root.is_dir() {
-                found.push(root);
-            }
-        }
-        return found;
-    }
-    let user = std::env::var("USER").unwrap_or_default();
-    for base in [
-        PathBuf::from("/media").join(&user),
-        PathBuf::from("/run/media").join(&user),
-    ] {
-        if let Ok(entries) = std::fs::read_dir(&base) {
-            found.extend(entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()));
-        }
-    }
+    let disks = sysinfo::Disks::new_with_refreshed_list();
+    let mut found: Vec<PathBuf> = disks
+        .list()
+        .iter()
+        .filter(|d| d.is_removable())
+        .map(|d| d.mount_point().to_path_buf())
+        .filter(|p| p.is_dir())
+        .collect();
+    found.sort();
+    found.dedup();
     found
 }
 
 pub async fn page(Extract(shared): Extract<State>) -> Result<Markup, Trouble> {
     let s = shared.clone();
-    let (dossiers, drives) =
-        blocking(move || Ok((super::home::dossier_folders(&s), removable_drives()))).await?;
+    let (dossiers, drives, smtp) = blocking(move || {
+        // Sending right away is offered when config.toml names an SMTP server.
+        let smtp = sacoche::mail::config(&s.home).is_ok_and(|(_, smtp)| smtp.is_some());
+        Ok((super::home::dossier_folders(&s), removable_drives(), smtp))
+    })
+    .await?;
     Ok(layout::page(
         &shared,
         Tab::Send,
@@ -110,6 +105,9 @@ pub async fn page(Extract(shared): Extract<State>) -> Result<Markup, Trouble> {
                     input type="text" id="folder" name="folder";
                     label for="mail-to" { (t!("ui-send-mail-to")) }
                     input type="text" id="mail-to" name="mail_to" autocomplete="email";
+                    @if smtp {
+                        label { input type="checkbox" name="smtp" value="yes"; (t!("ui-send-smtp")) }
+                    }
                 }
                 fieldset {
                     legend { (t!("ui-send-about")) }
@@ -138,7 +136,11 @@ pub async fn pack(Extract(shared): Extract<State>, form: Form) -> Result<Respons
         .or(form.get("destination"))
         .map(typed_path)
         .ok_or(Failure::NoDestination)?;
-    let mail_to = form.get("mail_to").map(str::to_string);
+    let mail_to = form.get("mail_to").map(|to| MailArgs {
+        to: to.to_string(),
+        from: None,
+        smtp: form.get("smtp") == Some("yes"),
+    });
     let mode = match form.get("content") {
         Some("full") => PackMode::Full,
         _ => PackMode::Changes,
@@ -163,12 +165,12 @@ fn send(
     s: &super::Shared,
     dir: PathBuf,
     out_dir: PathBuf,
-    mail_to: Option<String>,
+    mail_to: Option<MailArgs>,
     mode: PackMode,
     purpose: Option<String>,
     comment: Option<String>,
     progress: &super::jobs::Progress,
-) -> Result<(Packed, Vec<PathBuf>, bool), Failure> {
+) -> Result<(Packed, Vec<Mailed>, bool), Failure> {
     if !out_dir.is_dir() {
         return Err(Failure::NoSuchFolder(out_dir));
     }
@@ -197,22 +199,29 @@ fn send(
     packed.receipts.splice(0..0, receipts);
     remember(&s.home, &dir);
     let mut mails = Vec::new();
-    if let Some(to) = mail_to {
-        let args = MailArgs {
-            to,
-            from: None,
-            smtp: false,
-        };
+    if let Some(args) = mail_to {
         for written in &packed.archives {
             crate::commands::send::mail_archive(&s.home, &written.path, &args, None)?;
-            mails.push(written.path.with_extension("eml"));
+            mails.push(if args.smtp {
+                Mailed::Sent(args.to.clone())
+            } else {
+                Mailed::Draft(written.path.with_extension("eml"))
+            });
         }
     }
     Ok((packed, mails, on_drive))
 }
 
+/// What became of an archive's mail.
+enum Mailed {
+    /// A message ready to send, written here.
+    Draft(PathBuf),
+    /// Sent over SMTP to this address.
+    Sent(String),
+}
+
 /// What was sent, in words.
-fn sent(packed: &Packed, mails: &[PathBuf], on_drive: bool) -> Markup {
+fn sent(packed: &Packed, mails: &[Mailed], on_drive: bool) -> Markup {
     let lang = words::current();
     html! {
         @if packed.archives.len() > 1 {
@@ -227,7 +236,10 @@ fn sent(packed: &Packed, mails: &[PathBuf], on_drive: bool) -> Markup {
             }
         }
         @for m in mails {
-            p class="result" { (t!("ui-sent-mail", path = path_text(m))) }
+            @match m {
+                Mailed::Draft(path) => p class="result" { (t!("ui-sent-mail", path = path_text(path))) },
+                Mailed::Sent(to) => p class="result" { (t!("ui-sent-mailed", to = escaped(to))) },
+            }
         }
         @if on_drive { p { strong { (t!("ui-sent-remove-stick")) } } }
         p { a class="button" href="/" { (t!("ui-back-home")) } }

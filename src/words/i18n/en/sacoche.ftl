@@ -734,3 +734,5 @@ ui-job-gone-title = Work not found
 ui-job-gone = This work does not exist any more: sacoche may have been started again since.
 ui-progress = Progress
 ui-progress-bytes = { $done } of { $total }
+ui-send-smtp = Send it right away through the mail server of config.toml
+ui-sent-mailed = Mail sent to { $to }.

@@ -765,3 +765,5 @@ ui-job-gone-title = Travail introuvable
 ui-job-gone = Ce travail n’existe plus : sacoche a peut-être été relancé depuis.
 ui-progress = Avancement
 ui-progress-bytes = { $done } sur { $total }
+ui-send-smtp = L’envoyer tout de suite par le serveur de courriel de config.toml
+ui-sent-mailed = Courriel envoyé à { $to }.
