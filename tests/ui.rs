@@ -803,3 +803,37 @@ fn the_page_makes_the_mail_ready_to_send() {
     let message = std::fs::read_to_string(&emls[0]).unwrap_or_else(|e| panic!("{e}"));
     assert!(message.contains("cabinet@example.fr"), "{message}");
 }
+
+/// Each browser is answered in the language it asks for, French or English; the
+/// others get sacoche's own (French here).
+#[test]
+fn the_page_speaks_the_browsers_language() {
+    let o = office();
+    let page = Page::start(&o.farmer);
+    let cookie = page.cookie.clone();
+    let in_lang = |lang: &str| {
+        request(
+            page.port,
+            "GET",
+            "/",
+            &[("Cookie", &cookie), ("Accept-Language", lang)],
+            "",
+        )
+        .body
+    };
+    let english = in_lang("en-GB,en;q=0.9");
+    assert!(
+        english.contains("My dossiers") && english.contains("lang=\"en\""),
+        "{english}"
+    );
+    assert!(!english.contains("Mes dossiers"), "{english}");
+    assert!(in_lang("fr-FR,fr;q=0.9,en;q=0.5").contains("Mes dossiers"));
+    assert!(in_lang("de-DE").contains("Mes dossiers"));
+    // A refusal too.
+    let refused = request(page.port, "GET", "/", &[("Accept-Language", "en")], "");
+    assert!(
+        refused.body.contains("Open sacoche from its icon"),
+        "{}",
+        refused.body
+    );
+}

@@ -111,7 +111,18 @@ fn refused(status: StatusCode, title: String, text: String) -> Response {
     harden((status, layout::bare(&title, &text)).into_response())
 }
 
+/// Every request is answered in the language its browser asks for.
 pub async fn guard(Extract(shared): Extract<State>, req: Request, next: Next) -> Response {
+    let asked = super::asked_language(
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
+    .unwrap_or_else(crate::words::current);
+    super::ASKED.scope(asked, checked(shared, req, next)).await
+}
+
+async fn checked(shared: State, req: Request, next: Next) -> Response {
     let keys = &shared.keys;
     let host = req
         .headers()

@@ -90,13 +90,15 @@ impl Jobs {
             running.retain(|&other, _| other + KEPT > id);
             running.insert(id, job.clone());
         }
+        let lang = words::current();
         tokio::task::spawn_blocking(move || {
             // The archives read by this work count into its bar.
             meter::install(Arc::new(Counted(job.progress.clone())));
-            let outcome = match work(&job.progress) {
+            // In the language of the request that started it.
+            let outcome = words::with(lang, || match work(&job.progress) {
                 Ok(markup) => Outcome::Done(markup),
                 Err(e) => Outcome::Failed(super::said(&e)),
-            };
+            });
             meter::remove();
             if let Ok(mut slot) = job.outcome.lock() {
                 *slot = outcome;

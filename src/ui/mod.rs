@@ -30,7 +30,7 @@ use sacoche::inbox::Config;
 
 use crate::cli::Place;
 use crate::failure::Failure;
-use crate::words::t;
+use crate::words::{self, t};
 
 pub use form::Form;
 
@@ -69,8 +69,14 @@ impl Shared {
     }
 }
 
+tokio::task_local! {
+    /// The language the browser asked for, while its request is answered.
+    static ASKED: words::Lang;
+}
+
 /// Serves the page until "Quitter" (or the process is stopped).
 pub fn serve(home: Home, options: UiOptions) -> Result<u8, Failure> {
+    words::ask_with(|| ASKED.try_with(|lang| *lang).ok());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -181,12 +187,39 @@ async fn quit(axum::extract::State(shared): axum::extract::State<State>) -> Mark
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, Failure> + Send + 'static,
 ) -> Result<T, Failure> {
-    match tokio::task::spawn_blocking(work).await {
+    // In the request's language, on the thread that does the work.
+    let lang = words::current();
+    match tokio::task::spawn_blocking(move || words::with(lang, work)).await {
         Ok(done) => done,
         // A panic is a bug: it stays one.
         Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
         Err(_) => Err(Failure::PageStopping),
     }
+}
+
+/// The language the browser asks for (`Accept-Language`), if sacoche speaks it: the
+/// first of French and English by preference, else none (the process's then).
+fn asked_language(header: Option<&str>) -> Option<words::Lang> {
+    let mut asked: Vec<(f32, words::Lang)> = header?
+        .split(',')
+        .filter_map(|part| {
+            let mut pieces = part.split(';');
+            let tag = pieces.next()?.trim().to_ascii_lowercase();
+            let q = pieces
+                .find_map(|p| p.trim().strip_prefix("q=").map(str::to_string))
+                .and_then(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let lang = match tag.split('-').next()? {
+                "fr" => words::Lang::Fr,
+                "en" => words::Lang::En,
+                _ => return None,
+            };
+            (q > 0.0).then_some((q, lang))
+        })
+        .collect();
+    // The highest preference first; among equals, the order given.
+    asked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    asked.first().map(|(_, lang)| *lang)
 }
 
 /// A path typed or pasted in the page: without the quotes Windows' "Copy as path" puts
@@ -228,4 +261,23 @@ fn trouble_page(lines: &[String]) -> Response {
         layout::bare(&t!("ui-error-title"), &lines.join("\n")),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_browsers_language_when_sacoche_speaks_it() {
+        use words::Lang::{En, Fr};
+        assert_eq!(asked_language(Some("fr-FR,fr;q=0.9,en;q=0.8")), Some(Fr));
+        assert_eq!(asked_language(Some("en-GB,en;q=0.9,fr;q=0.8")), Some(En));
+        assert_eq!(
+            asked_language(Some("de-DE,de;q=0.9,en;q=0.5,fr;q=0.7")),
+            Some(Fr)
+        );
+        assert_eq!(asked_language(Some("fr;q=0,en")), Some(En));
+        assert_eq!(asked_language(Some("de, es")), None);
+        assert_eq!(asked_language(None), None);
+    }
 }

@@ -18,8 +18,9 @@ pub mod names;
 pub mod rejections;
 pub mod usage;
 
+use std::cell::Cell;
 use std::collections::HashMap;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::OnceLock;
 
 use i18n_embed::LanguageLoader;
 use i18n_embed::fluent::{FluentLanguageLoader, fluent_language_loader};
@@ -91,12 +92,50 @@ fn system_language() -> Option<Lang> {
 
 static LANG: OnceLock<Lang> = OnceLock::new();
 
-/// The catalog of `sacoche.ftl` (messages checked at compile time by `t!`).
-pub static CATALOG: LazyLock<FluentLanguageLoader> = LazyLock::new(|| load("sacoche"));
-
-fn load(domain: &str) -> FluentLanguageLoader {
-    load_in(domain, current())
+thread_local! {
+    /// The language of the work this thread does now, when it is not the process's
+    /// (the page answers each browser in its own).
+    static HERE: Cell<Option<Lang>> = const { Cell::new(None) };
 }
+
+/// Where the language of the request being answered is found (the page's, across the
+/// threads that answer it).
+static ASKED: OnceLock<fn() -> Option<Lang>> = OnceLock::new();
+
+/// One catalog (`sacoche`, `help`, `rejection`), each language loaded when first used.
+pub struct Catalog {
+    domain: &'static str,
+    fr: OnceLock<FluentLanguageLoader>,
+    en: OnceLock<FluentLanguageLoader>,
+}
+
+impl Catalog {
+    pub const fn new(domain: &'static str) -> Catalog {
+        Catalog {
+            domain,
+            fr: OnceLock::new(),
+            en: OnceLock::new(),
+        }
+    }
+
+    /// The catalog in the language in use.
+    pub fn get(&self) -> &FluentLanguageLoader {
+        match current() {
+            Lang::Fr => self.fr.get_or_init(|| load_in(self.domain, Lang::Fr)),
+            Lang::En | Lang::Pseudo => self.en.get_or_init(|| load_in(self.domain, Lang::En)),
+        }
+    }
+}
+
+impl std::ops::Deref for Catalog {
+    type Target = FluentLanguageLoader;
+    fn deref(&self) -> &FluentLanguageLoader {
+        self.get()
+    }
+}
+
+/// The catalog of `sacoche.ftl` (messages checked at compile time by `t!`).
+pub static CATALOG: Catalog = Catalog::new("sacoche");
 
 /// The catalog `domain` in `lang`, whatever the language in use (a mail's body is in
 /// both languages).
@@ -119,9 +158,24 @@ pub fn set(lang: Lang) {
     let _ = LANG.set(lang);
 }
 
-/// The language in use.
+/// The language in use: this thread's work's, else the request's, else the process's.
 pub fn current() -> Lang {
-    *LANG.get_or_init(|| choose(None))
+    HERE.with(Cell::get)
+        .or_else(|| ASKED.get().and_then(|asked| asked()))
+        .unwrap_or_else(|| *LANG.get_or_init(|| choose(None)))
+}
+
+/// Runs `f` speaking `lang` on this thread.
+pub fn with<R>(lang: Lang, f: impl FnOnce() -> R) -> R {
+    let before = HERE.with(|here| here.replace(Some(lang)));
+    let result = f();
+    HERE.with(|here| here.set(before));
+    result
+}
+
+/// Says where the language of the request being answered is found (once).
+pub fn ask_with(asked: fn() -> Option<Lang>) {
+    let _ = ASKED.set(asked);
 }
 
 /// A message of another catalog (`help`), by an id computed at run time; `None` if the

@@ -5,7 +5,6 @@
 //! to move the cursor, recolour the terminal or reverse the text around it.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use i18n_embed::fluent::FluentLanguageLoader;
 use sacoche::archive::{MANIFEST_NAME, Rejection};
@@ -13,7 +12,7 @@ use sacoche::archive::{MANIFEST_NAME, Rejection};
 use super::escape::escaped;
 
 /// The `rejection` catalog, in the language in use.
-static CATALOG: LazyLock<FluentLanguageLoader> = LazyLock::new(|| super::load("rejection"));
+static CATALOG: super::Catalog = super::Catalog::new("rejection");
 
 /// Why the archive was rejected, in the language in use (marked in the pseudo-language).
 pub fn rejection(reason: &Rejection) -> String {

@@ -21,14 +21,11 @@ use args::{
 };
 use layout::layout;
 
-use std::sync::LazyLock;
-
 use clap::builder::{Resettable, StyledStr, Styles};
 use clap::{Arg, Command};
-use i18n_embed::fluent::FluentLanguageLoader;
 
 /// The `help` catalog, in the language in use.
-static CATALOG: LazyLock<FluentLanguageLoader> = LazyLock::new(|| super::load("help"));
+static CATALOG: super::Catalog = super::Catalog::new("help");
 
 /// clap's own words, by message id (their English is clap's, word for word).
 pub(super) const USAGE: &str = "help-usage";

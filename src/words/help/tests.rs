@@ -6,6 +6,7 @@ use super::args::takes_values;
 use super::*;
 use clap::CommandFactory;
 use i18n_embed::LanguageLoader;
+use i18n_embed::fluent::FluentLanguageLoader;
 
 /// The `help` catalog in `lang`, whatever the language in use.
 fn catalog(lang: Lang) -> FluentLanguageLoader {

@@ -197,7 +197,7 @@ help-mail-out = Where to write the message (default: next to the archive, NAME.e
 
 help-ui = The page: send, receive, history, trash and correspondents in the web browser
 help-ui-inboxes = An inbox folder (repeatable); default: `inboxes` in config.toml
-help-ui-dossiers = The folder of the dossiers (one subfolder per number); default: config.toml
+help-ui-dossiers = The folder of the dossiers (one sub-folder per number); default: config.toml
 help-ui-no-open = Do not open the browser: print the page's address (with its one-time key) on the first line, and serve until stopped
 help-ui-port = The port to listen on (on this computer only); default: any free port
 help-log = The audit log of inbox actions (seen, integrated, deleted, restored, refused, conflict)
@@ -234,6 +234,7 @@ help-value-key = KEY
 help-value-lang = LANG
 help-value-name = NAME
 help-value-paths = PATHS
+help-value-port = PORT
 help-value-purpose = PURPOSE
 help-value-secs = SECS
 help-value-shell = SHELL

@@ -238,6 +238,7 @@ help-value-key = CLÉ
 help-value-lang = LANGUE
 help-value-name = NOM
 help-value-paths = CHEMINS
+help-value-port = PORT
 help-value-purpose = OBJET
 help-value-secs = SECONDES
 help-value-shell = SHELL
