@@ -390,13 +390,8 @@ fn the_page_is_served_to_this_computer_only_through_its_link() {
             "{path}"
         );
     }
-    let wrong = request(
-        page.port,
-        "GET",
-        "/",
-        &[("Cookie", "sacoche_session=00")],
-        "",
-    );
+    let forged = format!("sacoche_session_{}=00", page.port);
+    let wrong = request(page.port, "GET", "/", &[("Cookie", &forged)], "");
     assert_eq!(wrong.status, 403);
     // The opening link works once.
     let path = page
@@ -597,9 +592,35 @@ fn the_round_trip_through_the_page() {
     // And now integrated: both dossiers the same again.
     let done = accountant.post("/recevoir/terminer", &[("traiter", &second)]);
     assert!(done.body.contains("intégrée"), "{}", done.body);
+    let copy = o.dossiers.join("8502182");
+    assert_eq!(common::dossier_files(&copy), common::dossier_files(&o.farm));
+    // The version it replaced is in the dossier's trash; restored, it comes back beside
+    // the newer one, which stays.
+    let old = std::fs::read(common::sample_dossier().join("LISEZ-MOI.txt"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let trash = accountant.get("/corbeille").body;
+    let bin = copy.display().to_string();
+    assert!(field_values(&trash, "trash").contains(&bin), "{trash}");
+    let mut ids: Vec<String> = field_values(&trash, "id")
+        .into_iter()
+        .filter(|id| !ids.contains(id))
+        .collect();
+    // Each shows twice: its own button, and its archive's.
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "{trash}");
+    let back = accountant.post("/corbeille/restaurer", &[("trash", &bin), ("id", &ids[0])]);
+    assert!(
+        back.body.contains("à côté de la version actuelle"),
+        "{}",
+        back.body
+    );
     assert_eq!(
-        common::dossier_files(&o.dossiers.join("8502182")),
-        common::dossier_files(&o.farm)
+        std::fs::read(copy.join("LISEZ-MOI (restauré).txt")).unwrap_or_default(),
+        old
+    );
+    assert_eq!(
+        std::fs::read_to_string(copy.join("LISEZ-MOI.txt")).unwrap_or_default(),
+        "changé"
     );
 }
 

@@ -21,7 +21,11 @@ use crate::words::t;
 
 /// The largest form the page sends (paths, a comment, a few hundred checkboxes).
 const FORM_LIMIT: usize = 1 << 20;
-const COOKIE: &str = "sacoche_session";
+/// The session cookie's name, with the port: cookies do not depend on the port, and two
+/// pages open at once (two homes) must not sign each other out.
+fn cookie_name(port: u16) -> String {
+    format!("sacoche_session_{port}")
+}
 /// The field every form of the page carries.
 pub const CSRF_FIELD: &str = "csrf";
 
@@ -87,14 +91,15 @@ fn allowed_host(host: &str, port: u16) -> bool {
     .any(|h| h == host)
 }
 
-fn session_of(headers: &HeaderMap) -> Option<&str> {
+fn session_of(headers: &HeaderMap, port: u16) -> Option<&str> {
+    let wanted = cookie_name(port);
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|c| c.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
+        .find(|(name, _)| *name == wanted)
         .map(|(_, value)| value)
 }
 
@@ -137,7 +142,7 @@ async fn checked(shared: State, req: Request, next: Next) -> Response {
             t!("ui-refused-host"),
         );
     }
-    let public = req.uri().path().starts_with("/static/");
+    let public = req.uri().path().starts_with("/static/") || req.uri().path() == "/favicon.ico";
     if req.method() == Method::GET
         && req.uri().path() == "/"
         && let Some(key) = opening_key(&req)
@@ -150,7 +155,8 @@ async fn checked(shared: State, req: Request, next: Next) -> Response {
             );
         }
         let cookie = format!(
-            "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/",
+            "{}={}; HttpOnly; SameSite=Strict; Path=/",
+            cookie_name(keys.port),
             keys.session
         );
         let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, "/")]).into_response();
@@ -159,7 +165,7 @@ async fn checked(shared: State, req: Request, next: Next) -> Response {
         }
         return harden(response);
     }
-    let signed_in = session_of(req.headers()).is_some_and(|s| same(s, &keys.session));
+    let signed_in = session_of(req.headers(), keys.port).is_some_and(|s| same(s, &keys.session));
     if !signed_in && !public {
         return refused(
             StatusCode::FORBIDDEN,
@@ -218,7 +224,9 @@ fn harden(mut response: Response) -> Response {
         ),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        // Not `no-referrer`: under it a browser sends `Origin: null` with the page's own
+        // forms, which the origin check must refuse. Other sites still get no referrer.
+        (header::REFERRER_POLICY, "same-origin"),
         (header::CACHE_CONTROL, "no-store"),
     ] {
         headers.insert(name, HeaderValue::from_static(value));

@@ -72,10 +72,13 @@ pub struct Jobs {
 
 impl Jobs {
     /// Starts `work` on a thread of its own; the address that follows it.
+    /// `reads`: the bar counts the archives the work reads (integrating); packing
+    /// counts its own bytes instead.
     pub fn start(
         &self,
         tab: Tab,
         title: String,
+        reads: bool,
         work: impl FnOnce(&Progress) -> Result<Markup, Failure> + Send + 'static,
     ) -> String {
         let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
@@ -93,13 +96,17 @@ impl Jobs {
         let lang = words::current();
         tokio::task::spawn_blocking(move || {
             // The archives read by this work count into its bar.
-            meter::install(Arc::new(Counted(job.progress.clone())));
+            if reads {
+                meter::install(Arc::new(Counted(job.progress.clone())));
+            }
             // In the language of the request that started it.
             let outcome = words::with(lang, || match work(&job.progress) {
                 Ok(markup) => Outcome::Done(markup),
                 Err(e) => Outcome::Failed(super::said(&e)),
             });
-            meter::remove();
+            if reads {
+                meter::remove();
+            }
             if let Ok(mut slot) = job.outcome.lock() {
                 *slot = outcome;
             }
@@ -140,7 +147,7 @@ pub async fn page(Extract(shared): Extract<State>, UrlPath(id): UrlPath<u64>) ->
             layout::refreshing(
                 &shared,
                 job.tab,
-                &job.title,
+                &t!("ui-working-title"),
                 html! {
                     p { (t!("ui-busy")) }
                     @if total > 0 {

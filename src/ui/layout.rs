@@ -85,6 +85,7 @@ fn framed(shared: &Shared, tab: Tab, title: &str, body: Markup, refresh: bool) -
                 title { (title) " — sacoche" }
                 @if refresh { meta http-equiv="refresh" content="1"; }
                 link rel="stylesheet" href="/static/sacoche.css";
+                link rel="icon" href="/favicon.ico" type="image/svg+xml";
                 script src="/static/sacoche.js" defer {}
             }
             body {
@@ -110,7 +111,25 @@ fn framed(shared: &Shared, tab: Tab, title: &str, body: Markup, refresh: bool) -
     }
 }
 
-/// A page without tabs: a refusal, an error, goodbye.
+/// The last page, once sacoche has stopped: nothing more to fetch, nowhere to go.
+pub fn goodbye(title: &str, text: &str) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(lang()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " — sacoche" }
+            }
+            body {
+                h1 { (title) }
+                p { (text) }
+            }
+        }
+    }
+}
+
+/// A page without tabs: a refusal, an error.
 pub fn bare(title: &str, text: &str) -> Markup {
     html! {
         (DOCTYPE)
@@ -145,5 +164,13 @@ pub async fn js() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
         include_str!("static/sacoche.js"),
+    )
+}
+
+/// The page's icon: a small leather bag (a sacoche), drawn in SVG.
+pub async fn icon() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "image/svg+xml")],
+        include_str!("static/sacoche.svg"),
     )
 }

@@ -170,6 +170,7 @@ fn router(shared: State) -> Router {
         .route("/quitter", post(quit))
         .route("/static/sacoche.css", get(layout::css))
         .route("/static/sacoche.js", get(layout::js))
+        .route("/favicon.ico", get(layout::icon))
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
             guard::guard,
@@ -180,7 +181,7 @@ fn router(shared: State) -> Router {
 /// "Quitter": says goodbye, then stops serving.
 async fn quit(axum::extract::State(shared): axum::extract::State<State>) -> Markup {
     let _ = shared.quit.send(true);
-    layout::bare(&t!("ui-quit-title"), &t!("ui-quit-text"))
+    layout::goodbye(&t!("ui-quit-title"), &t!("ui-quit-text"))
 }
 
 /// Runs library work off the request threads; a failure becomes the page's error.

@@ -134,6 +134,17 @@ fn row(e: &Entry) -> Markup {
     }
 }
 
+/// "Terminer" and "Annuler", at the top of the preview (and again at its end).
+fn finish_buttons() -> Markup {
+    html! {
+        p {
+            button type="submit" { (t!("ui-finish")) }
+            " " a class="button secondary" href="/recevoir" { (t!("ui-cancel")) }
+            " " span class="busy muted" { (t!("ui-busy")) }
+        }
+    }
+}
+
 /// The archives ticked, as the paths `inbox process` and `inbox delete` take (the
 /// names the list shows; the library finds them in the inboxes).
 fn ticked(form: &Form, field: &str) -> Vec<PathBuf> {
@@ -165,29 +176,6 @@ pub async fn preview(Extract(shared): Extract<State>, form: Form) -> Result<Mark
                 p { (t!("ui-preview-nothing")) }
                 p { a href="/recevoir" { (t!("ui-back-receive")) } }
             } @else {
-                @for h in &planned {
-                    section class="result" {
-                        h2 { (escaped(&name_of(&h.entry.file))) }
-                        p { (output::handled_line(h)) }
-                        @if let Handling::WouldIntegrate(plan) = &h.outcome {
-                            @if let Some(purpose) = &plan.manifest.purpose {
-                                p { (t!("ui-preview-purpose", purpose = escaped(purpose))) }
-                            }
-                            @if let Some(comment) = &plan.manifest.comment {
-                                p { (t!("ui-preview-comment", comment = escaped(comment))) }
-                            }
-                            ul class="lines" {
-                                @for line in output::plan_lines(plan) { li { (line) } }
-                            }
-                        }
-                    }
-                }
-                @if !to_delete.is_empty() {
-                    h2 { (t!("ui-preview-deleted", count = to_delete.len())) }
-                    ul class="lines" {
-                        @for f in &to_delete { li { (escaped(&f.to_string_lossy())) } }
-                    }
-                }
                 form method="post" action="/recevoir/terminer" {
                     (csrf(&shared))
                     @for f in &to_process { input type="hidden" name=(PROCESS) value=(f.to_string_lossy()); }
@@ -198,11 +186,33 @@ pub async fn preview(Extract(shared): Extract<State>, form: Form) -> Result<Mark
                             label { input type="checkbox" name=(CONFIRM) value="yes"; (t!("ui-confirm-label")) }
                         }
                     }
-                    p {
-                        button type="submit" { (t!("ui-finish")) }
-                        " " a href="/recevoir" { (t!("ui-cancel")) }
-                        " " span class="busy muted" { (t!("ui-busy")) }
+                    (finish_buttons())
+                    @for h in &planned {
+                        section class="result" {
+                            h2 { (escaped(&name_of(&h.entry.file))) }
+                            @match &h.outcome {
+                                Handling::WouldIntegrate(plan) => {
+                                    @if let Some(purpose) = &plan.manifest.purpose {
+                                        p { (t!("ui-preview-purpose", purpose = escaped(purpose))) }
+                                    }
+                                    @if let Some(comment) = &plan.manifest.comment {
+                                        p { (t!("ui-preview-comment", comment = escaped(comment))) }
+                                    }
+                                    ul class="lines" {
+                                        @for line in output::plan_lines(plan) { li { (line) } }
+                                    }
+                                }
+                                _ => p { (output::handled_line(h)) },
+                            }
+                        }
                     }
+                    @if !to_delete.is_empty() {
+                        h2 { (t!("ui-preview-deleted", count = to_delete.len())) }
+                        ul class="lines" {
+                            @for f in &to_delete { li { (escaped(&f.to_string_lossy())) } }
+                        }
+                    }
+                    @if planned.len() + to_delete.len() > 1 { (finish_buttons()) }
                 }
             }
         },
@@ -216,7 +226,7 @@ pub async fn finish(Extract(shared): Extract<State>, form: Form) -> Response {
     let s = shared.clone();
     let to = shared
         .jobs
-        .start(Tab::Receive, t!("ui-done-title"), move |_| {
+        .start(Tab::Receive, t!("ui-done-title"), true, move |_| {
             let config = s.config()?;
             // In order, as `inbox process` does: the reader's progress fills the bar.
             let handled = if to_process.is_empty() {

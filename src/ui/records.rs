@@ -178,11 +178,27 @@ pub async fn restore(Extract(shared): Extract<State>, form: Form) -> Result<Mark
     let key = form.get("trash").unwrap_or(HOME_BIN).to_string();
     let ids = form.all("id");
     let s = shared.clone();
-    let restored: Vec<PathBuf> = blocking(move || {
+    let restored: Vec<Restored> = blocking(move || {
         let trash = trash_named(&s, &key).ok_or(Failure::NoDossierChosen)?;
+        let items = trash.list()?;
         let mut restored = Vec::new();
         for id in &ids {
-            restored.push(trash.restore(id, None)?);
+            let Some(item) = items.iter().find(|i| &i.id == id) else {
+                // Not (or no longer) in the trash: the trash says so, in its words.
+                trash.restore(id, None)?;
+                continue;
+            };
+            // A file an integration replaced has its newer version at its place: the
+            // old one comes back beside it, never over it.
+            let beside = std::fs::symlink_metadata(&item.original)
+                .is_ok()
+                .then(|| free_name_beside(&item.original));
+            let at = trash.restore(id, beside.as_deref())?;
+            restored.push(Restored {
+                original: item.original.clone(),
+                at,
+                beside: beside.is_some(),
+            });
         }
         Ok(restored)
     })
@@ -192,10 +208,51 @@ pub async fn restore(Extract(shared): Extract<State>, form: Form) -> Result<Mark
         Tab::Trash,
         &t!("ui-restored-title"),
         html! {
-            @for path in &restored {
-                p class="result" { (t!("ui-restored", path = path_text(path))) }
+            @for r in &restored {
+                @if r.beside {
+                    p class="result" {
+                        (t!("ui-restored-beside",
+                            path = path_text(&r.original),
+                            name = escaped(&r.at.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())))
+                    }
+                } @else {
+                    p class="result" { (t!("ui-restored", path = path_text(&r.at))) }
+                }
             }
             p { a class="button" href="/corbeille" { (t!("ui-back-trash")) } }
         },
     ))
+}
+
+/// What came back from the trash, and where.
+struct Restored {
+    original: PathBuf,
+    at: PathBuf,
+    /// Beside the newer version, under another name.
+    beside: bool,
+}
+
+/// A name beside `original` that no file has: `TVA (restauré).csv`, then
+/// `TVA (restauré 2).csv`…
+fn free_name_beside(original: &std::path::Path) -> PathBuf {
+    let stem = original
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = original
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    let word = t!("ui-restored-suffix");
+    (1..)
+        .map(|n| {
+            let tag = if n == 1 {
+                word.clone()
+            } else {
+                format!("{word} {n}")
+            };
+            original.with_file_name(format!("{stem} ({tag}){ext}"))
+        })
+        .find(|candidate| std::fs::symlink_metadata(candidate).is_err())
+        .unwrap_or_else(|| original.with_file_name(format!("{stem} ({word}){ext}")))
 }

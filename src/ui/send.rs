@@ -150,7 +150,7 @@ pub async fn pack(Extract(shared): Extract<State>, form: Form) -> Result<Respons
     let s = shared.clone();
     let to = shared
         .jobs
-        .start(Tab::Send, t!("ui-sent-title"), move |progress| {
+        .start(Tab::Send, t!("ui-sent-title"), false, move |progress| {
             let (packed, mails, on_drive) =
                 send(&s, dir, out_dir, mail_to, mode, purpose, comment, progress)?;
             Ok(sent(&packed, &mails, on_drive))

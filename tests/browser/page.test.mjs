@@ -5,9 +5,7 @@
 // not only by what the page says. Run it with `bash tests/browser/run.sh`.
 //
 // Environment: SACOCHE_BIN (the binary), CHROMIUM (the browser), SCREENSHOTS (where the
-// screenshots of each screen go), KEEP=1 (keep the scratch folder),
-// SACOCHE_UI_TEST_REFERRER_SHIM=1 (see below: only to check the other flows while the
-// page's forms are refused by the browser's `Origin: null`).
+// screenshots of each screen go), KEEP=1 (keep the scratch folder).
 //
 // The tests run in order and build on each other (what the farmer sends is what the
 // accountant receives); a test whose prerequisite failed is skipped, saying which.
@@ -130,33 +128,11 @@ const incidents = [];
 /** Console errors a flow expects (the refusals it provokes). */
 let allowed = [];
 
-// The page answers with `Referrer-Policy: no-referrer`, under which a browser sends
-// `Origin: null` with every form it submits, and the page's guard refuses them all
-// (flow "0" checks exactly that). With SACOCHE_UI_TEST_REFERRER_SHIM=1 the pages'
-// answers are given `same-origin` instead, so that the other flows can be checked
-// until the page is fixed; flow "0" always runs without it. Remove once fixed.
-const SHIM = process.env.SACOCHE_UI_TEST_REFERRER_SHIM === "1";
-
-async function shimmed(context, origin) {
-  await context.route(`${origin}/**`, async (route) => {
-    let answer;
-    try {
-      answer = await route.fetch({ maxRedirects: 0 });
-    } catch {
-      return route.abort("connectionrefused").catch(() => {}); // sacoche has stopped
-    }
-    const headers = answer.headers();
-    if (headers["referrer-policy"] === "no-referrer") headers["referrer-policy"] = "same-origin";
-    await route.fulfill({ response: answer, headers }).catch(() => {});
-  });
-}
-
 // A browser of its own, in French (the page answers in the browser's language).
 const newContext = (options = {}) => browser.newContext({ viewport: VIEWPORT, locale: "fr-FR", ...options });
 
 async function openPage(who, server) {
   const context = await newContext();
-  if (SHIM) await shimmed(context, server.origin);
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
   page.on("dialog", async (d) => {
@@ -245,7 +221,7 @@ function flow(id, title, needs, body) {
   flows += 1;
   test(`${id}: ${title}`, async (t) => {
     allowed = [];
-    const missing = needs.filter((n) => !passed.has(n) && !(SHIM && n === "0"));
+    const missing = needs.filter((n) => !passed.has(n));
     if (missing.length) {
       t.skip(`needs ${missing.join(", ")}, which did not pass`);
       return;
@@ -317,7 +293,7 @@ after(async () => {
 // The flows
 
 flow("0", "a form the browser sends from the page is accepted (its Origin is the page's)", [], async () => {
-  // In a browser of its own, never shimmed, signed in with the accountant's cookie.
+  // In a browser of its own, signed in with the accountant's cookie.
   const context = await newContext({ storageState: await pages.acct.context().storageState() });
   try {
     const page = await context.newPage();
@@ -426,7 +402,7 @@ flow("b", "the accountant's page shows it ready by itself, previews it, integrat
   await shot(page, "04-recevoir");
   await submit(page, page.getByRole("button", { name: "Suivant : voir le contenu" }), "Avant d’intégrer");
   const preview = await mainText(page);
-  assert.match(preview, new RegExp(`serait intégrée\\s+${sentFull.replace(".", "\\.")}`));
+  assert.match(preview, new RegExp(`${sentFull.replace(".", "\\.")} — dossier 8502182 \\(GAEC LE GUYON\\), archive complète numéro 1`));
   assert.match(preview, /Objectif de l’échange : Envoi pour révision/);
   assert.match(preview, /Commentaire : Le dossier 2020 complet\./);
   const flat = preview.replace(/\s+/g, " ");

@@ -736,3 +736,6 @@ ui-progress = Progress
 ui-progress-bytes = { $done } of { $total }
 ui-send-smtp = Send it right away through the mail server of config.toml
 ui-sent-mailed = Mail sent to { $to }.
+ui-working-title = Working
+ui-restored-beside = { $path } is back beside the current version, named { $name }.
+ui-restored-suffix = restored

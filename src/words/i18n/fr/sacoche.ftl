@@ -767,3 +767,6 @@ ui-progress = Avancement
 ui-progress-bytes = { $done } sur { $total }
 ui-send-smtp = L’envoyer tout de suite par le serveur de courriel de config.toml
 ui-sent-mailed = Courriel envoyé à { $to }.
+ui-working-title = En cours
+ui-restored-beside = { $path } est revenu à côté de la version actuelle, sous le nom { $name }.
+ui-restored-suffix = restauré
