@@ -122,7 +122,8 @@ async fn run(home: Home, options: UiOptions) -> Result<u8, Failure> {
             tell!("{}", t!("ui-enter-to-stop"));
             let mut line = String::new();
             let _ = std::io::stdin().read_line(&mut line);
-            let _ = quit.send(true);
+            // Kept even before anyone waits for it (an Enter typed at once).
+            quit.send_replace(true);
         });
     }
     let app = router(shared.clone());
@@ -180,7 +181,7 @@ fn router(shared: State) -> Router {
 
 /// "Quitter": says goodbye, then stops serving.
 async fn quit(axum::extract::State(shared): axum::extract::State<State>) -> Markup {
-    let _ = shared.quit.send(true);
+    shared.quit.send_replace(true);
     layout::goodbye(&t!("ui-quit-title"), &t!("ui-quit-text"))
 }
 
