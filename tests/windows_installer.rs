@@ -253,8 +253,14 @@ fn the_installer_installs_associates_and_uninstalls_for_one_user() {
         "the shortcut does not start {exe}"
     );
     // On a French Windows, in French.
-    let started = w.finish(french(&mut w.run(&exe, &[])), "\n");
+    // No browser under Wine (its winebrowser would hold the window's output open).
+    let mut page = w.run(&exe, &[]);
+    page.env("SACOCHE_NO_BROWSER", "1");
+    let started = w.finish(french(&mut page), "\n");
     assert!(started.status.success(), "{}", stderr(&started));
+    // The page was served: its address is the first line.
+    let address = String::from_utf8_lossy(&started.stdout);
+    assert!(address.starts_with("http://127.0.0.1:"), "{address}");
     let help = stderr(&started);
     assert!(
         help.contains("sacoche transporte votre dossier comptable")

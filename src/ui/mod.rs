@@ -106,7 +106,9 @@ async fn run(home: Home, options: UiOptions) -> Result<u8, Failure> {
     });
     let url = shared.keys.opening_url();
     say!("{url}");
-    if !options.open {
+    // SACOCHE_NO_BROWSER: the address is given, no browser started (a session without
+    // one, a remote desktop, the tests).
+    if !options.open || std::env::var_os("SACOCHE_NO_BROWSER").is_some() {
         tell!("{}", t!("ui-serving-here"));
     } else {
         // On a thread of its own: a browser slow to start never holds the page up.

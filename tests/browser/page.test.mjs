@@ -667,6 +667,58 @@ flow("g2", "what an archive brings (holder's name, comment, file names, the arch
   await noMarkup("Accueil");
 });
 
+flow("i", "both sides change the same file: the accountant settles the conflict from Accueil (take theirs, then keep mine); once the choice travels back, both dossiers are the same", ["c", "d"], async () => {
+  // What flow d left in the accountant's inbox is not part of this.
+  for (const name of fs.readdirSync(W.inbox).filter((n) => n.endsWith(".sacoche") && !n.includes("accuse"))) {
+    sacoche(W.acct, ["inbox", "delete", name]);
+  }
+  const file = "LISEZ-MOI.txt";
+  const acct = pages.acct;
+  const farmer = pages.farmer;
+  for (const [round, choice, button] of [[1, "theirs", "Prendre la leur"], [2, "mine", "Garder la mienne"]]) {
+    const farmText = `Version de la ferme, tour ${round}.\n`;
+    const officeText = `Version du cabinet, tour ${round}.\n`;
+    fs.writeFileSync(path.join(W.farm, file), farmText);
+    fs.writeFileSync(path.join(ACCT_COPY, file), officeText);
+    // The farmer sends the changes to the accountant's inbox.
+    await go(farmer, "/envoyer");
+    await farmer.getByLabel("Ou un autre dossier (son chemin)").fill(W.farm);
+    await farmer.getByLabel("Les documents modifiés ou ajoutés").check();
+    await farmer.getByLabel("Ou dans ce dossier (son chemin)").fill(W.inbox);
+    await submit(farmer, farmer.getByRole("button", { name: "Terminer" }), "Envoyé");
+    const sent = (await farmer.locator("p.result").first().innerText()).match(/^(8502182-\d{14}\.sacoche),/)[1];
+    // The accountant integrates it: a conflict, shown in the preview, kept as a copy.
+    await go(acct, "/recevoir");
+    await settledInbox(acct);
+    await acct.getByLabel(`Traiter ${sent}`).check();
+    await submit(acct, acct.getByRole("button", { name: "Suivant : voir le contenu" }), "Avant d’intégrer");
+    assert.match(await mainText(acct), /1 conflit/);
+    await submit(acct, acct.getByRole("button", { name: "Terminer" }), "Résultat");
+    const copies = fs.readdirSync(ACCT_COPY).filter((n) => n.includes("(conflit "));
+    assert.equal(copies.length, 1, `one conflict copy: ${copies}`);
+    // Settled from Accueil.
+    await go(acct, "/");
+    if (round === 1) await shot(acct, "13-conflit");
+    await submit(acct, acct.getByRole("button", { name: button }), "Conflit réglé");
+    assert.equal(fs.readFileSync(path.join(ACCT_COPY, file), "utf8"), choice === "theirs" ? farmText : officeText);
+    assert.deepEqual(fs.readdirSync(ACCT_COPY).filter((n) => n.includes("(conflit ")), [], "the copy is gone");
+    // The choice travels back; the farmer integrates it: the same dossier on both sides.
+    await go(acct, "/envoyer");
+    await acct.getByLabel("Ou un autre dossier (son chemin)").fill(ACCT_COPY);
+    await acct.getByLabel("Les documents modifiés ou ajoutés").check();
+    await acct.getByLabel("Ou dans ce dossier (son chemin)").fill(W.farmInbox);
+    await submit(acct, acct.getByRole("button", { name: "Terminer" }), "Envoyé");
+    const back = (await acct.locator("p.result").first().innerText()).match(/^(8502182-\d{14}\.sacoche),/)[1];
+    await go(farmer, "/recevoir");
+    await settledInbox(farmer);
+    await farmer.getByLabel(`Traiter ${back}`).check();
+    await submit(farmer, farmer.getByRole("button", { name: "Suivant : voir le contenu" }), "Avant d’intégrer");
+    await submit(farmer, farmer.getByRole("button", { name: "Terminer" }), "Résultat");
+    assert.match(await farmer.locator("p.result").first().innerText(), /^intégrée/);
+    assertSameTree(W.farm, ACCT_COPY);
+  }
+});
+
 flow("h", "Quitter stops each page: goodbye, and the program ends by itself", ["0"], async () => {
   allowed = [/ERR_CONNECTION_REFUSED/];
   for (const who of ["farmer", "acct"]) {
