@@ -411,6 +411,38 @@ fn the_page_is_served_to_this_computer_only_through_its_link() {
     }
 }
 
+/// What `ss -ltn` shows, read from the kernel: every socket listening on the page's
+/// port is on the loopback address (127.0.0.1 or ::1), and there is one.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_page_listens_on_loopback_only() {
+    let o = office();
+    let page = Page::start(&o.farmer);
+    let port = format!("{:04X}", page.port);
+    let mut listening = Vec::new();
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        let text = std::fs::read_to_string(table).unwrap_or_default();
+        for line in text.lines().skip(1) {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            // local address, remote address, state (0A: LISTEN)
+            if let [_, local, _, state, ..] = fields[..]
+                && state == "0A"
+                && local.ends_with(&format!(":{port}"))
+            {
+                listening.push(local.to_string());
+            }
+        }
+    }
+    assert!(!listening.is_empty(), "nothing listens on {}", page.port);
+    for local in &listening {
+        let address = local.split(':').next().unwrap_or_default();
+        assert!(
+            address == "0100007F" || address == "00000000000000000000000001000000",
+            "the page listens on {local}"
+        );
+    }
+}
+
 /// This computer's address on its network, if it has one (no packet is sent).
 fn other_address() -> Option<std::net::IpAddr> {
     let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
