@@ -955,8 +955,12 @@ fn wait_for_line(
 #[test]
 fn the_watcher_polls_by_itself_when_events_do_not_work() {
     let o = office();
-    let archive = farmer_packs(&o);
-    fs::write(o.inbox.join("first.sacoche"), b"not an archive").unwrap_or_else(|e| panic!("{e}"));
+    // A ready archive at the start (nothing left to look at again soon), and a later
+    // one, kept aside for now.
+    let first = farmer_packs(&o);
+    fs::copy(&first, o.inbox.join(name_of(&first))).unwrap_or_else(|e| panic!("{e}"));
+    write(&o.farm.join("LISEZ-MOI.txt"), "changé");
+    let later = farmer_packs(&o);
     let options = sacoche::inbox::watch::WatchOptions {
         settle: Duration::ZERO,
         rescan: Duration::from_secs(3600),
@@ -966,15 +970,20 @@ fn the_watcher_polls_by_itself_when_events_do_not_work() {
     let mut seen = Vec::new();
     let polling = wait_for_line(&rx, |l| l.starts_with("Polling"), &mut seen);
     assert!(polling.contains("Unavailable"), "{seen:#?}");
-    wait_for_line(&rx, |l| l.starts_with("status first.sacoche"), &mut seen);
-    // Everything listed at the start has been seen; this one comes later.
-    fs::copy(&archive, o.inbox.join(name_of(&archive))).unwrap_or_else(|e| panic!("{e}"));
     let status = wait_for_line(
         &rx,
-        |l| l.starts_with(&format!("status {}", name_of(&archive))),
+        |l| l.starts_with(&format!("status {}", name_of(&first))),
         &mut seen,
     );
     assert!(status.ends_with("Ready"), "{seen:#?}");
+    // Everything listed at the start has been seen; this one comes later, and only
+    // polling can tell.
+    fs::copy(&later, o.inbox.join(name_of(&later))).unwrap_or_else(|e| panic!("{e}"));
+    wait_for_line(
+        &rx,
+        |l| l.starts_with(&format!("status {}", name_of(&later))),
+        &mut seen,
+    );
 }
 
 /// An integration that fails is tried again by the watcher, without the file having to
