@@ -202,9 +202,15 @@ impl Page {
             return answer;
         };
         assert_eq!(answer.status, 303);
+        self.settled(&work)
+    }
+
+    /// The page of the work at `work` once it is done (it shows itself again until
+    /// then); fails after a generous limit.
+    fn settled(&self, work: &str) -> Answer {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
         loop {
-            let shown = self.get(&work);
+            let shown = self.get(work);
             if !shown.body.contains("http-equiv=\"refresh\"") {
                 return shown;
             }
@@ -814,15 +820,7 @@ fn long_work_shows_its_progress() {
     let done = farmer.post("/envoyer", &[]);
     assert_eq!(done.status, 422, "no dossier chosen: {}", done.body);
     // The first one ends with its result.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-    let result = loop {
-        let shown = farmer.get(&work);
-        if !shown.body.contains("http-equiv=\"refresh\"") {
-            break shown;
-        }
-        assert!(std::time::Instant::now() < deadline, "{}", shown.body);
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
+    let result = farmer.settled(&work);
     assert!(result.body.contains("écrit dans"), "{}", result.body);
     assert_eq!(inbox_names(&o).len(), 1);
 }

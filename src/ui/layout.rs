@@ -60,6 +60,15 @@ fn lang() -> &'static str {
     }
 }
 
+/// What every page's head starts with: its encoding, its width, its title.
+fn head_start(title: &str) -> Markup {
+    html! {
+        meta charset="utf-8";
+        meta name="viewport" content="width=device-width, initial-scale=1";
+        title { (title) " — sacoche" }
+    }
+}
+
 /// The hidden field every form carries.
 pub fn csrf(shared: &Shared) -> Markup {
     html! { input type="hidden" name=(CSRF_FIELD) value=(shared.keys.csrf()); }
@@ -80,9 +89,7 @@ fn framed(shared: &Shared, tab: Tab, title: &str, body: Markup, refresh: bool) -
         (DOCTYPE)
         html lang=(lang()) {
             head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " — sacoche" }
+                (head_start(title))
                 @if refresh { meta http-equiv="refresh" content="1"; }
                 link rel="stylesheet" href="/static/sacoche.css";
                 link rel="icon" href="/favicon.ico" type="image/svg+xml";
@@ -116,11 +123,7 @@ pub fn goodbye(title: &str, text: &str) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(lang()) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " — sacoche" }
-            }
+            head { (head_start(title)) }
             body {
                 h1 { (title) }
                 p { (text) }
@@ -135,9 +138,7 @@ pub fn bare(title: &str, text: &str) -> Markup {
         (DOCTYPE)
         html lang=(lang()) {
             head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " — sacoche" }
+                (head_start(title))
                 link rel="stylesheet" href="/static/sacoche.css";
             }
             body {

@@ -234,6 +234,20 @@ pub fn write_zip(path: &Path, manifest_json: Option<&[u8]>, items: &[Item<'_>]) 
     zip.finish().unwrap_or_else(|e| panic!("{e}"));
 }
 
+/// The statement that vouches for `manifest` (written as `manifest_json`), signed by
+/// `key`; its archive digest is filled in when sealing.
+fn statement_for(key: &OwnKey, manifest: &Manifest, manifest_json: &[u8]) -> Statement {
+    Statement {
+        dossier: manifest.dossier.id.clone(),
+        created: manifest.created.to_rfc3339(),
+        kind: manifest.kind,
+        sequence: manifest.sequence,
+        public_key: key.public_key(),
+        manifest_sha256: Sha256::of(manifest_json),
+        archive_digest: Sha256([0; 32]),
+    }
+}
+
 /// [`seal_with`], the statement edited by `edit` before it is signed (a signer that
 /// writes its statement fields in another form).
 pub fn seal_edited(
@@ -248,15 +262,7 @@ pub fn seal_edited(
         .write(true)
         .open(path)
         .unwrap_or_else(|e| panic!("{e}"));
-    let mut statement = Statement {
-        dossier: manifest.dossier.id.clone(),
-        created: manifest.created.to_rfc3339(),
-        kind: manifest.kind,
-        sequence: manifest.sequence,
-        public_key: key.public_key(),
-        manifest_sha256: Sha256::of(manifest_json),
-        archive_digest: Sha256([0; 32]),
-    };
+    let mut statement = statement_for(key, manifest, manifest_json);
     edit(&mut statement);
     seal::seal(&mut file, statement, key).unwrap_or_else(|e| panic!("{e}"));
 }
@@ -277,15 +283,7 @@ pub fn seal_text_edited(
         .write(true)
         .open(path)
         .unwrap_or_else(|e| panic!("{e}"));
-    let mut statement = Statement {
-        dossier: manifest.dossier.id.clone(),
-        created: manifest.created.to_rfc3339(),
-        kind: manifest.kind,
-        sequence: manifest.sequence,
-        public_key: key.public_key(),
-        manifest_sha256: Sha256::of(manifest_json),
-        archive_digest: Sha256([0; 32]),
-    };
+    let mut statement = statement_for(key, manifest, manifest_json);
     let comment = |statement: &Statement, signature: &[u8; 64]| {
         format!(
             "{}signature: {}\n",
