@@ -46,6 +46,8 @@ pub enum Failure {
     NotAnArchiveFile(PathBuf),
     /// `ui`: an archive of that name is in the inbox already (it was kept).
     AlreadyInInbox(PathBuf),
+    /// `ui`: the browser stopped sending an archive before its end (nothing was kept).
+    UploadBroken(PathBuf),
     /// `ui`: a folder to send is needed.
     NoDossierChosen,
     /// `ui`: where to write the archive is needed.
@@ -99,6 +101,7 @@ impl Failure {
             Failure::PageStopping => "page-stopping",
             Failure::NotAnArchiveFile(_) => "not-an-archive-file",
             Failure::AlreadyInInbox(_) => "already-in-inbox",
+            Failure::UploadBroken(_) => "upload-broken",
             Failure::NoDossierChosen => "no-dossier-chosen",
             Failure::NoDestination => "no-destination",
             Failure::NoChoice => "no-choice",

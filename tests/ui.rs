@@ -30,7 +30,14 @@ impl Answer {
 
 /// One HTTP/1.1 request on its own connection. `headers` come first, so that a test
 /// can send its own `Host`.
-fn request(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: impl AsRef<[u8]>,
+) -> Answer {
+    let body = body.as_ref();
     let mut stream =
         TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|e| panic!("connect: {e}"));
     let mut text = format!("{method} {path} HTTP/1.1\r\n");
@@ -41,11 +48,12 @@ fn request(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: 
         text.push_str(&format!("Host: 127.0.0.1:{port}\r\n"));
     }
     text.push_str(&format!(
-        "Connection: close\r\nContent-Length: {}\r\n\r\n{body}",
+        "Connection: close\r\nContent-Length: {}\r\n\r\n",
         body.len()
     ));
     stream
         .write_all(text.as_bytes())
+        .and_then(|()| stream.write_all(body))
         .unwrap_or_else(|e| panic!("{e}"));
     let mut raw = Vec::new();
     stream
@@ -237,7 +245,7 @@ impl Page {
                 ("Origin", &origin),
                 ("Content-Type", "application/x-www-form-urlencoded"),
             ],
-            &form(&all),
+            form(&all),
         )
     }
 }
@@ -702,8 +710,28 @@ fn what_came_from_an_archive_shows_as_text() {
     assert!(!preview.contains("<b onmouseover"), "{preview}");
 }
 
+/// The farmer's whole dossier, packed on a USB stick (a folder beside the others).
+fn packed_on_a_stick(o: &Office) -> PathBuf {
+    let stick = o.farm.parent().map(|p| p.join("stick")).unwrap_or_default();
+    std::fs::create_dir_all(&stick).unwrap_or_else(|e| panic!("{e}"));
+    let out = common::sacoche(&o.farmer)
+        .arg("pack")
+        .arg(&o.farm)
+        .args(["--full", "--out"])
+        .arg(&stick)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+}
+
 /// A path given to put an archive in the inbox must be a `.sacoche` file: the page
-/// cannot be used to copy other files about.
+/// cannot be used to copy other files about. An archive's path puts a copy of it
+/// there, once.
 #[test]
 fn only_archives_go_into_the_inbox_from_the_page() {
     let o = office();
@@ -720,6 +748,154 @@ fn only_archives_go_into_the_inbox_from_the_page() {
         answer.body
     );
     assert!(inbox_names(&o).is_empty());
+
+    let archive = packed_on_a_stick(&o);
+    let typed = format!("\"{}\"", archive.display());
+    let added = page.post("/recevoir/deposer", &[("path", &typed)]);
+    assert_eq!(added.status, 200, "{}", added.body);
+    let name = archive.file_name().unwrap_or_default();
+    assert_eq!(
+        std::fs::read(o.inbox.join(name)).ok(),
+        std::fs::read(&archive).ok(),
+        "the same bytes as on the stick"
+    );
+    let again = page.post("/recevoir/deposer", &[("path", &typed)]);
+    assert_eq!(again.status, 422, "{}", again.body);
+    assert_eq!(inbox_names(&o).len(), 1);
+}
+
+/// A `multipart/form-data` body with one file field, as a browser sends it.
+fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----sacocheTestBoundary7MA4YWxkTrZu0gW";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"archive\"; \
+         filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+impl Page {
+    /// The browser sends `bytes` as the file `file_name`; `csrf` is the address's token.
+    fn upload(&self, csrf: Option<&str>, file_name: &str, bytes: &[u8]) -> Answer {
+        let (kind, body) = multipart(file_name, bytes);
+        let path = match csrf {
+            Some(token) => format!("/recevoir/televerser?csrf={token}"),
+            None => "/recevoir/televerser".to_string(),
+        };
+        let origin = self.origin();
+        request(
+            self.port,
+            "POST",
+            &path,
+            &[
+                ("Cookie", &self.cookie),
+                ("Origin", &origin),
+                ("Content-Type", &kind),
+            ],
+            body,
+        )
+    }
+}
+
+/// Every name in a folder, hidden ones included.
+fn all_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The browser sends an archive it picked on a stick: it lands in the inbox with the
+/// same bytes, and is listed. Without the token, with a name that is not a plain
+/// archive name, over an archive already there, or cut short: refused, and nothing
+/// else is in the inbox (no partial file either).
+#[test]
+fn an_archive_sent_by_the_browser_lands_in_the_inbox() {
+    let o = office();
+    let archive = packed_on_a_stick(&o);
+    let name = archive
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes = std::fs::read(&archive).unwrap_or_else(|e| panic!("{e}"));
+    let page = Page::start(&o.accountant);
+
+    let without = page.upload(None, &name, &bytes);
+    assert_eq!(without.status, 403, "{}", without.body);
+    let forged = page.upload(Some("0123456789abcdef"), &name, &bytes);
+    assert_eq!(forged.status, 403, "{}", forged.body);
+    for bad in ["../evil.sacoche", "notes.txt", ".hidden.sacoche"] {
+        let answer = page.upload(Some(&page.csrf), bad, &bytes);
+        assert_eq!(answer.status, 422, "{bad}: {}", answer.body);
+    }
+    assert!(all_names(&o.inbox).is_empty(), "{:?}", all_names(&o.inbox));
+    let outside = o.inbox.parent().map(|p| p.join("evil.sacoche"));
+    assert!(outside.is_some_and(|p| !p.exists()));
+
+    let sent = page.upload(Some(&page.csrf), &name, &bytes);
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    assert!(
+        sent.body
+            .contains("L’archive est dans la boîte de réception"),
+        "{}",
+        sent.body
+    );
+    assert_eq!(all_names(&o.inbox), vec![name.clone()]);
+    assert_eq!(
+        std::fs::read(o.inbox.join(&name)).unwrap_or_default(),
+        bytes,
+        "the same bytes as on the stick"
+    );
+    let listed = page.get("/recevoir");
+    assert!(listed.body.contains(&name), "{}", listed.body);
+
+    let again = page.upload(Some(&page.csrf), &name, b"something else");
+    assert_eq!(again.status, 422, "{}", again.body);
+    assert!(
+        again.body.contains("déjà dans la boîte de réception"),
+        "{}",
+        again.body
+    );
+    assert_eq!(
+        std::fs::read(o.inbox.join(&name)).unwrap_or_default(),
+        bytes
+    );
+
+    // Cut short: the browser announces the whole body, sends half and stops.
+    let (kind, body) = multipart("8502182-20991231235959.sacoche", &bytes);
+    let mut stream = TcpStream::connect(("127.0.0.1", page.port)).unwrap_or_else(|e| panic!("{e}"));
+    let head = format!(
+        "POST /recevoir/televerser?csrf={} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\
+         Cookie: {}\r\nOrigin: {}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\r\n",
+        page.csrf,
+        page.port,
+        page.cookie,
+        page.origin(),
+        body.len()
+    );
+    stream
+        .write_all(head.as_bytes())
+        .and_then(|()| stream.write_all(&body[..body.len() / 2]))
+        .and_then(|()| stream.shutdown(std::net::Shutdown::Write))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    // The answer may come before the partial file is gone: wait for it to go.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while all_names(&o.inbox) != vec![name.clone()] {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "left in the inbox: {:?}",
+            all_names(&o.inbox)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 /// Both sides changed the same file: the archive brings a conflict copy, which the

@@ -191,7 +191,7 @@ async fn checked(shared: State, req: Request, next: Next) -> Response {
 }
 
 /// A POST from the page itself: its `Origin` is the page, and its form carries the
-/// CSRF token. The body is read here (it is small) and handed on unchanged.
+/// CSRF token. The body of a form is read here (it is small) and handed on unchanged.
 async fn checked_post(req: Request, host: &str, csrf: &str) -> Result<Request, String> {
     let origin = req
         .headers()
@@ -199,6 +199,22 @@ async fn checked_post(req: Request, host: &str, csrf: &str) -> Result<Request, S
         .and_then(|o| o.to_str().ok());
     if origin != Some(format!("http://{host}").as_str()) {
         return Err(t!("ui-refused-origin"));
+    }
+    // An upload is not read here (an archive can be large): its token is in the
+    // address, which the page alone knows (no referrer leaves it, see `harden`).
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|c| c.to_str().ok())
+        .is_some_and(|c| c.starts_with("multipart/form-data"));
+    if multipart {
+        let token = form_urlencoded::parse(req.uri().query().unwrap_or_default().as_bytes())
+            .find(|(k, _)| k == CSRF_FIELD)
+            .map(|(_, v)| v.into_owned());
+        return match token {
+            Some(t) if same(&t, csrf) => Ok(req),
+            _ => Err(t!("ui-refused-csrf")),
+        };
     }
     let (parts, body) = req.into_parts();
     let bytes: Bytes = axum::body::to_bytes(body, FORM_LIMIT)

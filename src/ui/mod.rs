@@ -8,6 +8,7 @@
 
 mod conflicts;
 mod contacts;
+mod deposit;
 mod form;
 mod guard;
 mod home;
@@ -160,7 +161,12 @@ fn router(shared: State) -> Router {
         .route("/recevoir/etat", get(receive::stamp))
         .route("/recevoir/apercu", post(receive::preview))
         .route("/recevoir/terminer", post(receive::finish))
-        .route("/recevoir/deposer", post(receive::drop_in))
+        .route("/recevoir/deposer", post(deposit::typed))
+        .route(
+            "/recevoir/televerser",
+            // An archive may be large: its size is the disk's business, not a limit's.
+            post(deposit::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/conflit", post(conflicts::choose))
         .route("/historique", get(records::history))
         .route("/corbeille", get(records::trash))

@@ -10,6 +10,7 @@ use axum::response::Response;
 use maud::{Markup, html};
 use sacoche::inbox::{self, Entry, Handled, Handling};
 
+use super::guard::CSRF_FIELD;
 use super::layout::{self, Tab, csrf};
 use super::{Form, State, Trouble, blocking};
 use crate::failure::Failure;
@@ -93,6 +94,14 @@ pub async fn page(Extract(shared): Extract<State>) -> Result<Markup, Trouble> {
                 }
             }
             h2 { (t!("ui-drop-title")) }
+            form method="post" enctype="multipart/form-data"
+                action={ "/recevoir/televerser?" (CSRF_FIELD) "=" (shared.keys.csrf()) } {
+                label for="archive" { (t!("ui-upload-label")) }
+                input type="file" id="archive" name=(super::deposit::FILE_FIELD)
+                    accept=".sacoche" required;
+                p { button type="submit" { (t!("ui-upload-button")) } }
+            }
+            p { (t!("ui-drop-or")) }
             form method="post" action="/recevoir/deposer" {
                 (csrf(&shared))
                 label for="path" { (t!("ui-drop-label")) }
@@ -258,58 +267,4 @@ fn outcome(handled: &[Handled], trashed: &[sacoche::trash::TrashItem]) -> Markup
         }
         p { a class="button" href="/recevoir" { (t!("ui-back-receive")) } }
     }
-}
-
-/// Puts an archive from anywhere into the (first) inbox, where it is listed like any
-/// other. Only a `.sacoche` file, never over a file already there.
-pub async fn drop_in(Extract(shared): Extract<State>, form: Form) -> Result<Markup, Trouble> {
-    let Some(given) = form.get("path").map(super::typed_path) else {
-        return Err(Trouble(Failure::NotAnArchiveFile(PathBuf::new())));
-    };
-    let s = shared.clone();
-    let placed = blocking(move || {
-        let config = s.config()?;
-        let inbox_dir = config
-            .inboxes
-            .first()
-            .ok_or_else(|| inbox::Error::NoInbox(s.home.config_file()))?;
-        let is_archive = given
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case(sacoche::archive::EXTENSION));
-        if !is_archive || !given.is_file() {
-            return Err(Failure::NotAnArchiveFile(given));
-        }
-        let dest = inbox_dir.join(given.file_name().unwrap_or_default());
-        if dest.exists() {
-            return Err(Failure::AlreadyInInbox(dest));
-        }
-        copy_new(&given, &dest)
-            .map_err(|e| sacoche::error::IoError::new(sacoche::error::IoAction::Copy, &dest, e))?;
-        Ok(dest)
-    })
-    .await?;
-    Ok(layout::page(
-        &shared,
-        Tab::Receive,
-        &t!("ui-drop-title"),
-        html! {
-            p class="result" { (t!("ui-dropped", path = path_text(&placed))) }
-            p { a class="button" href="/recevoir" { (t!("ui-back-receive")) } }
-        },
-    ))
-}
-
-/// Copies `from` to `to`, which must not exist yet (never over another file).
-fn copy_new(from: &Path, to: &Path) -> std::io::Result<()> {
-    let mut source = std::fs::File::open(from)?;
-    let mut dest = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(to)?;
-    let copied = std::io::copy(&mut source, &mut dest).and_then(|_| dest.sync_all());
-    if copied.is_err() {
-        drop(dest);
-        let _ = std::fs::remove_file(to);
-    }
-    copied
 }

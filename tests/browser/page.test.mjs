@@ -483,15 +483,16 @@ flow("c", "the accountant corrects a file and sends only the changes back; the f
   assert.ok(bin.includes(changed), bin);
 });
 
-flow("d", "an archive put in the inbox from the page, deleted through Recevoir, is in Corbeille; Restaurer brings it back", ["b"], async () => {
+flow("d", "an archive sent to the inbox from the browser's file chooser, deleted through Recevoir, is in Corbeille; Restaurer brings it back", ["b"], async () => {
   // The farmer's next full archive, on a stick; the accountant adds it from the page.
   const onStick = sacoche(W.farmer, ["pack", W.farm, "--full", "--out", W.stick]).trim();
   const name = path.basename(onStick);
   const inInbox = path.join(W.inbox, name);
   const page = pages.acct;
   await go(page, "/recevoir");
-  await page.getByLabel("Le chemin de l’archive (sur la clé USB, dans les téléchargements…)").fill(onStick);
-  await submit(page, page.getByRole("button", { name: "La mettre dans la boîte de réception" }), "Ajouter une archive");
+  // Picked in the browser's file chooser, as a farmer does: the page receives the bytes.
+  await page.getByLabel("L’archive reçue (sur la clé USB, dans les téléchargements…)").setInputFiles(onStick);
+  await submit(page, page.getByRole("button", { name: "Envoyer ce fichier dans la boîte de réception" }), "Ajouter une archive");
   assert.match(await mainText(page), new RegExp(`L’archive est dans la boîte de réception : ${inInbox.replace(/[.]/g, "\\.")}`));
   assert.equal(sha256(inInbox), sha256(onStick), "the same bytes as on the stick");
   const bytes = sha256(inInbox);
@@ -522,6 +523,13 @@ flow("d", "an archive put in the inbox from the page, deleted through Recevoir, 
   assert.deepEqual(jsonLines(sacoche(W.acct, ["trash", "list", "--json"])), [], "and no longer in the trash");
   await go(page, "/recevoir");
   await row(page, name).waitFor();
+
+  // Its path typed on top of it: refused, the one in the inbox kept as it is.
+  allowed = [/status of 422/];
+  await page.getByLabel("Le chemin de l’archive (sur la clé USB, dans les téléchargements…)").fill(onStick);
+  await submit(page, page.getByRole("button", { name: "La mettre dans la boîte de réception" }), "Cela n’a pas pu se faire");
+  assert.match(await page.locator("body").innerText(), /déjà dans la boîte de réception/);
+  assert.equal(sha256(inInbox), bytes, "kept as it was");
 });
 
 flow("e", "Correspondants: a key is trusted only after the fingerprint checkbox, then `sacoche trust list` shows it", ["0"], async () => {

@@ -187,6 +187,9 @@ impl Told for Failure {
                 Said::new(t!("error-already-in-inbox", path = p(path)))
                     .hint(t!("hint-already-in-inbox"))
             }
+            Failure::UploadBroken(path) => {
+                Said::new(t!("error-upload-broken", path = p(path))).hint(t!("hint-upload-broken"))
+            }
             Failure::NoChoice => Said::new(t!("error-no-choice")),
             Failure::NoDestination => {
                 Said::new(t!("error-no-destination")).hint(t!("hint-no-destination"))
