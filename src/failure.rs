@@ -48,6 +48,8 @@ pub enum Failure {
     AlreadyInInbox(PathBuf),
     /// `ui`: the browser stopped sending an archive before its end (nothing was kept).
     UploadBroken(PathBuf),
+    /// `fec`: the file is empty (`None`) or its first line is not a FEC header.
+    NotALedger(PathBuf, Option<sacoche::ledger::HeaderProblem>),
     /// `ui`: a folder to send is needed.
     NoDossierChosen,
     /// `ui`: where to write the archive is needed.
@@ -102,6 +104,7 @@ impl Failure {
             Failure::NotAnArchiveFile(_) => "not-an-archive-file",
             Failure::AlreadyInInbox(_) => "already-in-inbox",
             Failure::UploadBroken(_) => "upload-broken",
+            Failure::NotALedger(..) => "not-a-ledger",
             Failure::NoDossierChosen => "no-dossier-chosen",
             Failure::NoDestination => "no-destination",
             Failure::NoChoice => "no-choice",

@@ -49,5 +49,6 @@ pub mod home;
 pub mod ids;
 pub mod inbox;
 pub mod keys;
+pub mod ledger;
 pub mod mail;
 pub mod trash;

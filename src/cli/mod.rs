@@ -9,7 +9,9 @@ use clap::{Args, Parser, Subcommand};
 
 mod sub;
 
-pub use sub::{DossierCommand, InboxCommand, KeyCommand, PackArgs, TrashCommand, TrustCommand};
+pub use sub::{
+    DossierCommand, FecCommand, InboxCommand, KeyCommand, PackArgs, TrashCommand, TrustCommand,
+};
 
 pub const EXIT_CODES: &str = "\
 Exit codes:
@@ -167,6 +169,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The FEC ledger, in écritures: check it, compare two versions.
+    #[command(subcommand)]
+    Fec(FecCommand),
     /// Files sacoche replaced or removed: list them, put them back.
     #[command(subcommand)]
     Trash(TrashCommand),

@@ -1,5 +1,5 @@
 //! The arguments of the commands that have sub-commands (`key`, `trust`, `dossier`,
-//! `inbox`, `trash`) and of `pack`.
+//! `fec`, `inbox`, `trash`) and of `pack`.
 
 use std::path::PathBuf;
 
@@ -14,6 +14,38 @@ pub enum DossierCommand {
         /// The new fiscal period, e.g. 2021-01-01..2021-12-31.
         #[arg(long, value_name = "START..END")]
         fiscal_year: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum FecCommand {
+    /// Check FEC ledgers: each écriture balanced, one of debit or credit per line,
+    /// account numbers, dates in the fiscal year, required fields. Exit 1 if any is wrong.
+    Check {
+        /// The ledgers.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The fiscal period, e.g. 2020-01-01..2020-12-31 (default: from the file's
+        /// name, <SIREN>FEC<closing date>).
+        #[arg(long, value_name = "START..END")]
+        fiscal_year: Option<String>,
+        /// One JSON object per line (see schemas/).
+        #[arg(long)]
+        json: bool,
+    },
+    /// The écritures added, modified and deleted from one version of a ledger to
+    /// another (a renumbered écriture is not a change).
+    Diff {
+        /// The older version.
+        old: PathBuf,
+        /// The newer version.
+        new: PathBuf,
+        /// Also list each écriture (journal, number, date, label, amount).
+        #[arg(long, short)]
+        verbose: bool,
+        /// One JSON object (see schemas/).
+        #[arg(long)]
+        json: bool,
     },
 }
 

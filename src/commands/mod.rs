@@ -4,6 +4,7 @@
 mod dossier;
 mod inbox;
 mod keys;
+mod ledger;
 pub mod send;
 mod tools;
 
@@ -13,7 +14,7 @@ use sacoche::exchange::{ApplyOptions, ReceiptTo};
 use sacoche::home::Home;
 use sacoche::ids::DossierId;
 
-use crate::cli::{Cli, Command, DossierCommand};
+use crate::cli::{Cli, Command, DossierCommand, FecCommand};
 use crate::failure::Failure;
 
 pub fn run(cli: Cli) -> Result<u8, Failure> {
@@ -21,6 +22,17 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
         Command::Key(command) => keys::key(&home, command),
         Command::Trust(command) => keys::trust(&home, command),
+        Command::Fec(FecCommand::Check {
+            files,
+            fiscal_year,
+            json,
+        }) => ledger::check(&files, fiscal_year.as_deref(), json),
+        Command::Fec(FecCommand::Diff {
+            old,
+            new,
+            verbose,
+            json,
+        }) => ledger::diff(&old, &new, verbose, json),
         Command::Init {
             dir,
             create,

@@ -9,6 +9,7 @@ mod archives;
 mod history;
 mod inbox;
 mod integration;
+mod ledger;
 mod progress;
 mod status;
 mod watch;

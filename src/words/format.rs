@@ -74,9 +74,45 @@ pub fn day(at: DateTime<Utc>, lang: Lang) -> String {
     }
 }
 
+/// A calendar day (a ledger's dates): `27/10/2020`, `2020-10-27`.
+pub fn calendar_day(day: chrono::NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => day.format("%d/%m/%Y").to_string(),
+        Lang::En | Lang::Pseudo => day.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// An amount of euros: `1 234,50` (French, a narrow no-break space between thousands),
+/// `1,234.50`.
+pub fn amount(cents: sacoche::ledger::Cents, lang: Lang) -> String {
+    let (thousands, decimal) = match lang {
+        Lang::Fr => ('\u{202f}', ','),
+        Lang::En | Lang::Pseudo => (',', '.'),
+    };
+    let abs = cents.0.unsigned_abs();
+    let units = (abs / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in units.chars().enumerate() {
+        if i > 0 && (units.len() - i).is_multiple_of(3) {
+            grouped.push(thousands);
+        }
+        grouped.push(c);
+    }
+    let sign = if cents.0 < 0 { "-" } else { "" };
+    format!("{sign}{grouped}{decimal}{:02}", abs % 100)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_read_as_people_write_them() {
+        use sacoche::ledger::Cents;
+        assert_eq!(amount(Cents(12_345_678), Lang::Fr), "123\u{202f}456,78");
+        assert_eq!(amount(Cents(-100_000), Lang::En), "-1,000.00");
+        assert_eq!(amount(Cents(5), Lang::Fr), "0,05");
+    }
 
     #[test]
     fn sizes_read_as_people_write_them() {

@@ -190,6 +190,23 @@ impl Told for Failure {
             Failure::UploadBroken(path) => {
                 Said::new(t!("error-upload-broken", path = p(path))).hint(t!("hint-upload-broken"))
             }
+            Failure::NotALedger(path, problem) => {
+                use sacoche::ledger::HeaderProblem;
+                let why = match problem {
+                    None => t!("fec-header-empty"),
+                    Some(HeaderProblem::NoSeparator) => t!("fec-header-no-separator"),
+                    Some(HeaderProblem::Missing(columns)) => {
+                        let names: Vec<String> =
+                            columns.iter().map(|c| c.name().to_string()).collect();
+                        t!("fec-header-missing", columns = list(&names))
+                    }
+                    Some(HeaderProblem::Twice(column)) => {
+                        t!("fec-header-twice", column = column.name())
+                    }
+                };
+                Said::new(t!("error-not-a-ledger", path = p(path), why = why))
+                    .hint(t!("hint-not-a-ledger"))
+            }
             Failure::NoChoice => Said::new(t!("error-no-choice")),
             Failure::NoDestination => {
                 Said::new(t!("error-no-destination")).hint(t!("hint-no-destination"))

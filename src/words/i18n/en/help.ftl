@@ -60,6 +60,16 @@ help-trust-remove-key = Public key, fingerprint (XXXX-XXXX-XXXX-XXXX) or name
 
 ## sacoche init
 
+help-fec = The FEC ledger, in écritures: check it, compare two versions
+help-fec-check = Check FEC ledgers: each écriture balanced, one of debit or credit per line, account numbers, dates in the fiscal year, required fields. Exit 1 if any is wrong
+help-fec-check-files = The ledgers
+help-fec-check-fiscal-year = The fiscal period, e.g. 2020-01-01..2020-12-31 (default: from the file's name, <SIREN>FEC<closing date>)
+help-fec-check-json = One JSON object per line (see schemas/)
+help-fec-diff = The écritures added, modified and deleted from one version of a ledger to another (a renumbered écriture is not a change)
+help-fec-diff-old = The older version
+help-fec-diff-new = The newer version
+help-fec-diff-verbose = Also list each écriture (journal, number, date, label, amount)
+help-fec-diff-json = One JSON object (see schemas/)
 help-init = Record a folder's dossier identity (number, name, fiscal year), once
 help-init-dir = The dossier folder
 help-init-create = Create the folder if it does not exist (else a mistyped path is refused)
@@ -239,5 +249,7 @@ help-value-purpose = PURPOSE
 help-value-secs = SECS
 help-value-shell = SHELL
 help-value-size = SIZE
+help-value-old = OLD
+help-value-new = NEW
 help-value-start-end = START..END
 help-value-to = TO

@@ -744,3 +744,61 @@ ui-sent-mailed = Mail sent to { $to }.
 ui-working-title = Working
 ui-restored-beside = { $path } is back beside the current version, named { $name }.
 ui-restored-suffix = restored
+
+## The FEC ledger (fec check, fec diff)
+
+fec-ledger = General ledger
+fec-ledger-of = General ledger { $year }
+fec-check-valid = { $file }: { $title } valid — { $entries } { $entries ->
+        [one] entry
+       *[other] entries
+    } on { $lines } { $lines ->
+        [one] line
+       *[other] lines
+    }
+fec-check-defects = { $file }: { $count } { $count ->
+        [one] defect
+       *[other] defects
+    } in the ledger ({ $entries } { $entries ->
+        [one] entry
+       *[other] entries
+    } on { $lines } { $lines ->
+        [one] line
+       *[other] lines
+    })
+fec-check-more = … and { $count } more
+hint-fec-no-year = fiscal year unknown: dates were not compared with the fiscal year (give --fiscal-year START..END, or a file named <SIREN>FEC<closing date>)
+fec-defect-field-count = line { $line }: { $found } fields instead of { $expected }
+fec-defect-missing = line { $line }: the field { $column } is empty
+fec-defect-bad-amount = line { $line }: { $column } "{ $value }" is not an amount (for example 1234,50)
+fec-defect-debit-and-credit = line { $line }: both a debit and a credit on the same line
+fec-defect-no-amount = line { $line }: neither a debit nor a credit
+fec-defect-bad-sens = line { $line }: the Sens must be D (debit) or C (credit)
+fec-defect-bad-account = line { $line }: the account number "{ $account }" does not start with three digits
+fec-defect-bad-date = line { $line }: { $column } "{ $value }" is not a date YYYYMMDD
+fec-defect-outside-year = line { $line }: entry dated { $date }, outside the fiscal year
+fec-defect-unbalanced = line { $line }: the entry { $entry } does not balance (debit { $debit }, credit { $credit })
+fec-header-empty = the file is empty
+fec-header-no-separator = its first line has neither tabs nor "|" between the field names
+fec-header-missing = fields are missing from its first line: { $columns }
+fec-header-twice = the field { $column } is named twice in its first line
+error-not-a-ledger = { $path } is not a FEC ledger (fichier des écritures comptables): { $why }
+hint-not-a-ledger = give the FEC file the accounting software exported (<SIREN>FEC<closing date>.txt)
+fec-entry = { $entry } of { $date }, "{ $label }", €{ $amount }
+fec-diff = { $title } ({ $file }): { $what }, { $balance }
+fec-diff-counts = { $added } { $added ->
+        [one] entry added
+       *[other] entries added
+    }, { $modified } modified, { $deleted } deleted
+fec-diff-nothing = no entry changed
+fec-diff-balanced = still balanced
+fec-diff-unbalanced = { $count } { $count ->
+        [one] entry out of balance
+       *[other] entries out of balance
+    }
+fec-diff-renumbered = { $count } { $count ->
+        [one] entry renumbered, nothing else changed (not a modification)
+       *[other] entries renumbered, nothing else changed (not modifications)
+    }
+fec-diff-modified = { $old } → { $new }
+hint-fec-diff-verbose = each entry in detail: sacoche fec diff --verbose

@@ -64,6 +64,16 @@ help-trust-remove-key = Clé publique, empreinte (XXXX-XXXX-XXXX-XXXX) ou nom
 
 ## sacoche init
 
+help-fec = Le grand livre (FEC), en écritures : le vérifier, comparer deux versions
+help-fec-check = Vérifier des fichiers FEC : chaque écriture équilibrée, un débit ou un crédit par ligne, les numéros de compte, les dates dans l’exercice, les champs obligatoires. Code de sortie 1 si l’un d’eux a une anomalie
+help-fec-check-files = Les fichiers FEC
+help-fec-check-fiscal-year = L’exercice, par exemple 2020-01-01..2020-12-31 (par défaut : d’après le nom du fichier, <SIREN>FEC<date de clôture>)
+help-fec-check-json = Un objet JSON par ligne (voir schemas/)
+help-fec-diff = Les écritures ajoutées, modifiées et supprimées d’une version d’un grand livre à une autre (une écriture renumérotée n’est pas un changement)
+help-fec-diff-old = L’ancienne version
+help-fec-diff-new = La nouvelle version
+help-fec-diff-verbose = Lister aussi chaque écriture (journal, numéro, date, libellé, montant)
+help-fec-diff-json = Un objet JSON (voir schemas/)
 help-init = Donner une fois pour toutes à un dossier l’identité de son dossier comptable (numéro, nom, exercice)
 help-init-dir = Le dossier du dossier comptable
 help-init-create = Créer le dossier s’il n’existe pas (sinon un chemin mal tapé est refusé)
@@ -243,5 +253,7 @@ help-value-purpose = OBJET
 help-value-secs = SECONDES
 help-value-shell = SHELL
 help-value-size = TAILLE
+help-value-old = ANCIEN
+help-value-new = NOUVEAU
 help-value-start-end = DÉBUT..FIN
 help-value-to = DESTINATION

@@ -775,3 +775,70 @@ ui-sent-mailed = Courriel envoyé à { $to }.
 ui-working-title = En cours
 ui-restored-beside = { $path } est revenu à côté de la version actuelle, sous le nom { $name }.
 ui-restored-suffix = restauré
+
+## The FEC ledger (fec check, fec diff)
+
+fec-ledger = Grand livre
+fec-ledger-of = Grand livre { $year }
+fec-check-valid = { $file } : { $title } valide — { $entries } { $entries ->
+        [one] écriture
+       *[other] écritures
+    } sur { $lines } { $lines ->
+        [one] ligne
+       *[other] lignes
+    }
+fec-check-defects = { $file } : { $count } { $count ->
+        [one] anomalie
+       *[other] anomalies
+    } dans le grand livre ({ $entries } { $entries ->
+        [one] écriture
+       *[other] écritures
+    } sur { $lines } { $lines ->
+        [one] ligne
+       *[other] lignes
+    })
+fec-check-more = … et { $count } { $count ->
+        [one] autre
+       *[other] autres
+    }
+hint-fec-no-year = exercice inconnu : les dates n’ont pas été comparées à l’exercice (donnez --fiscal-year DÉBUT..FIN, ou un fichier nommé <SIREN>FEC<date de clôture>)
+fec-defect-field-count = ligne { $line } : { $found } champs au lieu de { $expected }
+fec-defect-missing = ligne { $line } : le champ { $column } est vide
+fec-defect-bad-amount = ligne { $line } : { $column } « { $value } » n’est pas un montant (par exemple 1234,50)
+fec-defect-debit-and-credit = ligne { $line } : un débit et un crédit sur la même ligne
+fec-defect-no-amount = ligne { $line } : ni débit ni crédit
+fec-defect-bad-sens = ligne { $line } : le sens doit être D (débit) ou C (crédit)
+fec-defect-bad-account = ligne { $line } : le numéro de compte « { $account } » ne commence pas par trois chiffres
+fec-defect-bad-date = ligne { $line } : { $column } « { $value } » n’est pas une date AAAAMMJJ
+fec-defect-outside-year = ligne { $line } : écriture datée du { $date }, hors de l’exercice
+fec-defect-unbalanced = ligne { $line } : l’écriture { $entry } n’est pas équilibrée (débit { $debit }, crédit { $credit })
+fec-header-empty = le fichier est vide
+fec-header-no-separator = sa première ligne n’a ni tabulation ni « | » entre les noms de champs
+fec-header-missing = il manque des champs dans sa première ligne : { $columns }
+fec-header-twice = le champ { $column } est nommé deux fois dans sa première ligne
+error-not-a-ledger = { $path } n’est pas un fichier des écritures comptables (FEC) : { $why }
+hint-not-a-ledger = donnez le fichier FEC exporté par le logiciel comptable (<SIREN>FEC<date de clôture>.txt)
+fec-entry = { $entry } du { $date }, « { $label } », { $amount } €
+fec-diff = { $title } ({ $file }) : { $what }, { $balance }
+fec-diff-counts = { $added } { $added ->
+        [one] écriture ajoutée
+       *[other] écritures ajoutées
+    }, { $modified } { $modified ->
+        [one] modifiée
+       *[other] modifiées
+    }, { $deleted } { $deleted ->
+        [one] supprimée
+       *[other] supprimées
+    }
+fec-diff-nothing = aucune écriture changée
+fec-diff-balanced = toujours équilibré
+fec-diff-unbalanced = { $count } { $count ->
+        [one] écriture déséquilibrée
+       *[other] écritures déséquilibrées
+    }
+fec-diff-renumbered = { $count } { $count ->
+        [one] écriture renumérotée, sans autre changement (ce n’est pas une modification)
+       *[other] écritures renumérotées, sans autre changement (ce ne sont pas des modifications)
+    }
+fec-diff-modified = { $old } → { $new }
+hint-fec-diff-verbose = le détail de chaque écriture : sacoche fec diff --verbose

@@ -1,0 +1,72 @@
+//! `sacoche fec check` and `sacoche fec diff`: the ledger module on files.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use sacoche::error::{EXIT_ERROR, EXIT_OK, IoAction, IoError};
+use sacoche::ledger::{self, OpenError, Scan, ScanError, Year};
+
+use super::dossier::fiscal_period;
+use crate::failure::Failure;
+use crate::output::Out;
+
+/// Reads are buffered this much: big enough for a 300 MB ledger to stream quickly.
+const BUFFER: usize = 256 * 1024;
+
+/// The fiscal year to check `file` against: the one given, else its name's.
+fn year_of(file: &Path, given: Option<Year>) -> Option<Year> {
+    given.or_else(|| {
+        let name = file.file_name()?.to_str()?;
+        ledger::closing_date(name).map(ledger::year_closing_on)
+    })
+}
+
+/// One pass over the ledger at `file`.
+pub fn scan_file(file: &Path, year: Option<Year>) -> Result<Scan, Failure> {
+    let opened = File::open(file).map_err(|e| IoError::new(IoAction::Open, file, e))?;
+    ledger::scan(BufReader::with_capacity(BUFFER, opened), year).map_err(|e| match e {
+        ScanError::Io(e) | ScanError::Open(OpenError::Io(e)) => {
+            IoError::new(IoAction::Read, file, e).into()
+        }
+        ScanError::Open(OpenError::Empty) => Failure::NotALedger(file.to_path_buf(), None),
+        ScanError::Open(OpenError::Header(problem)) => {
+            Failure::NotALedger(file.to_path_buf(), Some(problem))
+        }
+    })
+}
+
+pub fn check(files: &[PathBuf], fiscal_year: Option<&str>, json: bool) -> Result<u8, Failure> {
+    let given = fiscal_period(fiscal_year)?.map(|p| Year {
+        start: p.start,
+        end: p.end,
+    });
+    let out = Out::new(json);
+    let mut code = EXIT_OK;
+    for file in files {
+        let year = year_of(file, given);
+        match scan_file(file, year) {
+            Ok(scan) => {
+                out.ledger_checked(file, &scan, year);
+                if !scan.valid() {
+                    code = code.max(EXIT_ERROR);
+                }
+            }
+            Err(failure) if files.len() > 1 => {
+                out.failure(&failure);
+                code = code.max(failure.exit_code());
+            }
+            Err(failure) => return Err(failure),
+        }
+    }
+    Ok(code)
+}
+
+pub fn diff(old: &Path, new: &Path, verbose: bool, json: bool) -> Result<u8, Failure> {
+    let year = year_of(new, None).or_else(|| year_of(old, None));
+    let before = scan_file(old, year)?;
+    let after = scan_file(new, year)?;
+    let diff = ledger::diff(&before.entries, &after.entries);
+    Out::new(json).ledger_diff(new, &after, year, &diff, verbose);
+    Ok(EXIT_OK)
+}
