@@ -260,6 +260,35 @@ fn every_json_line_matches_the_schema() {
         lines += &text;
     }
 
+    // The ledger: a valid one, one with a defect of each kind it can hold, a diff.
+    let ledger = common::sample_dossier().join("Comptabilité/123456782FEC20201231.txt");
+    let text = fs::read_to_string(&ledger).unwrap_or_else(|e| panic!("{e}"));
+    let mut broken: Vec<String> = text.split("\r\n").map(String::from).collect();
+    for (n, from, to) in [
+        (1, "213000", "AB3000"),
+        (2, "246500,00", "246500,00\t"),
+        (3, "\t0,00\t", "\t12,x\t"),
+        (4, "20200101", "20211301"),
+    ] {
+        if let Some(line) = broken.get_mut(n) {
+            *line = line.replacen(from, to, 1);
+        }
+    }
+    let broken_file = root.join("123456782FEC20201231.txt");
+    write(&broken_file, &broken.join("\r\n"));
+    lines += &json_lines(
+        sacoche(&farmer)
+            .args(["fec", "check", "--json"])
+            .arg(&ledger)
+            .arg(&broken_file),
+    );
+    lines += &json_lines(
+        sacoche(&farmer)
+            .args(["fec", "diff", "--json"])
+            .arg(&ledger)
+            .arg(&broken_file),
+    );
+
     let types: Vec<String> = lines
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
@@ -275,6 +304,8 @@ fn every_json_line_matches_the_schema() {
         "extracted",
         "trash_item",
         "error",
+        "ledger_check",
+        "ledger_diff",
     ] {
         assert!(
             types.iter().any(|t| t == want),
