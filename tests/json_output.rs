@@ -275,7 +275,7 @@ fn every_json_line_matches_the_schema() {
         }
     }
     let broken_file = root.join("123456782FEC20201231.txt");
-    write(&broken_file, &broken.join("\r\n"));
+    write(&broken_file, broken.join("\r\n"));
     lines += &json_lines(
         sacoche(&farmer)
             .args(["fec", "check", "--json"])

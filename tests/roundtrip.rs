@@ -74,6 +74,7 @@ proptest! {
             reset: false,
             max_size: None,
             to: None,
+            strict: false,
         };
         let packed = exchange::pack(&home, &source, &options, &mut |_| {})
             .map_err(|e| TestCaseError::fail(e.to_string()))?;

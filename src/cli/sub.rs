@@ -211,6 +211,9 @@ pub struct PackArgs {
     /// With --mail-to: send it now over SMTP.
     #[arg(long, requires = "mail_to")]
     pub smtp: bool,
+    /// Refuse to pack when a FEC ledger it would carry has defects (see `fec check`).
+    #[arg(long)]
+    pub strict: bool,
     /// One JSON object (see schemas/).
     #[arg(long)]
     pub json: bool,

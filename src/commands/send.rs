@@ -84,6 +84,7 @@ fn pack_options(home: &Home, args: &PackArgs) -> Result<PackOptions, Failure> {
         mode,
         reset: args.reset,
         to: args.to.clone(),
+        strict: args.strict,
     })
 }
 

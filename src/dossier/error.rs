@@ -88,6 +88,9 @@ pub enum Error {
     InvalidDossierId(#[from] crate::ids::InvalidDossierId),
     #[error("too-big-to-split {path:?}: {size}")]
     TooBigToSplit { path: String, size: u64, limit: u64 },
+    /// `pack --strict`: a ledger it would carry does not pass `fec check`.
+    #[error("invalid-ledger {}: {path}", dir.display())]
+    InvalidLedger { dir: PathBuf, path: String },
     #[error("too-big-for-destination {}: {size}", dir.display())]
     TooBigForDestination { dir: PathBuf, size: u64 },
     #[error("own-archive {}", archive.display())]
@@ -244,6 +247,7 @@ impl Error {
             Error::InvalidDossierId(_) => "invalid-dossier-id",
             Error::TooBigToSplit { .. } => "too-big-to-split",
             Error::TooBigForDestination { .. } => "too-big-for-destination",
+            Error::InvalidLedger { .. } => "invalid-ledger",
             Error::OwnArchive { .. } => "own-archive",
             Error::NeedsConfirmation { .. } => "needs-confirmation",
             Error::MissingContent { .. } => "missing-content",

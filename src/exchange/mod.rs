@@ -16,6 +16,7 @@ pub mod checks;
 pub mod conflict;
 pub mod index;
 pub mod intake;
+pub mod ledgers;
 pub mod merge;
 pub mod parts;
 pub mod receipt;

@@ -22,6 +22,7 @@ use crate::home::Home;
 use crate::keys::OwnKey;
 
 use super::intake::take_receipts;
+use super::ledgers::{LedgerCheck, check_carried};
 use super::parts::{MOVE_WITHOUT_BYTES, PART_OVERHEAD, cost, free_name_time, split, state_cost};
 use super::receipt::{self, Recorded};
 use super::records::Sent;
@@ -64,6 +65,9 @@ pub struct PackOptions {
     /// Only for the correspondents of this name (their acknowledgements decide what
     /// travels); `None`: every correspondent.
     pub to: Option<String>,
+    /// Refuse to pack a ledger that does not pass `fec check` (else it is packed, and
+    /// named in [`Packed::ledgers`]).
+    pub strict: bool,
 }
 
 /// What a pack sends, counted against what the correspondents acknowledged.
@@ -96,6 +100,8 @@ pub struct Packed {
     pub dossier_files: usize,
     /// Receipts found in the output folder and recorded first.
     pub receipts: Vec<Recorded>,
+    /// The FEC ledgers it carries, checked.
+    pub ledgers: Vec<LedgerCheck>,
 }
 
 /// Progress of a pack, for a progress bar.
@@ -275,6 +281,20 @@ pub fn pack(
         return nothing_to_send(&key, &mut replica, options, receipts, snap.skipped);
     }
 
+    let ledgers = check_carried(
+        dir,
+        &carried,
+        options.fiscal_period.or(replica.identity.fiscal_period),
+    )?;
+    if options.strict
+        && let Some(bad) = ledgers.iter().find(|l| !l.valid())
+    {
+        return Err(Error::InvalidLedger {
+            dir: dir.to_path_buf(),
+            path: bad.path.clone(),
+        });
+    }
+
     let bound: u64 = carried.iter().map(|f| cost(&f.path, f.size)).sum::<u64>()
         + state_cost(&replica.index.files)
         + PART_OVERHEAD;
@@ -402,6 +422,7 @@ pub fn pack(
         skipped: snap.skipped,
         dossier_files: snap.files.len(),
         receipts,
+        ledgers,
     })
 }
 
@@ -443,6 +464,7 @@ fn nothing_to_send(
         summary: Summary::default(),
         skipped,
         receipts,
+        ledgers: Vec::new(),
     })
 }
 

@@ -17,6 +17,9 @@ impl Out {
         for r in &packed.receipts {
             self.receipt_recorded(r);
         }
+        if !self.json {
+            super::ledger::tell_ledgers(&packed.ledgers);
+        }
         let sum = packed.summary;
         for (i, w) in packed.archives.iter().enumerate() {
             let m = &w.manifest;
@@ -45,6 +48,7 @@ impl Out {
                     "added": sum.added, "modified": sum.modified, "deleted": sum.deleted, "moved": sum.moved,
                     "receipts_recorded": packed.receipts.len(),
                     "skipped": skipped,
+                    "ledgers": super::ledger::ledgers_json(&packed.ledgers),
                 }));
                 continue;
             }

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use sacoche::exchange::ledgers::{LedgerCheck, Verdict};
 use sacoche::ledger::{Column, Defect, DefectKind, Diff, Entry, Scan, Year, text};
 use serde_json::{Value, json};
 
@@ -84,6 +85,61 @@ pub fn defect_text(d: &Defect) -> String {
             credit = amount(*credit, lang)
         ),
     }
+}
+
+/// A ledger a pack carries, in words: one line, then its first defects.
+pub fn ledger_lines(l: &LedgerCheck) -> (String, Vec<String>) {
+    let path = escaped(&l.path);
+    match &l.verdict {
+        Verdict::Valid { entries } => (
+            t!("pack-ledger-valid", path = path, entries = entries),
+            Vec::new(),
+        ),
+        Verdict::Defects { count, first } => (
+            t!("pack-ledger-defects", path = path, count = count),
+            first.iter().map(defect_text).collect(),
+        ),
+        Verdict::NotALedger(problem) => {
+            let why = crate::words::errors::header_problem(problem.as_ref());
+            (
+                t!("pack-ledger-not-a-ledger", path = path, why = why),
+                Vec::new(),
+            )
+        }
+    }
+}
+
+/// The ledgers a pack carries, on stderr: checked, or a warning with their first
+/// defects and how to see them all.
+pub fn tell_ledgers(ledgers: &[LedgerCheck]) {
+    for l in ledgers {
+        let (line, defects) = ledger_lines(l);
+        tell!("{line}");
+        for d in &defects {
+            tell!("  {d}");
+        }
+        if !l.valid() {
+            tell!("{}", t!("hint-pack-ledger", path = escaped(&l.path)));
+        }
+    }
+}
+
+/// The ledgers a pack carries, for `packed` lines.
+pub fn ledgers_json(ledgers: &[LedgerCheck]) -> Value {
+    ledgers
+        .iter()
+        .map(|l| match &l.verdict {
+            Verdict::Valid { entries } => {
+                json!({"path": l.path, "valid": true, "entries": entries, "defect_count": 0, "defects": []})
+            }
+            Verdict::Defects { count, first } => {
+                json!({"path": l.path, "valid": false, "defect_count": count, "defects": first})
+            }
+            Verdict::NotALedger(_) => {
+                json!({"path": l.path, "valid": false, "not_a_ledger": true, "defect_count": 0, "defects": []})
+            }
+        })
+        .collect()
 }
 
 /// "Grand livre 2020", or "Grand livre" when the year is not known.

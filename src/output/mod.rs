@@ -19,6 +19,7 @@ pub use progress::{PackBar, ReadBar};
 pub(crate) use history::{log_action, log_outcome, trash_reason};
 pub(crate) use inbox::{created_text, handled_line, reason_text, sender_text, status_word};
 pub(crate) use integration::{plan_lines, resolved_line};
+pub(crate) use ledger::ledger_lines;
 
 use sacoche::archive::manifest::ReceiptOutcome;
 use sacoche::archive::{Contents, Kind, Op, Opened, Rejection, Verified};

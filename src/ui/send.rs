@@ -190,6 +190,7 @@ fn send(
         reset: false,
         max_size,
         to: None,
+        strict: false,
     };
     let receipts = exchange::intake::take_receipts(&s.home, &dir, &out_dir);
     let mut packed = exchange::pack(&s.home, &dir, &options, &mut |p| match p {
@@ -239,6 +240,13 @@ fn sent(packed: &Packed, mails: &[Mailed], on_drive: bool) -> Markup {
             @match m {
                 Mailed::Draft(path) => p class="result" { (t!("ui-sent-mail", path = path_text(path))) },
                 Mailed::Sent(to) => p class="result" { (t!("ui-sent-mailed", to = escaped(to))) },
+            }
+        }
+        @for l in packed.ledgers.iter().filter(|l| !l.valid()) {
+            @let (line, defects) = crate::output::ledger_lines(l);
+            div class="warning" role="alert" {
+                p { (line) }
+                @if !defects.is_empty() { ul { @for d in &defects { li { (d) } } } }
             }
         }
         @if on_drive { p { strong { (t!("ui-sent-remove-stick")) } } }

@@ -144,6 +144,14 @@ impl Told for Error {
                 limit = size(*limit, lang)
             ))
             .hint(t!("hint-too-big-to-split")),
+            Error::InvalidLedger { dir, path } => Said::new(t!(
+                "error-invalid-ledger",
+                path = p(&sacoche::archive::path::native(dir, path))
+            ))
+            .hint(t!(
+                "hint-invalid-ledger",
+                path = p(&sacoche::archive::path::native(dir, path))
+            )),
             Error::TooBigForDestination { dir, size: s } => Said::new(t!(
                 "error-too-big-for-destination",
                 path = p(dir),

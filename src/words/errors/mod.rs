@@ -87,6 +87,20 @@ pub fn report(error: &dyn Told) {
     }
 }
 
+/// Why a file is not a FEC ledger (`None`: it is empty).
+pub fn header_problem(problem: Option<&sacoche::ledger::HeaderProblem>) -> String {
+    use sacoche::ledger::HeaderProblem;
+    match problem {
+        None => t!("fec-header-empty"),
+        Some(HeaderProblem::NoSeparator) => t!("fec-header-no-separator"),
+        Some(HeaderProblem::Missing(columns)) => {
+            let names: Vec<String> = columns.iter().map(|c| c.name().to_string()).collect();
+            t!("fec-header-missing", columns = list(&names))
+        }
+        Some(HeaderProblem::Twice(column)) => t!("fec-header-twice", column = column.name()),
+    }
+}
+
 /// The error as a `--json` line (`schemas/cli-output.schema.json`, `error`).
 pub fn json(error: &dyn Told) -> serde_json::Value {
     let said = error.said();
@@ -190,23 +204,12 @@ impl Told for Failure {
             Failure::UploadBroken(path) => {
                 Said::new(t!("error-upload-broken", path = p(path))).hint(t!("hint-upload-broken"))
             }
-            Failure::NotALedger(path, problem) => {
-                use sacoche::ledger::HeaderProblem;
-                let why = match problem {
-                    None => t!("fec-header-empty"),
-                    Some(HeaderProblem::NoSeparator) => t!("fec-header-no-separator"),
-                    Some(HeaderProblem::Missing(columns)) => {
-                        let names: Vec<String> =
-                            columns.iter().map(|c| c.name().to_string()).collect();
-                        t!("fec-header-missing", columns = list(&names))
-                    }
-                    Some(HeaderProblem::Twice(column)) => {
-                        t!("fec-header-twice", column = column.name())
-                    }
-                };
-                Said::new(t!("error-not-a-ledger", path = p(path), why = why))
-                    .hint(t!("hint-not-a-ledger"))
-            }
+            Failure::NotALedger(path, problem) => Said::new(t!(
+                "error-not-a-ledger",
+                path = p(path),
+                why = header_problem(problem.as_ref())
+            ))
+            .hint(t!("hint-not-a-ledger")),
             Failure::NoChoice => Said::new(t!("error-no-choice")),
             Failure::NoDestination => {
                 Said::new(t!("error-no-destination")).hint(t!("hint-no-destination"))

@@ -83,6 +83,7 @@ help-pack = Pack a dossier folder into a signed archive (changes since the last 
 help-pack-dir = The dossier folder
 help-pack-dossier = The dossier number, e.g. 8502182 (default: recorded by `sacoche init`)
 help-pack-name = The dossier holder's name, e.g. "GAEC LE GUYON"
+help-pack-strict = Refuse to pack when a FEC ledger it would carry has defects (see `fec check`)
 help-pack-full = Pack the whole dossier, even when only changes could be sent
 help-pack-reset = With --full: ask the receiver to make its copy exactly this one (its local changes go to its trash; it confirms first)
 help-pack-changes = Pack only what the correspondents have not acknowledged; refuse if they never acknowledged anything

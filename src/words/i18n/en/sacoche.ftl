@@ -802,3 +802,15 @@ fec-diff-renumbered = { $count } { $count ->
     }
 fec-diff-modified = { $old } → { $new }
 hint-fec-diff-verbose = each entry in detail: sacoche fec diff --verbose
+error-invalid-ledger = nothing was packed (--strict): the ledger { $path } has defects
+hint-invalid-ledger = see them with: sacoche fec check "{ $path }"; correct them in the accounting software and export the FEC again
+pack-ledger-valid = { $path }: ledger checked, { $entries } { $entries ->
+        [one] entry
+       *[other] entries
+    }, all balanced
+pack-ledger-defects = warning: the ledger { $path } has { $count } { $count ->
+        [one] defect
+       *[other] defects
+    }; it is sent anyway (with --strict it would not be)
+pack-ledger-not-a-ledger = warning: { $path } is named as a FEC ledger but is not one: { $why }
+hint-pack-ledger = in detail: sacoche fec check "{ $path }"

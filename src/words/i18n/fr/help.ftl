@@ -87,6 +87,7 @@ help-pack = Emballer un dossier dans une archive signée (ce qui a changé depui
 help-pack-dir = Le dossier du dossier comptable
 help-pack-dossier = Le numéro du dossier, par exemple 8502182 (par défaut : celui enregistré par « sacoche init »)
 help-pack-name = Le nom du titulaire du dossier, par exemple « GAEC LE GUYON »
+help-pack-strict = Refuser d’emballer quand un grand livre (FEC) qui partirait a des anomalies (voir « fec check »)
 help-pack-full = Emballer tout le dossier, même quand les seules modifications pourraient partir
 help-pack-reset = Avec --full : demander au destinataire de rendre sa copie identique à celle-ci (ses modifications locales vont dans sa corbeille ; il confirme d’abord)
 help-pack-changes = N’emballer que ce que les correspondants n’ont pas encore confirmé ; refuser s’ils n’ont jamais rien confirmé

@@ -842,3 +842,15 @@ fec-diff-renumbered = { $count } { $count ->
     }
 fec-diff-modified = { $old } → { $new }
 hint-fec-diff-verbose = le détail de chaque écriture : sacoche fec diff --verbose
+error-invalid-ledger = rien n’a été emballé (--strict) : le grand livre { $path } a des anomalies
+hint-invalid-ledger = voyez-les avec : sacoche fec check "{ $path }" ; corrigez-les dans le logiciel comptable et exportez le FEC à nouveau
+pack-ledger-valid = { $path } : grand livre vérifié, { $entries } { $entries ->
+        [one] écriture
+       *[other] écritures
+    }, toutes équilibrées
+pack-ledger-defects = attention : le grand livre { $path } a { $count } { $count ->
+        [one] anomalie
+       *[other] anomalies
+    } ; il part quand même (avec --strict, il ne partirait pas)
+pack-ledger-not-a-ledger = attention : { $path } porte le nom d’un FEC mais n’en est pas un : { $why }
+hint-pack-ledger = le détail : sacoche fec check "{ $path }"
