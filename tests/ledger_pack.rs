@@ -23,9 +23,7 @@ fn farm_with_a_broken_ledger(root: &Path) -> (std::path::PathBuf, std::path::Pat
     let path = farm.join(LEDGER);
     let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
     let mut lines: Vec<String> = text.split("\r\n").map(String::from).collect();
-    let line = lines
-        .get_mut(1)
-        .unwrap_or_else(|| panic!("a short ledger"));
+    let line = lines.get_mut(1).unwrap_or_else(|| panic!("a short ledger"));
     let fields: Vec<&str> = line.split('\t').collect();
     let debit = fields.get(11).copied().unwrap_or_default();
     assert!(
