@@ -64,8 +64,20 @@ pub fn check(files: &[PathBuf], fiscal_year: Option<&str>, json: bool) -> Result
 
 pub fn diff(old: &Path, new: &Path, verbose: bool, json: bool) -> Result<u8, Failure> {
     let year = year_of(new, None).or_else(|| year_of(old, None));
-    let before = scan_file(old, year)?;
-    let after = scan_file(new, year)?;
+    // Both versions at once, one per core.
+    let (before, after) = std::thread::scope(|scope| {
+        let before = scope.spawn(|| scan_file(old, year));
+        let after = scan_file(new, year);
+        (before.join(), after)
+    });
+    let before = before.map_err(|_| {
+        Failure::Io(IoError::new(
+            IoAction::Read,
+            old,
+            std::io::Error::other("reader stopped"),
+        ))
+    })??;
+    let after = after?;
     let diff = ledger::diff(&before.entries, &after.entries);
     Out::new(json).ledger_diff(new, &after, year, &diff, verbose);
     Ok(EXIT_OK)

@@ -48,17 +48,17 @@ pub fn diff(old: &[Entry], new: &[Entry]) -> Diff {
     let mut by_content: HashMap<(&str, &[u8; 32]), VecDeque<usize>> = HashMap::new();
     for (i, e) in new.iter().enumerate() {
         by_content
-            .entry((e.journal.as_str(), &e.content))
+            .entry((e.journal(), &e.content))
             .or_default()
             .push_back(i);
     }
     for (i, e) in old.iter().enumerate() {
         if let Some(j) = by_content
-            .get_mut(&(e.journal.as_str(), &e.content))
+            .get_mut(&(e.journal(), &e.content))
             .and_then(VecDeque::pop_front)
         {
             unchanged += 1;
-            if new.get(j).is_some_and(|n| n.number != e.number) {
+            if new.get(j).is_some_and(|n| n.number() != e.number()) {
                 renumbered += 1;
             }
             if let Some(t) = new_taken.get_mut(j) {
@@ -72,10 +72,10 @@ pub fn diff(old: &[Entry], new: &[Entry]) -> Diff {
     let matched: Vec<bool> = old_match.iter().map(Option::is_some).collect();
 
     let levels: [fn(&Entry) -> Key<'_>; 4] = [
-        |e| (&e.journal, &e.number, &e.date, &e.piece),
-        |e| (&e.journal, &e.number, "", &e.piece),
-        |e| (&e.journal, &e.number, &e.date, ""),
-        |e| (&e.journal, "", &e.date, &e.piece),
+        |e| (e.journal(), e.number(), e.date(), e.piece()),
+        |e| (e.journal(), e.number(), "", e.piece()),
+        |e| (e.journal(), e.number(), e.date(), ""),
+        |e| (e.journal(), "", e.date(), e.piece()),
     ];
     let mut modified_pairs: Vec<(usize, usize)> = Vec::new();
     let mut old_paired = matched;
@@ -171,7 +171,11 @@ mod tests {
         let diff = diff(&old, &new);
         assert_eq!(diff.unchanged, 1);
         assert_eq!(diff.renumbered, 1);
-        let pieces = |list: &[Entry]| list.iter().map(|e| e.piece.clone()).collect::<Vec<_>>();
+        let pieces = |list: &[Entry]| {
+            list.iter()
+                .map(|e| e.piece().to_string())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(pieces(&diff.added), ["F4"]);
         assert_eq!(pieces(&diff.deleted), ["F2"]);
         assert_eq!(diff.modified.len(), 1);

@@ -136,10 +136,10 @@ impl<R: BufRead> Reader<R> {
         let (bytes, _) = without_ending(&self.buf);
         let (text, encoding) = text::decode(bytes);
         self.encoding = self.encoding.with(encoding);
-        let separator = char::from(self.layout.separator.byte());
         self.fields.clear();
         let mut start = 0;
-        for (at, _) in text.match_indices(separator) {
+        // The separator is ASCII: never inside a character's UTF-8 bytes.
+        for at in memchr::memchr_iter(self.layout.separator.byte(), text.as_bytes()) {
             self.fields.push(start..at);
             start = at + 1;
         }

@@ -154,9 +154,9 @@ fn ledger_title(year: Option<Year>) -> String {
 fn entry_text(e: &Entry) -> String {
     t!(
         "fec-entry",
-        entry = format!("{} {}", escaped(&e.journal), escaped(&e.number)),
-        date = day_text(&e.date),
-        label = escaped(&e.label),
+        entry = format!("{} {}", escaped(e.journal()), escaped(e.number())),
+        date = day_text(e.date()),
+        label = escaped(e.label()),
         amount = amount(e.debit.max(e.credit), words::current())
     )
 }
@@ -164,11 +164,11 @@ fn entry_text(e: &Entry) -> String {
 fn entry_json(change: &str, e: &Entry) -> Value {
     json!({
         "change": change,
-        "journal": e.journal,
-        "number": e.number,
-        "date": e.date,
-        "piece": e.piece,
-        "label": e.label,
+        "journal": e.journal(),
+        "number": e.number(),
+        "date": e.date(),
+        "piece": e.piece(),
+        "label": e.label(),
         "debit": e.debit,
         "credit": e.credit,
         "line": e.first_line,
@@ -258,10 +258,10 @@ impl Out {
                 .map(|e| entry_json("added", e))
                 .chain(diff.modified.iter().map(|(old, new)| {
                     let mut v = entry_json("modified", new);
-                    v["old_number"] = json!(old.number);
+                    v["old_number"] = json!(old.number());
                     v["old_debit"] = json!(old.debit);
                     v["old_credit"] = json!(old.credit);
-                    v["old_label"] = json!(old.label);
+                    v["old_label"] = json!(old.label());
                     v["old_line"] = json!(old.first_line);
                     v
                 }))
