@@ -1,18 +1,15 @@
 //! `sacoche fec check` and `sacoche fec diff`: the ledger module on files.
 
 use std::fs::File;
-use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use sacoche::error::{EXIT_ERROR, EXIT_OK, IoAction, IoError};
-use sacoche::ledger::{self, OpenError, Scan, ScanError, Year};
+use sacoche::exchange::ledgers::scan_opened;
+use sacoche::ledger::{self, Scan, Year};
 
 use super::dossier::fiscal_period;
 use crate::failure::Failure;
 use crate::output::Out;
-
-/// Reads are buffered this much: big enough for a 300 MB ledger to stream quickly.
-const BUFFER: usize = 256 * 1024;
 
 /// The fiscal year to check `file` against: the one given, else its name's.
 fn year_of(file: &Path, given: Option<Year>) -> Option<Year> {
@@ -25,15 +22,9 @@ fn year_of(file: &Path, given: Option<Year>) -> Option<Year> {
 /// One pass over the ledger at `file`.
 pub fn scan_file(file: &Path, year: Option<Year>) -> Result<Scan, Failure> {
     let opened = File::open(file).map_err(|e| IoError::new(IoAction::Open, file, e))?;
-    ledger::scan(BufReader::with_capacity(BUFFER, opened), year).map_err(|e| match e {
-        ScanError::Io(e) | ScanError::Open(OpenError::Io(e)) => {
-            IoError::new(IoAction::Read, file, e).into()
-        }
-        ScanError::Open(OpenError::Empty) => Failure::NotALedger(file.to_path_buf(), None),
-        ScanError::Open(OpenError::Header(problem)) => {
-            Failure::NotALedger(file.to_path_buf(), Some(problem))
-        }
-    })
+    scan_opened(opened, year)
+        .map_err(|e| IoError::new(IoAction::Read, file, e))?
+        .map_err(|problem| Failure::NotALedger(file.to_path_buf(), problem))
 }
 
 pub fn check(files: &[PathBuf], fiscal_year: Option<&str>, json: bool) -> Result<u8, Failure> {

@@ -9,7 +9,7 @@ use crate::archive::manifest::{FiscalPeriod, StateEntry};
 use crate::archive::path::native;
 use crate::dossier::Error;
 use crate::error::IoAction;
-use crate::ledger::{self, Defect, HeaderProblem, OpenError, ScanError, Year};
+use crate::ledger::{self, Defect, HeaderProblem, OpenError, Scan, ScanError, Year};
 
 /// How many defects of each ledger a pack keeps to show.
 const SHOWN: usize = 5;
@@ -70,6 +70,23 @@ fn is_ledger(dir: &Path, rel: &str) -> Result<bool, Error> {
     Ok(ledger::has_ledger_header(&first))
 }
 
+/// Reads are buffered this much: big enough for a 300 MB ledger to stream quickly.
+const BUFFER: usize = 256 * 1024;
+
+/// The ledger in `file`, read once: its scan, or why it is not a ledger (`None`: it
+/// is empty).
+pub fn scan_opened(
+    file: File,
+    year: Option<Year>,
+) -> std::io::Result<Result<Scan, Option<HeaderProblem>>> {
+    match ledger::scan(BufReader::with_capacity(BUFFER, file), year) {
+        Ok(scan) => Ok(Ok(scan)),
+        Err(ScanError::Open(OpenError::Empty)) => Ok(Err(None)),
+        Err(ScanError::Open(OpenError::Header(p))) => Ok(Err(Some(p))),
+        Err(ScanError::Io(e) | ScanError::Open(OpenError::Io(e))) => Err(e),
+    }
+}
+
 /// Checks every ledger among `carried`. The fiscal year: `period`, else each file's
 /// name's closing date.
 pub fn check_carried(
@@ -90,20 +107,17 @@ pub fn check_carried(
             .or_else(|| ledger::closing_date(file_name(&f.path)).map(ledger::year_closing_on));
         let path = native(dir, &f.path);
         let file = File::open(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
-        let verdict = match ledger::scan(BufReader::with_capacity(256 * 1024, file), year) {
-            Ok(scan) if scan.valid() => Verdict::Valid {
-                entries: scan.entries.len(),
-            },
-            Ok(scan) => Verdict::Defects {
-                count: scan.defect_count,
-                first: scan.defects.into_iter().take(SHOWN).collect(),
-            },
-            Err(ScanError::Open(OpenError::Empty)) => Verdict::NotALedger(None),
-            Err(ScanError::Open(OpenError::Header(p))) => Verdict::NotALedger(Some(p)),
-            Err(ScanError::Io(e) | ScanError::Open(OpenError::Io(e))) => {
-                return Err(Error::io(IoAction::Read, &path, e));
-            }
-        };
+        let verdict =
+            match scan_opened(file, year).map_err(|e| Error::io(IoAction::Read, &path, e))? {
+                Ok(scan) if scan.valid() => Verdict::Valid {
+                    entries: scan.entries.len(),
+                },
+                Ok(scan) => Verdict::Defects {
+                    count: scan.defect_count,
+                    first: scan.defects.into_iter().take(SHOWN).collect(),
+                },
+                Err(problem) => Verdict::NotALedger(problem),
+            };
         checks.push(LedgerCheck {
             path: f.path.clone(),
             verdict,

@@ -4,9 +4,30 @@
 
 use serde::Serialize;
 
-/// A FEC field, by its name in the header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub enum Column {
+/// Declares the columns once: the enum, its every value in order, each one's name.
+macro_rules! columns {
+    ($($name:ident),* $(,)?) => {
+        /// A FEC field, by its name in the header.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        pub enum Column {
+            $($name),*
+        }
+
+        /// Every column, in the enum's order (`Column as usize` indexes it).
+        const ALL: [Column; [$(stringify!($name)),*].len()] = [$(Column::$name),*];
+
+        impl Column {
+            /// The name the header gives it.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Column::$name => stringify!($name)),*
+                }
+            }
+        }
+    };
+}
+
+columns!(
     JournalCode,
     JournalLib,
     EcritureNum,
@@ -30,36 +51,7 @@ pub enum Column {
     DateRglt,
     ModeRglt,
     NatOp,
-}
-
-const ALL: [Column; 23] = {
-    use Column::*;
-    [
-        JournalCode,
-        JournalLib,
-        EcritureNum,
-        EcritureDate,
-        CompteNum,
-        CompteLib,
-        CompAuxNum,
-        CompAuxLib,
-        PieceRef,
-        PieceDate,
-        EcritureLib,
-        Debit,
-        Credit,
-        Montant,
-        Sens,
-        EcritureLet,
-        DateLet,
-        ValidDate,
-        Montantdevise,
-        Idevise,
-        DateRglt,
-        ModeRglt,
-        NatOp,
-    ]
-};
+);
 
 /// Present in every variant.
 const COMMON: [Column; 16] = {
@@ -101,36 +93,6 @@ pub const REQUIRED: [Column; 9] = {
 };
 
 impl Column {
-    /// The name the header gives it.
-    pub fn name(self) -> &'static str {
-        use Column::*;
-        match self {
-            JournalCode => "JournalCode",
-            JournalLib => "JournalLib",
-            EcritureNum => "EcritureNum",
-            EcritureDate => "EcritureDate",
-            CompteNum => "CompteNum",
-            CompteLib => "CompteLib",
-            CompAuxNum => "CompAuxNum",
-            CompAuxLib => "CompAuxLib",
-            PieceRef => "PieceRef",
-            PieceDate => "PieceDate",
-            EcritureLib => "EcritureLib",
-            Debit => "Debit",
-            Credit => "Credit",
-            Montant => "Montant",
-            Sens => "Sens",
-            EcritureLet => "EcritureLet",
-            DateLet => "DateLet",
-            ValidDate => "ValidDate",
-            Montantdevise => "Montantdevise",
-            Idevise => "Idevise",
-            DateRglt => "DateRglt",
-            ModeRglt => "ModeRglt",
-            NatOp => "NatOp",
-        }
-    }
-
     fn named(name: &str) -> Option<Column> {
         let name = name.trim();
         ALL.into_iter()
