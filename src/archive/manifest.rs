@@ -16,9 +16,14 @@ use crate::ids::{DossierId, KeyId};
 
 /// The value of the manifest's `format` field.
 pub const FORMAT: &str = "sacoche-archive";
-/// The manifest version this code writes. It also reads version 1 (archives made by
+/// The newest manifest version: version 2 with `deltas` (files carried as a delta
+/// against a version the receiver has). A writer writes it only for an archive that
+/// carries a delta, and version 2 otherwise, so that a receiver with an older sacoche
+/// still reads every other archive. It also reads version 1 (archives made by
 /// sacoche 0.1, before version vectors), which it can verify, show and extract.
-pub const VERSION: u64 = 2;
+pub const VERSION: u64 = 3;
+/// The version of an archive that carries no delta.
+pub const VERSION_2: u64 = 2;
 /// The first manifest version.
 pub const VERSION_1: u64 = 1;
 /// The largest manifest a reader loads (about 300,000 files).
@@ -266,6 +271,43 @@ impl StateEntry {
     }
 }
 
+/// A file of `state` carried as a delta against a version of it the receiver has
+/// (version 3, `docs/FORMAT.md` §4.6). Its zip entry is [`DeltaEntry::entry_name`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeltaEntry {
+    /// The file's path, as in `state`.
+    pub path: String,
+    /// SHA-256 of the content the delta applies to.
+    pub base_sha256: Sha256,
+    /// Size of that content.
+    pub base_size: u64,
+    /// Size of the delta body (the zip entry).
+    pub size: u64,
+    /// SHA-256 of the delta body.
+    pub sha256: Sha256,
+}
+
+/// The folder of the zip entries holding delta bodies.
+pub const DELTA_FOLDER: &str = ".sacoche/deltas/";
+
+impl DeltaEntry {
+    /// The name of its zip entry: `.sacoche/deltas/` then the path.
+    pub fn entry_name(&self) -> String {
+        format!("{DELTA_FOLDER}{}", self.path)
+    }
+
+    /// Its body as a zip entry to read and check like a carried file.
+    pub fn body(&self, modified: DateTime<Utc>) -> FileEntry {
+        FileEntry {
+            path: self.entry_name(),
+            size: self.size,
+            sha256: self.sha256,
+            modified,
+        }
+    }
+}
+
 /// The last archive integrated from one correspondent, acknowledged to them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -390,6 +432,9 @@ pub struct Manifest {
     /// The sender's whole dossier with versions, sorted by path (version 2).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub state: Vec<StateEntry>,
+    /// Files of `state` carried as a delta, sorted by path (version 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deltas: Vec<DeltaEntry>,
     /// Every payload file, sorted by path (byte order), each once.
     pub files: Vec<FileEntry>,
 }
@@ -411,7 +456,7 @@ impl Manifest {
             )));
         }
         match probe.version {
-            Some(VERSION | VERSION_1) => {}
+            Some(VERSION | VERSION_2 | VERSION_1) => {}
             Some(v) => return Err(Rejection::UnsupportedVersion(v)),
             None => return Err(Rejection::ManifestInvalid("no version".into())),
         }
@@ -459,7 +504,8 @@ impl Manifest {
             || !self.replicas.is_empty()
             || self.part.is_some()
             || self.receipt.is_some()
-            || !self.state.is_empty();
+            || !self.state.is_empty()
+            || !self.deltas.is_empty();
         if v2_fields {
             return Err(invalid("a version 1 manifest has only version 1 fields"));
         }
@@ -527,7 +573,11 @@ impl Manifest {
         }
         match (self.kind, &self.receipt) {
             (Kind::Receipt, Some(r)) => {
-                if !self.state.is_empty() || !self.files.is_empty() || self.part.is_some() {
+                if !self.state.is_empty()
+                    || !self.files.is_empty()
+                    || !self.deltas.is_empty()
+                    || self.part.is_some()
+                {
                     return Err(invalid("a receipt carries no state, files or part"));
                 }
                 if r.sequence == 0 {
@@ -583,7 +633,63 @@ impl Manifest {
                 "a full archive carries every file of its state".into(),
             ));
         }
+        self.check_deltas(&by_path)
+    }
+
+    /// Version 3's deltas (§4.6): for a changes archive, each a file of `state` not
+    /// carried whole, against another content, sorted, at most 64 MiB. `uncarried`: the
+    /// state entries `files` does not carry.
+    fn check_deltas(&self, uncarried: &HashMap<&str, &FileEntry>) -> Result<(), Rejection> {
+        let invalid = |why: &str| Rejection::ManifestInvalid(why.to_string());
+        if self.deltas.is_empty() {
+            return Ok(());
+        }
+        if self.version != VERSION {
+            return Err(invalid("deltas are a version 3 field"));
+        }
+        if self.kind != Kind::Changes {
+            return Err(invalid("only a changes archive carries deltas"));
+        }
+        for (i, delta) in self.deltas.iter().enumerate() {
+            if let Some(previous) = i.checked_sub(1).and_then(|p| self.deltas.get(p)) {
+                if previous.path == delta.path {
+                    return Err(Rejection::DuplicateName(delta.path.clone()));
+                }
+                if previous.path.as_bytes() > delta.path.as_bytes() {
+                    return Err(invalid("deltas are not sorted by path"));
+                }
+            }
+            let Some(target) = uncarried.get(delta.path.as_str()) else {
+                return Err(Rejection::FilesContradictState(format!(
+                    "'{}' is carried as a delta but is not a state file left out of files",
+                    delta.path
+                )));
+            };
+            if target.sha256 == delta.base_sha256 {
+                return Err(invalid("a delta makes another content than its base"));
+            }
+            if delta.size > super::delta::MAX_DELTA_BYTES
+                || delta.size < super::delta::MAGIC.len() as u64
+            {
+                return Err(invalid("a delta body is 17 bytes to 64 MiB"));
+            }
+        }
         Ok(())
+    }
+
+    /// The state entry of a carried delta: the content it makes.
+    pub fn target_of(&self, delta: &DeltaEntry) -> Option<&StateEntry> {
+        self.state
+            .binary_search_by(|s| s.path.as_bytes().cmp(delta.path.as_bytes()))
+            .ok()
+            .and_then(|i| self.state.get(i))
+    }
+
+    /// Every zip entry after the manifest: the carried files, then the delta bodies.
+    pub fn entries(&self) -> Vec<FileEntry> {
+        let mut all = self.files.clone();
+        all.extend(self.deltas.iter().map(|d| d.body(self.created.to_utc())));
+        all
     }
 
     /// `created` exactly as the manifest's JSON writes it (`…+01:00`, or `…Z` at UTC):
@@ -595,9 +701,10 @@ impl Manifest {
             .unwrap_or_else(|| self.created.to_rfc3339())
     }
 
-    /// Total payload bytes.
+    /// Total payload bytes (carried files and delta bodies).
     pub fn total_size(&self) -> u64 {
-        self.files.iter().map(|f| f.size).sum()
+        self.files.iter().map(|f| f.size).sum::<u64>()
+            + self.deltas.iter().map(|d| d.size).sum::<u64>()
     }
 }
 

@@ -4,6 +4,7 @@
 //! This module knows nothing of dossier folders or inboxes: it turns a list of files
 //! into a signed archive, and a signed archive back into verified file contents.
 
+pub mod delta;
 mod error;
 pub mod manifest;
 pub mod meter;
@@ -22,7 +23,7 @@ use crate::ids::{DossierId, KeyId};
 
 pub use error::Error;
 pub use manifest::{FileEntry, Kind, Manifest, Op, Sha256, StateEntry};
-pub use read::{CheckedDigests, Contents, FileStamp, Opened, Verified, verify};
+pub use read::{Carried, CheckedDigests, Contents, FileStamp, Opened, Verified, verify};
 pub use seal::Statement;
 pub use version::{HistoryId, Order, ReplicaId, Version};
 pub use write::{ArchiveSpec, Payload, Written};
@@ -118,6 +119,12 @@ pub enum Rejection {
     HashMismatch(String),
     /// A compressed entry is damaged (bad deflate data or CRC).
     CorruptEntry { name: String, detail: String },
+    /// A delta body (§4.6) that is not one: bad form, a copy beyond its base, not the
+    /// size of the file it makes. Names the file.
+    DeltaInvalid(String),
+    /// A delta that, applied to its base, does not make the file its state entry
+    /// describes. Names the file.
+    DeltaMismatch(String),
 }
 
 impl Rejection {
@@ -157,6 +164,8 @@ impl Rejection {
             SizeExceedsDeclared { .. } => "size-exceeds-declared",
             HashMismatch(_) => "hash-mismatch",
             CorruptEntry { .. } => "corrupt-entry",
+            DeltaInvalid(_) => "delta-invalid",
+            DeltaMismatch(_) => "delta-mismatch",
         }
     }
 }

@@ -21,7 +21,7 @@ use zip::CompressionMethod;
 use zip::read::{ArchiveOffset, Config, ZipArchive};
 
 use super::Error;
-use super::manifest::{FileEntry, MAX_MANIFEST_BYTES, Manifest, Sha256};
+use super::manifest::{DELTA_FOLDER, DeltaEntry, FileEntry, MAX_MANIFEST_BYTES, Manifest, Sha256};
 use super::seal::{self, Statement};
 use super::{MANIFEST_NAME, Rejection, path};
 use crate::keys::{Trust, TrustStore};
@@ -227,6 +227,7 @@ impl Opened {
         Ok(Contents {
             path,
             zip,
+            entries: manifest.entries(),
             manifest,
             index,
             statement,
@@ -285,7 +286,9 @@ fn check_structure<R: Read + std::io::Seek>(
             if name == MANIFEST_NAME {
                 return Err(Rejection::ManifestNotFirst);
             }
-            path::check_payload(&name).map_err(|why| Rejection::UnsafePath {
+            // A delta body's name is its file's path in the deltas folder (§4.6).
+            let payload = name.strip_prefix(DELTA_FOLDER).unwrap_or(&name);
+            path::check_payload(payload).map_err(|why| Rejection::UnsafePath {
                 name: name.clone(),
                 why,
             })?;
@@ -315,11 +318,9 @@ fn check_structure<R: Read + std::io::Seek>(
         .map_err(|e| Rejection::HeaderMismatch(e.to_string()))?;
 
     let manifest = read_manifest(zip, statement)?;
-    let wanted: HashMap<&str, &FileEntry> = manifest
-        .files
-        .iter()
-        .map(|f| (f.path.as_str(), f))
-        .collect();
+    let entries = manifest.entries();
+    let wanted: HashMap<&str, &FileEntry> =
+        entries.iter().map(|f| (f.path.as_str(), f)).collect();
     let mut found: HashMap<&str, usize> = HashMap::with_capacity(names.len());
     for (i, (name, size)) in names.iter().enumerate().skip(1) {
         let Some(file) = wanted.get(name.as_str()) else {
@@ -334,8 +335,8 @@ fn check_structure<R: Read + std::io::Seek>(
         }
         found.insert(name.as_str(), i);
     }
-    let mut index = Vec::with_capacity(manifest.files.len());
-    for file in &manifest.files {
+    let mut index = Vec::with_capacity(entries.len());
+    for file in &entries {
         match found.get(file.path.as_str()) {
             Some(&i) => index.push(i),
             None => return Err(Rejection::FileMissing(file.path.clone())),
@@ -403,6 +404,9 @@ pub struct Contents {
     path: PathBuf,
     zip: ZipArchive<File>,
     manifest: Manifest,
+    /// The zip entries after the manifest, as the manifest lists them: files, then
+    /// delta bodies.
+    entries: Vec<FileEntry>,
     index: Vec<usize>,
     statement: Statement,
     trust: Trust,
@@ -435,12 +439,14 @@ impl Contents {
         &self.path
     }
 
-    /// Streams every file, in manifest order, through `sink`. Each reader yields exactly
-    /// the declared bytes; after the sink returns, the size and SHA-256 are checked. If
-    /// anything fails, the error says why, and what the sink wrote must be discarded.
+    /// Streams every file, in manifest order, then every delta body, through `sink`.
+    /// Each reader yields exactly the declared bytes; after the sink returns, the size
+    /// and SHA-256 are checked. A delta body is checked (hash and form) before the sink
+    /// sees it. If anything fails, the error says why, and what the sink wrote must be
+    /// discarded.
     pub fn read_files(
         &mut self,
-        mut sink: impl FnMut(&FileEntry, &mut dyn Read) -> Result<(), Error>,
+        mut sink: impl FnMut(Carried<'_>, &mut dyn Read) -> Result<(), Error>,
     ) -> Result<(), Error> {
         super::meter::begin(
             &self.path,
@@ -448,7 +454,8 @@ impl Contents {
             self.manifest.total_size(),
         );
         crate::failpoint::hit("read.files")?;
-        for (file, &i) in self.manifest.files.iter().zip(&self.index) {
+        let files = self.manifest.files.len();
+        for (k, (file, &i)) in self.entries.iter().zip(&self.index).enumerate() {
             let reject = |reason| Error::Rejected {
                 archive: self.path.clone(),
                 reason,
@@ -457,8 +464,17 @@ impl Contents {
                 .zip
                 .by_index_raw(i)
                 .map_err(|e| zip_error(&self.path, e))?;
+            if let Some(delta) = k.checked_sub(files).and_then(|d| self.manifest.deltas.get(d)) {
+                let body = match read_delta(entry, file, &self.manifest, delta) {
+                    Ok(body) => body,
+                    Err(Checked::Rejected(reason)) => return Err(reject(reason)),
+                    Err(Checked::Io(e)) => return Err(Error::io(IoAction::Read, &self.path, e)),
+                };
+                sink(Carried::Delta(delta), &mut body.as_slice())?;
+                continue;
+            }
             let mut reader = Verifying::new(entry, file);
-            let sunk = sink(file, &mut reader);
+            let sunk = sink(Carried::File(file), &mut reader);
             if let Some(reason) = reader.failure.take() {
                 return Err(reject(reason));
             }
@@ -489,11 +505,12 @@ impl Contents {
         }
         // Share the bytes out evenly: entry k goes to the thread with the least so far.
         let mut shares: Vec<(u64, Vec<usize>)> = vec![(0, Vec::new()); threads];
-        let mut order: Vec<usize> = (0..self.manifest.files.len()).collect();
-        order.sort_by_key(|&k| std::cmp::Reverse(self.manifest.files.get(k).map_or(0, |f| f.size)));
+        let entries = &self.entries;
+        let mut order: Vec<usize> = (0..entries.len()).collect();
+        order.sort_by_key(|&k| std::cmp::Reverse(entries.get(k).map_or(0, |f| f.size)));
         for k in order {
             if let Some(least) = shares.iter_mut().min_by_key(|(bytes, _)| *bytes) {
-                least.0 += self.manifest.files.get(k).map_or(0, |f| f.size);
+                least.0 += entries.get(k).map_or(0, |f| f.size);
                 least.1.push(k);
             }
         }
@@ -502,7 +519,9 @@ impl Contents {
         std::thread::scope(|scope| {
             let workers: Vec<_> = shares
                 .into_iter()
-                .map(|(_, ks)| scope.spawn(move || verify_some(path, manifest, index, &ks)))
+                .map(|(_, ks)| {
+                    scope.spawn(move || verify_some(path, (manifest, entries), index, &ks))
+                })
                 .collect();
             workers
                 .into_iter()
@@ -514,6 +533,57 @@ impl Contents {
                 .collect::<Result<Vec<()>, Error>>()
                 .map(|_| ())
         })
+    }
+}
+
+/// What a zip entry after the manifest carries.
+#[derive(Debug, Clone, Copy)]
+pub enum Carried<'a> {
+    /// A file's whole content.
+    File(&'a FileEntry),
+    /// A delta body (already checked: its reader holds it in memory).
+    Delta(&'a DeltaEntry),
+}
+
+/// Reads a delta body through its size and SHA-256 checks and checks its form against
+/// the sizes of its base and target (§4.6).
+fn read_delta<Z: Read>(
+    entry: zip::read::ZipFile<'_, Z>,
+    file: &FileEntry,
+    manifest: &Manifest,
+    delta: &DeltaEntry,
+) -> Result<Vec<u8>, Checked> {
+    let mut reader = Verifying::new(entry, file);
+    let mut body = Vec::new();
+    let read = reader.read_to_end(&mut body);
+    if let Some(reason) = reader.failure.take() {
+        return Err(Checked::Rejected(reason));
+    }
+    read.map_err(Checked::Io)?;
+    reader.finish().map_err(Checked::Rejected)?;
+    let target = manifest
+        .target_of(delta)
+        .ok_or_else(|| Checked::Rejected(Rejection::DeltaInvalid(delta.path.clone())))?;
+    super::delta::parse(&body, delta.base_size, target.size)
+        .map_err(|_| Checked::Rejected(Rejection::DeltaInvalid(delta.path.clone())))?;
+    Ok(body)
+}
+
+/// Checks entry `k` of `entries` (a file, or a delta body past the files).
+fn check_entry<Z: Read>(
+    entry: zip::read::ZipFile<'_, Z>,
+    (manifest, entries): (&Manifest, &[FileEntry]),
+    k: usize,
+) -> Result<(), Checked> {
+    let Some(file) = entries.get(k) else {
+        return Ok(());
+    };
+    match k
+        .checked_sub(manifest.files.len())
+        .and_then(|d| manifest.deltas.get(d))
+    {
+        Some(delta) => read_delta(entry, file, manifest, delta).map(|_| ()),
+        None => drain_checked(entry, file),
     }
 }
 
@@ -540,7 +610,7 @@ fn drain_checked<Z: Read>(
 /// Verifies the manifest files numbered `ks` through a handle of its own.
 fn verify_some(
     path: &Path,
-    manifest: &Manifest,
+    listed: (&Manifest, &[FileEntry]),
     index: &[usize],
     ks: &[usize],
 ) -> Result<(), Error> {
@@ -554,11 +624,11 @@ fn verify_some(
     };
     let mut zip = ZipArchive::with_config(config, file).map_err(|e| zip_error(path, e))?;
     for &k in ks {
-        let (Some(entry_meta), Some(&i)) = (manifest.files.get(k), index.get(k)) else {
+        let Some(&i) = index.get(k) else {
             continue;
         };
         let entry = zip.by_index_raw(i).map_err(|e| zip_error(path, e))?;
-        match drain_checked(entry, entry_meta) {
+        match check_entry(entry, listed, k) {
             Ok(()) => {}
             Err(Checked::Rejected(reason)) => return Err(reject(reason)),
             Err(Checked::Io(e)) => return Err(Error::io(IoAction::Read, path, e)),
@@ -752,11 +822,12 @@ pub fn checks_after_gate(data: &[u8]) -> Result<Manifest, Rejection> {
         archive_digest: Sha256([0; 32]),
     };
     let (manifest, index) = check_structure(&mut zip, &statement)?;
-    for (file, &i) in manifest.files.iter().zip(&index) {
+    let entries = manifest.entries();
+    for (k, (file, &i)) in entries.iter().zip(&index).enumerate() {
         let entry = zip
             .by_index_raw(i)
             .map_err(|e| Rejection::BadZip(e.to_string()))?;
-        match drain_checked(entry, file) {
+        match check_entry(entry, (&manifest, &entries), k) {
             Ok(()) => {}
             Err(Checked::Rejected(reason)) => return Err(reason),
             Err(Checked::Io(e)) => {

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 use super::Error;
 use super::manifest::{
-    self, Ack, DossierRef, FileEntry, FiscalPeriod, Kind, Manifest, Part, Receipt, Sender, Sha256,
+    self, Ack, DeltaEntry, DossierRef, FileEntry, FiscalPeriod, Kind, Manifest, Part, Receipt, Sender, Sha256,
     StateEntry,
 };
 use super::seal::{self, Statement};
@@ -65,6 +65,17 @@ pub struct ArchiveSpec {
     pub part: Option<Part>,
     /// For a receipt: what it acknowledges.
     pub receipt: Option<Receipt>,
+    /// Files of `state` carried as a delta (a changes archive only), sorted by path.
+    pub deltas: Vec<DeltaBody>,
+}
+
+/// A file carried as a delta: its manifest entry and its body.
+#[derive(Debug, Clone)]
+pub struct DeltaBody {
+    /// The manifest entry; `size` and `sha256` are those of `body`.
+    pub entry: DeltaEntry,
+    /// The delta body (`docs/FORMAT.md` §4.6).
+    pub body: Vec<u8>,
 }
 
 impl ArchiveSpec {
@@ -107,6 +118,7 @@ impl ArchiveSpec {
             state,
             part: None,
             receipt: None,
+            deltas: Vec::new(),
         }
     }
 }
@@ -173,7 +185,12 @@ pub fn write(
     };
     let manifest = Manifest {
         format: manifest::FORMAT.to_string(),
-        version: manifest::VERSION,
+        // Version 3 only where it is needed: older readers read the rest.
+        version: if spec.deltas.is_empty() {
+            manifest::VERSION_2
+        } else {
+            manifest::VERSION
+        },
         kind: spec.kind,
         reset: spec.reset,
         dossier: spec.dossier.clone(),
@@ -198,6 +215,7 @@ pub fn write(
         part: spec.part,
         receipt: spec.receipt.clone(),
         state: spec.state.clone(),
+        deltas: spec.deltas.iter().map(|d| d.entry.clone()).collect(),
         files: entries,
     };
     // What we write must be what any reader accepts: checked like an incoming manifest.
@@ -248,6 +266,18 @@ pub fn write(
     )
     .map_err(io_err)?;
     write_payloads(&mut zip, files, progress, &io_err)?;
+    for delta in &spec.deltas {
+        let (crc, deflated) = deflate_whole(&delta.body).map_err(io_err)?;
+        zip.entry(
+            &delta.entry.entry_name(),
+            Method::Deflated,
+            dos_time(spec.created.naive_local()),
+            delta.body.len() as u64,
+            crc,
+            &deflated,
+        )
+        .map_err(io_err)?;
+    }
     let mut file = zip
         .finish()
         .map_err(io_err)?

@@ -77,7 +77,12 @@ fn stage_and_commit(
         .tempdir_in(to)
         .map_err(|e| Error::io(IoAction::CreateStagingIn, to, e))?;
     let mut staged = Vec::new();
-    contents.read_files(|entry, reader| {
+    contents.read_files(|carried, reader| {
+        // A delta makes a file only from a version the dossier has: extraction, which
+        // has none, writes the files carried whole.
+        let crate::archive::Carried::File(entry) = carried else {
+            return Ok(());
+        };
         let path = staging.path().join(staged.len().to_string());
         fsx::write_file(&path, reader)?;
         staged.push((path, entry.clone()));

@@ -168,6 +168,10 @@ impl Meta {
     pub fn exchanges(&self) -> PathBuf {
         self.dir.join(EXCHANGES)
     }
+    /// Copies of the ledger versions exchanged, the bases of deltas.
+    pub fn bases(&self) -> PathBuf {
+        self.dir.join("bases")
+    }
     /// The stat cache.
     pub fn cache(&self) -> PathBuf {
         self.dir.join("cache.bin")

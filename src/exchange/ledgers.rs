@@ -50,7 +50,7 @@ fn file_name(path: &str) -> &str {
 }
 
 /// Whether the file at `rel` is a ledger: by its name, or (a text file) its header.
-fn is_ledger(dir: &Path, rel: &str) -> Result<bool, Error> {
+pub fn is_ledger(dir: &Path, rel: &str) -> Result<bool, Error> {
     let name = file_name(rel);
     if ledger::is_ledger_name(name) {
         return Ok(true);

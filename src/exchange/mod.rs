@@ -12,10 +12,12 @@
 //! - [`records`], [`replica`], [`status`]: what each side knows.
 
 mod actions;
+pub mod bases;
 pub mod checks;
 pub mod conflict;
 pub mod index;
 pub mod intake;
+pub mod ledger_deltas;
 pub mod ledgers;
 pub mod merge;
 pub mod parts;

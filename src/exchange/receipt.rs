@@ -243,6 +243,7 @@ fn write_receipt(
             conflicts,
             state_id: manifest::state_id(&listed),
         }),
+        deltas: Vec::new(),
     };
     Ok(write::write(out_dir, &spec, &[], key, &mut |_| {})?)
 }

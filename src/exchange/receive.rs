@@ -20,9 +20,10 @@ use crate::dossier::{Confirm, Error};
 use crate::home::Home;
 use crate::keys::{OwnKey, Trust, TrustStore};
 
+use super::bases;
 use super::checks::{Checked, Go, check, new_replica, order_parts};
 use super::index::Index;
-use super::merge::{self, Action, Conflict, Incoming, Note};
+use super::merge::{self, Action, Conflict, Incoming, Note, Source};
 use super::receipt::{self, ReceiptFile, ReceiptTo};
 use super::records::Integrated;
 use super::rehearsal::Rehearsal;
@@ -76,6 +77,8 @@ pub struct Plan {
     /// The archive is for another fiscal period than the dossier's (accepted with
     /// `--accept-fiscal-year`): what that does to the dossier.
     pub fiscal_year: Option<FiscalYearChange>,
+    /// For each file carried as a delta, the content here it is rebuilt from.
+    pub delta_bases: BTreeMap<String, PathBuf>,
 }
 
 /// What an archive for another fiscal period than the dossier's, once accepted, does
@@ -351,10 +354,18 @@ fn integrate(
     if let Some(k) = key {
         names.insert(me, k.name.clone());
     }
+    // A file carried as a delta is carried where its base is here.
+    let deltas: Vec<_> = contents
+        .iter()
+        .flat_map(|c| c.manifest().deltas.iter())
+        .collect();
+    let delta_bases = bases::bases_here(&replica.dir, &replica.index.files, &deltas);
+    let mut carried = go.carried.clone();
+    carried.extend(delta_bases.keys().cloned());
     let incoming = Incoming {
         knowledge: &go.knowledge,
         state: &go.incoming_state,
-        carried: &go.carried,
+        carried: &carried,
         reset: m.reset,
     };
     let merged = merge::merge(me, &replica.index, &incoming, &names);
@@ -401,6 +412,7 @@ fn integrate(
         me,
         names: names.clone(),
         fiscal_year: FiscalYearChange::of(replica.identity.fiscal_period, m.fiscal_period),
+        delta_bases,
     };
     on_plan(&plan);
     if options.dry_run {
@@ -440,6 +452,7 @@ fn integrate(
             records,
         },
     )?;
+    keep_ledgers(replica, &plan);
     let receipt = match (receipt_number, key) {
         (Some(n), Some(key)) => {
             receipt::integrated(replica, key, &contents, &plan, n, &options.receipt)
@@ -447,6 +460,24 @@ fn integrate(
         _ => ReceiptFile::Off,
     };
     Ok((Outcome::Applied { plan, receipt }, None))
+}
+
+/// Keeps a copy of each ledger the integration brought: the version both sides now
+/// have, the base of the next delta either way. A cache: a copy not kept only means the
+/// next ledger travels whole.
+fn keep_ledgers(replica: &Replica, plan: &Plan) {
+    let mut bases = bases::Bases::load(&replica.dir);
+    for action in &plan.actions {
+        let (Action::Add { path, source } | Action::Replace { path, source }) = action else {
+            continue;
+        };
+        let ledger = plan.delta_bases.contains_key(path)
+            || super::ledgers::is_ledger(&replica.dir, path).unwrap_or(false);
+        if let (Source::Archive(_), true, Some(f)) = (source, ledger, replica.index.file(path)) {
+            let at = crate::archive::path::native(&replica.dir, path);
+            let _ = bases.keep(path, (f.sha256, f.size), &f.version, &at);
+        }
+    }
 }
 
 /// The records after an integration (of `plan`, leaving `index`).

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 
-use crate::archive::manifest::{DossierRef, FiscalPeriod, Kind, Part, StateEntry};
+use crate::archive::manifest::{DeltaEntry, DossierRef, FiscalPeriod, Kind, Part, StateEntry};
 use crate::archive::version::{ReplicaId, Version};
 use crate::archive::write::{self, ArchiveSpec, Payload, Written};
 use crate::dossier::Error;
@@ -21,7 +21,9 @@ use crate::fsx;
 use crate::home::Home;
 use crate::keys::OwnKey;
 
+use super::bases::Bases;
 use super::intake::take_receipts;
+use super::ledger_deltas::deltas_for;
 use super::ledgers::{LedgerCheck, check_carried};
 use super::parts::{MOVE_WITHOUT_BYTES, PART_OVERHEAD, cost, free_name_time, split, state_cost};
 use super::receipt::{self, Recorded};
@@ -102,6 +104,9 @@ pub struct Packed {
     pub receipts: Vec<Recorded>,
     /// The FEC ledgers it carries, checked.
     pub ledgers: Vec<LedgerCheck>,
+    /// The ledgers it carries as écritures (a delta against the version the
+    /// correspondents have), not whole.
+    pub deltas: Vec<DeltaEntry>,
 }
 
 /// Progress of a pack, for a progress bar.
@@ -269,7 +274,7 @@ pub fn pack(
                 .iter()
                 .any(|t| t.sha256 == f.sha256 && t.size == f.size && t.before.le(&base))
     };
-    let carried: Vec<&StateEntry> = replica
+    let mut carried: Vec<&StateEntry> = replica
         .index
         .files
         .iter()
@@ -295,7 +300,22 @@ pub fn pack(
         });
     }
 
+    // Ledgers the correspondents have in an earlier version travel as écritures.
+    let mut bases = Bases::load(dir);
+    let ledger_paths: Vec<&str> = ledgers.iter().map(|l| l.path.as_str()).collect();
+    let deltas = if full || detached || replica.exchanges.lacks_content(options.to.as_deref()) {
+        Vec::new()
+    } else {
+        deltas_for(dir, &bases, &carried, &ledger_paths, &base)
+    };
+    carried.retain(|f| !deltas.iter().any(|d| d.entry.path == f.path));
+    let deltas_cost: u64 = deltas
+        .iter()
+        .map(|d| cost(&d.entry.entry_name(), d.entry.size))
+        .sum();
+
     let bound: u64 = carried.iter().map(|f| cost(&f.path, f.size)).sum::<u64>()
+        + deltas_cost
         + state_cost(&replica.index.files)
         + PART_OVERHEAD;
     if options.max_size.is_none_or(|m| m > fsx::FAT32_MAX_FILE)
@@ -310,7 +330,7 @@ pub fn pack(
     let groups = match options.max_size {
         Some(limit) => split(
             &carried,
-            limit.saturating_sub(state_cost(&replica.index.files)),
+            limit.saturating_sub(state_cost(&replica.index.files) + deltas_cost),
             limit,
         )?,
         None => vec![carried.clone()],
@@ -352,6 +372,8 @@ pub fn pack(
             count: groups.len() as u32,
         }),
         receipt: None,
+        // The deltas, small, go in the first part.
+        deltas: if i == 0 { deltas.clone() } else { Vec::new() },
     };
     // Each part's name is free when it is written (parts a second apart).
     let mut specs = Vec::with_capacity(groups.len());
@@ -413,8 +435,24 @@ pub fn pack(
     }
     if !detached {
         record_sent(&mut replica, &archives, options.reset)?;
+        // What the correspondents will have: the base of the next delta. A cache: a
+        // copy not kept only means the next ledger travels whole.
+        for f in replica
+            .index
+            .files
+            .iter()
+            .filter(|f| ledger_paths.contains(&f.path.as_str()))
+        {
+            let _ = bases.keep(
+                &f.path,
+                (f.sha256, f.size),
+                &f.version,
+                &crate::archive::path::native(dir, &f.path),
+            );
+        }
     }
     Ok(Packed {
+        deltas: deltas.into_iter().map(|d| d.entry).collect(),
         archives,
         kind,
         never_acknowledged: acknowledged.is_none(),
@@ -465,6 +503,7 @@ fn nothing_to_send(
         skipped,
         receipts,
         ledgers: Vec::new(),
+        deltas: Vec::new(),
     })
 }
 

@@ -11,7 +11,8 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
-use crate::archive::Contents;
+use crate::archive::manifest::DeltaEntry;
+use crate::archive::{Carried, Contents, Rejection};
 use crate::archive::manifest::{FileEntry, Sha256};
 use crate::archive::path::{collision_key, native};
 use crate::dossier::Error;
@@ -51,13 +52,23 @@ pub fn stage(
     }
     let mut staged: HashMap<String, PathBuf> = HashMap::new();
     for part in contents.iter_mut() {
-        part.read_files(|entry, reader| {
-            let Some(targets) = from_archive.get(entry.path.as_str()) else {
+        part.read_files(|carried, reader| {
+            let (path, modified) = match carried {
+                Carried::File(f) => (f.path.as_str(), f.modified),
+                Carried::Delta(d) => match plan.manifest.target_of(d) {
+                    Some(target) => (d.path.as_str(), target.modified),
+                    None => return Ok(()),
+                },
+            };
+            let Some(targets) = from_archive.get(path) else {
                 return Ok(());
             };
             let first = staging.join(staged.len().to_string());
-            fsx::write_file(&first, reader)?;
-            set_mtime(&first, entry.modified);
+            match carried {
+                Carried::File(_) => fsx::write_file(&first, reader)?,
+                Carried::Delta(d) => rebuild(plan, d, reader, &first)?,
+            }
+            set_mtime(&first, modified);
             for (i, target) in targets.iter().enumerate() {
                 let at = if i == 0 {
                     first.clone()
@@ -65,7 +76,7 @@ pub fn stage(
                     let copy = staging.join(format!("{}-{i}", staged.len()));
                     fs::copy(&first, &copy)
                         .map_err(|e| crate::archive::Error::io(IoAction::Copy, &copy, e))?;
-                    set_mtime(&copy, entry.modified);
+                    set_mtime(&copy, modified);
                     copy
                 };
                 staged.insert((*target).to_string(), at);
@@ -195,6 +206,59 @@ fn unchanged_since_snapshot(
         }
     }
     Ok(())
+}
+
+/// Writes at `to` the file the delta `d` (whose body `reader` yields) makes from its
+/// base here, and checks it is the content the archive's state describes: else the
+/// archive is refused (`delta-mismatch`) — unless the base itself changed meanwhile.
+fn rebuild(
+    plan: &Plan,
+    d: &DeltaEntry,
+    reader: &mut dyn Read,
+    to: &std::path::Path,
+) -> Result<(), crate::archive::Error> {
+    use crate::archive::Error as E;
+    let archive = plan.archives.first().cloned().unwrap_or_default();
+    let rejected = |reason| E::Rejected {
+        archive: archive.clone(),
+        reason,
+    };
+    let (Some(target), Some(base_path)) = (plan.manifest.target_of(d), plan.delta_bases.get(&d.path))
+    else {
+        return Err(E::Internal(format!("no base for '{}'", d.path)));
+    };
+    let mut body = Vec::new();
+    reader
+        .read_to_end(&mut body)
+        .map_err(|e| E::io(IoAction::Read, &archive, e))?;
+    let commands = crate::archive::delta::parse(&body, d.base_size, target.size)
+        .map_err(|_| rejected(Rejection::DeltaInvalid(d.path.clone())))?;
+    let mut base =
+        fs::File::open(base_path).map_err(|e| E::io(IoAction::Read, base_path, e))?;
+    let out = fs::File::create(to).map_err(|e| E::io(IoAction::Write, to, e))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
+    let made = crate::archive::delta::apply(&body, &commands, &mut base, &mut out)
+        .and_then(|sha| {
+            std::io::Write::flush(&mut out)?;
+            Ok(sha)
+        })
+        .map_err(|e| E::io(IoAction::Write, to, e))?;
+    if made == target.sha256 {
+        return Ok(());
+    }
+    // The base read was not the base (changed since it was found)? Else the archive.
+    let mut again = fs::File::open(base_path).map_err(|e| E::io(IoAction::Read, base_path, e))?;
+    let mut hashing = HashingReader::new(&mut again);
+    std::io::copy(&mut hashing, &mut std::io::sink())
+        .map_err(|e| E::io(IoAction::Read, base_path, e))?;
+    if hashing.finish() != d.base_sha256 {
+        return Err(E::io(
+            IoAction::Read,
+            base_path,
+            std::io::Error::other("changed during the integration"),
+        ));
+    }
+    Err(rejected(Rejection::DeltaMismatch(d.path.clone())))
 }
 
 fn set_mtime(path: &std::path::Path, modified: DateTime<Utc>) {

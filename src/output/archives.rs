@@ -49,6 +49,12 @@ impl Out {
                     "receipts_recorded": packed.receipts.len(),
                     "skipped": skipped,
                     "ledgers": super::ledger::ledgers_json(&packed.ledgers),
+                    "deltas": m.deltas.iter().map(|d| json!({
+                        "path": d.path,
+                        "size": d.size,
+                        "base_sha256": d.base_sha256.to_string(),
+                        "whole": m.target_of(d).map_or(0, |t| t.size),
+                    })).collect::<Vec<Value>>(),
                 }));
                 continue;
             }
@@ -91,6 +97,17 @@ impl Out {
                     sequence = m.sequence
                 )
             );
+            for d in &m.deltas {
+                tell!(
+                    "{}",
+                    t!(
+                        "pack-ledger-delta",
+                        path = escaped(&d.path),
+                        size = size(d.size, lang),
+                        whole = size(m.target_of(d).map_or(0, |t| t.size), lang)
+                    )
+                );
+            }
             say!("{}", path_text(&w.path));
         }
         if !self.json && packed.never_acknowledged && packed.kind == Kind::Full {

@@ -82,7 +82,9 @@ fn args(reason: &Rejection) -> Vec<(&'static str, Arg)> {
         | Encrypted(name)
         | EntryNotInManifest(name)
         | FileMissing(name)
-        | HashMismatch(name) => vec![("name", text(name))],
+        | HashMismatch(name)
+        | DeltaInvalid(name)
+        | DeltaMismatch(name) => vec![("name", text(name))],
         NameCollision(name, other) => vec![("name", text(name)), ("other", text(other))],
         UnsafePath { name, why } => vec![
             ("name", text(name)),
@@ -193,6 +195,8 @@ mod tests {
                 name: "mars.pdf".into(),
                 detail: "invalid deflate stream".into(),
             },
+            DeltaInvalid("Comptabilité/123456782FEC20201231.txt".into()),
+            DeltaMismatch("Comptabilité/123456782FEC20201231.txt".into()),
         ]
     }
 

@@ -77,6 +77,7 @@ pub fn manifest_for(key: &OwnKey, files: &[(&str, &[u8])]) -> Manifest {
         part: None,
         receipt: None,
         state: Vec::new(),
+        deltas: Vec::new(),
         files: entries,
     }
 }

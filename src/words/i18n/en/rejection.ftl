@@ -54,4 +54,6 @@ rejection-size-exceeds-declared = '{ $name }' decompresses to more than the { $d
        *[other] { $declared } bytes
     } declared; ask the sender to send it again
 rejection-hash-mismatch = '{ $name }' does not match its SHA-256 in the manifest; ask the sender to send it again
+rejection-delta-invalid = the écritures of '{ $name }' (a delta against the version you have) are malformed; ask the sender to send the archive again
+rejection-delta-mismatch = the écritures of '{ $name }', applied to the version you have, do not give the sender's ledger; nothing was changed: ask the sender for a full archive (sacoche pack --full)
 rejection-corrupt-entry = '{ $name }' is damaged ({ $detail }); ask the sender to send it again

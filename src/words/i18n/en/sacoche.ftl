@@ -814,3 +814,4 @@ pack-ledger-defects = warning: the ledger { $path } has { $count } { $count ->
     }; it is sent anyway (with --strict it would not be)
 pack-ledger-not-a-ledger = warning: { $path } is named as a FEC ledger but is not one: { $why }
 hint-pack-ledger = in detail: sacoche fec check "{ $path }"
+pack-ledger-delta = { $path }: sent as écritures, { $size } instead of the whole ledger ({ $whole })

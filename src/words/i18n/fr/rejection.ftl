@@ -55,4 +55,6 @@ rejection-size-exceeds-declared = « { $name } », une fois décompressé, dépa
        *[other] { $declared } octets
     } : demandez à l’expéditeur de renvoyer l’archive
 rejection-hash-mismatch = « { $name } » ne correspond pas à son empreinte SHA-256 dans le manifeste : demandez à l’expéditeur de renvoyer l’archive
+rejection-delta-invalid = les écritures de « { $name } » (un delta par rapport à la version que vous avez) sont mal formées : demandez à l’expéditeur de renvoyer l’archive
+rejection-delta-mismatch = les écritures de « { $name } », appliquées à la version que vous avez, ne redonnent pas le grand livre de l’expéditeur ; rien n’a été changé : demandez-lui une archive complète (sacoche pack --full)
 rejection-corrupt-entry = « { $name } » est abîmé ({ $detail }) : demandez à l’expéditeur de renvoyer l’archive

@@ -854,3 +854,4 @@ pack-ledger-defects = attention : le grand livre { $path } a { $count } { $count
     } ; il part quand même (avec --strict, il ne partirait pas)
 pack-ledger-not-a-ledger = attention : { $path } porte le nom d’un FEC mais n’en est pas un : { $why }
 hint-pack-ledger = le détail : sacoche fec check "{ $path }"
+pack-ledger-delta = { $path } : envoyé en écritures, { $size } au lieu du grand livre entier ({ $whole })

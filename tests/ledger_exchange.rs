@@ -1,0 +1,207 @@
+//! Ledgers travel as écritures: once both sides have a version of the FEC ledger, a
+//! changes archive carries a delta against it (a few kilobytes for two écritures in a
+//! large ledger), the receiver rebuilds the new ledger byte for byte, and a receiver
+//! without that version is refused, then gets the whole file — never a wrong ledger.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{sacoche, write};
+use serde_json::Value;
+
+const LEDGER: &str = "Comptabilité/123456782FEC20201231.txt";
+const HEADER: &str = "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\tCompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise";
+
+/// One balanced écriture of two lines, CRLF.
+fn ecriture(n: u32, label: &str) -> String {
+    let day = 1 + n % 28;
+    let month = 1 + (n / 28) % 12;
+    let date = format!("2020{month:02}{day:02}");
+    let amount = format!("{},{:02}", 100 + n % 9000, n % 100);
+    format!(
+        "VE\tVentes\tVE{n:06}\t{date}\t411000\tClients\t\t\tF{n}\t{date}\t{label}\t{amount}\t0,00\t\t\t{date}\t\t\r\n\
+         VE\tVentes\tVE{n:06}\t{date}\t701000\tVentes de produits\t\t\tF{n}\t{date}\t{label}\t0,00\t{amount}\t\t\t{date}\t\t\r\n"
+    )
+}
+
+/// A ledger of `count` écritures.
+fn ledger(count: u32) -> String {
+    let mut text = format!("{HEADER}\r\n");
+    for n in 1..=count {
+        text.push_str(&ecriture(n, &format!("Vente de lait lot {n}")));
+    }
+    text
+}
+
+struct Pair {
+    _dir: tempfile::TempDir,
+    farmer: PathBuf,
+    accountant: PathBuf,
+    farm: PathBuf,
+    office: PathBuf,
+    stick: PathBuf,
+}
+
+fn pair() -> Pair {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = dir.path().to_path_buf();
+    let p = Pair {
+        farmer: root.join("farmer-home"),
+        accountant: root.join("accountant-home"),
+        farm: root.join("farm"),
+        office: root.join("office"),
+        stick: root.join("stick"),
+        _dir: dir,
+    };
+    let farmer_key = common::new_user(&p.farmer, "GAEC LE GUYON");
+    let accountant_key = common::new_user(&p.accountant, "Cabinet Dupont");
+    common::trust(&p.farmer, accountant_key, "Cabinet Dupont", &["8502182"]);
+    common::trust(&p.accountant, farmer_key, "GAEC LE GUYON", &["8502182"]);
+    for (rel, bytes) in common::dossier_files(&common::sample_dossier()) {
+        write(&p.farm.join(rel), bytes);
+    }
+    write(&p.farm.join(LEDGER), ledger(20_000));
+    fs::create_dir_all(&p.stick).unwrap_or_else(|e| panic!("{e}"));
+    sacoche(&p.farmer)
+        .arg("init")
+        .arg(&p.farm)
+        .args(["--dossier", "8502182", "--name", "GAEC LE GUYON"])
+        .args(["--fiscal-year", "2020-01-01..2020-12-31"])
+        .assert()
+        .success();
+    p
+}
+
+/// Packs `dir` onto the stick (recording the receipts found there): the archive.
+fn pack(home: &Path, dir: &Path, out: &Path) -> (PathBuf, Value) {
+    let run = sacoche(home)
+        .arg("pack")
+        .arg(dir)
+        .args(["--json", "--out"])
+        .arg(out)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let packed: Value = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .find(|v| v["type"] == "packed")
+        .unwrap_or_else(|| panic!("no packed line: {text}"));
+    (
+        PathBuf::from(packed["archive"].as_str().unwrap_or_default()),
+        packed,
+    )
+}
+
+fn apply(home: &Path, archive: &Path, dir: &Path) -> std::process::Output {
+    sacoche(home)
+        .arg("apply")
+        .arg(archive)
+        .arg(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn applied(home: &Path, archive: &Path, dir: &Path) {
+    let out = apply(home, archive, dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn read(dir: &Path) -> Vec<u8> {
+    fs::read(dir.join(LEDGER)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn size(path: &Path) -> u64 {
+    fs::metadata(path).map(|m| m.len()).unwrap_or(u64::MAX)
+}
+
+/// The farmer's dossier sent whole, integrated at the office, its receipt on the stick.
+fn synced() -> Pair {
+    let p = pair();
+    let (full, _) = pack(&p.farmer, &p.farm, &p.stick);
+    applied(&p.accountant, &full, &p.office);
+    assert_eq!(read(&p.office), read(&p.farm));
+    p
+}
+
+#[test]
+fn two_new_ecritures_travel_as_a_few_kilobytes_and_rebuild_the_ledger_exactly() {
+    let p = synced();
+    let whole = size(&p.farm.join(LEDGER));
+    let mut text = String::from_utf8(read(&p.farm)).unwrap_or_else(|e| panic!("{e}"));
+    text.push_str(&ecriture(20_001, "Vente de veaux"));
+    text.push_str(&ecriture(20_002, "Vente de céréales"));
+    write(&p.farm.join(LEDGER), &text);
+
+    let (changes, packed) = pack(&p.farmer, &p.farm, &p.stick);
+    assert_eq!(packed["kind"], "changes", "{packed}");
+    let small = size(&changes);
+    assert!(
+        small < 8 * 1024,
+        "a two-écriture change is {small} bytes (the ledger is {whole})"
+    );
+    assert_eq!(packed["deltas"][0]["path"], LEDGER, "{packed}");
+
+    applied(&p.accountant, &changes, &p.office);
+    assert_eq!(read(&p.office), text.as_bytes(), "rebuilt byte for byte");
+
+    // Back the other way: the accountant corrects one label; the farmer gets it as a delta.
+    let corrected = text.replacen("Vente de lait lot 77\t", "Vente de lait lot 77 corrigé\t", 2);
+    assert_ne!(corrected, text);
+    write(&p.office.join(LEDGER), &corrected);
+    let back = p.office.parent().map(|r| r.join("back")).unwrap_or_default();
+    fs::create_dir_all(&back).unwrap_or_else(|e| panic!("{e}"));
+    let (reply, packed) = pack(&p.accountant, &p.office, &back);
+    assert_eq!(packed["deltas"][0]["path"], LEDGER, "{packed}");
+    assert!(size(&reply) < 8 * 1024, "{} bytes", size(&reply));
+    applied(&p.farmer, &reply, &p.farm);
+    assert_eq!(read(&p.farm), corrected.as_bytes());
+}
+
+#[test]
+fn a_receiver_without_the_base_is_refused_then_gets_the_whole_ledger() {
+    let p = synced();
+    let mut text = String::from_utf8(read(&p.farm)).unwrap_or_else(|e| panic!("{e}"));
+    text.push_str(&ecriture(20_001, "Vente de veaux"));
+    write(&p.farm.join(LEDGER), &text);
+    let (changes, packed) = pack(&p.farmer, &p.farm, &p.stick);
+    assert_eq!(packed["deltas"][0]["path"], LEDGER, "{packed}");
+
+    // The office lost its copy of the version the delta applies to (its ledger changed
+    // by hand since, and its kept copies are gone).
+    let mut theirs = String::from_utf8(read(&p.office)).unwrap_or_else(|e| panic!("{e}"));
+    theirs.push_str(&ecriture(30_000, "Saisie du cabinet"));
+    write(&p.office.join(LEDGER), &theirs);
+    fs::remove_dir_all(p.office.join(".sacoche/bases")).unwrap_or_else(|e| panic!("{e}"));
+    let before = common::snapshot(&p.office);
+    let refused = apply(&p.accountant, &changes, &p.office);
+    assert_eq!(
+        refused.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let after = common::snapshot(&p.office);
+    for (path, bytes) in &before {
+        if !path.starts_with(".sacoche") {
+            assert_eq!(after.get(path), Some(bytes), "{} changed", path.display());
+        }
+    }
+    assert_eq!(read(&p.office), theirs.as_bytes(), "the office's ledger untouched");
+
+    // The refusal's receipt reaches the farmer: the next archive carries the whole file.
+    let (again, packed) = pack(&p.farmer, &p.farm, &p.stick);
+    assert!(packed["deltas"].as_array().is_none_or(Vec::is_empty), "{packed}");
+    assert!(size(&again) > 100 * 1024, "{} bytes", size(&again));
+}
