@@ -14,11 +14,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use hostile::{Item, TEST_REPLICA, deflated, entry, manifest_for, seal_with, sealed, write_zip};
+use sacoche::archive::delta;
+use sacoche::archive::manifest::StateEntry;
 use sacoche::archive::manifest::{
     self, Ack, DossierRef, FiscalPeriod, Kind, Part, Receipt, ReceiptOutcome,
 };
 use sacoche::archive::version::{ReplicaId, Version};
-use sacoche::archive::write::{self, ArchiveSpec, Payload, Written};
+use sacoche::archive::write::{self, ArchiveSpec, DeltaBody, Payload, Written};
 use sacoche::dossier::scan;
 use sacoche::keys::OwnKey;
 
@@ -356,6 +358,175 @@ fn version_2(out: &Path, key: &OwnKey, main: &Written) -> Result<(), Box<dyn std
         old_sha256: manifest::Sha256::of(b"brouillon"),
     }];
     sealed(&path, key, &m, &[("LISEZ-MOI.txt", b"v1")]);
+    expect(&path, "rejected: manifest-invalid")?;
+    version_3(out, key, main)
+}
+
+/// Version 3: the sample ledger carried as a delta (two écritures added) against the
+/// ledger of the main sample; and deltas that break one rule each.
+fn version_3(out: &Path, key: &OwnKey, main: &Written) -> Result<(), Box<dyn std::error::Error>> {
+    const LEDGER: &str = "Comptabilité/123456782FEC20201231.txt";
+    let base = fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples/dossier-8502182")
+            .join(LEDGER),
+    )?;
+    let mut new = base.clone();
+    for (account, debit, credit) in [("411000", "1250,00", "0,00"), ("701000", "0,00", "1250,00")] {
+        new.extend_from_slice(
+            format!(
+                "VE\tVentes\tVE00999\t20201215\t{account}\tVentes\t\t\tF999\t20201215\tVente de veaux\t{debit}\t{credit}\t\t\t20201215\t\t\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    let made = delta::make(&base[..], &new[..], u64::MAX)?.ok_or("no delta")?;
+    let farmer = main.manifest.sender.replica.ok_or("no replica")?;
+    let base_version = main
+        .manifest
+        .state
+        .iter()
+        .find(|f| f.path == LEDGER)
+        .map(|f| f.version.clone())
+        .ok_or("the main sample has no ledger")?;
+    let next = main
+        .manifest
+        .knowledge
+        .clone()
+        .ok_or("no knowledge")?
+        .get(farmer)
+        + 1;
+    let mut version = base_version;
+    version.set(farmer, next);
+    let mut spec =
+        ArchiveSpec::standalone_full(main.manifest.dossier.clone(), hostile::created(), &[], key);
+    spec.kind = Kind::Changes;
+    spec.sequence = main.manifest.sequence + 1;
+    spec.fiscal_period = main.manifest.fiscal_period;
+    spec.replica = farmer;
+    spec.history = main.manifest.history.ok_or("no history")?;
+    spec.replicas = main.manifest.replicas.clone();
+    spec.knowledge = main.manifest.knowledge.clone().ok_or("no knowledge")?;
+    spec.knowledge.set(farmer, next);
+    spec.state = main.manifest.state.clone();
+    for f in &mut spec.state {
+        if f.path == LEDGER {
+            *f = StateEntry {
+                size: new.len() as u64,
+                sha256: manifest::Sha256::of(&new),
+                version: version.clone(),
+                ..f.clone()
+            };
+        }
+    }
+    spec.deltas = vec![DeltaBody {
+        entry: manifest::DeltaEntry {
+            path: LEDGER.into(),
+            base_sha256: made.base_sha256,
+            base_size: made.base_size,
+            size: made.body.len() as u64,
+            sha256: manifest::Sha256::of(&made.body),
+        },
+        body: made.body.clone(),
+    }];
+    write_v2(out, "v3-delta-valid", &spec, &[], key)?;
+
+    // Validly signed, a delta breaking one rule each.
+    let fec: &[u8] = b"JournalCode\tEcritureNum\r\nVE\t1\r\n";
+    let fec2: &[u8] = b"JournalCode\tEcritureNum\r\nVE\t1\r\nVE\t2\r\n";
+    let good: &[u8] = b"sacoche-delta-v1\nC 0 31\nI 6\nVE\t2\r\n";
+    let state: &[(&str, &[u8])] = &[("FEC.txt", fec2), ("LISEZ-MOI.txt", b"v1")];
+    let body_name = format!("{}FEC.txt", manifest::DELTA_FOLDER);
+    for (name, body, code) in [
+        (
+            "v3-delta-malformed",
+            &b"sacoche-delta-v1\nC 0 31\nX 6\nVE\t2\r\n"[..],
+            "delta-invalid",
+        ),
+        (
+            "v3-delta-outside-base",
+            b"sacoche-delta-v1\nC 1 31\nI 6\nVE\t2\r\n",
+            "delta-invalid",
+        ),
+        (
+            "v3-delta-wrong-size",
+            b"sacoche-delta-v1\nC 0 31\nI 5\nVE\t2\r",
+            "delta-invalid",
+        ),
+    ] {
+        let path = out.join(format!("{name}.sacoche"));
+        let m = hostile::changes_v3_for(key, state, &["LISEZ-MOI.txt"], &[("FEC.txt", fec, body)]);
+        sealed(
+            &path,
+            key,
+            &m,
+            &[("LISEZ-MOI.txt", b"v1"), (&body_name, body)],
+        );
+        expect(&path, &format!("rejected: {code}"))?;
+    }
+    let valid = hostile::changes_v3_for(key, state, &["LISEZ-MOI.txt"], &[("FEC.txt", fec, good)]);
+    let path = out.join("v3-small-delta-valid.sacoche");
+    sealed(
+        &path,
+        key,
+        &valid,
+        &[("LISEZ-MOI.txt", b"v1"), (&body_name, good)],
+    );
+    expect(&path, "valid")?;
+
+    let path = out.join("v3-delta-not-in-state.sacoche");
+    let mut m = valid.clone();
+    if let Some(d) = m.deltas.first_mut() {
+        d.path = "Autre.txt".into();
+    }
+    let other = format!("{}Autre.txt", manifest::DELTA_FOLDER);
+    sealed(&path, key, &m, &[("LISEZ-MOI.txt", b"v1"), (&other, good)]);
+    expect(&path, "rejected: files-contradict-state")?;
+
+    let path = out.join("v3-delta-also-in-files.sacoche");
+    let m = hostile::changes_v3_for(
+        key,
+        state,
+        &["FEC.txt", "LISEZ-MOI.txt"],
+        &[("FEC.txt", fec, good)],
+    );
+    sealed(
+        &path,
+        key,
+        &m,
+        &[
+            ("FEC.txt", fec2),
+            ("LISEZ-MOI.txt", b"v1"),
+            (&body_name, good),
+        ],
+    );
+    expect(&path, "rejected: files-contradict-state")?;
+
+    let path = out.join("v2-carrying-deltas.sacoche");
+    let mut m = valid.clone();
+    m.version = manifest::VERSION_2;
+    sealed(
+        &path,
+        key,
+        &m,
+        &[("LISEZ-MOI.txt", b"v1"), (&body_name, good)],
+    );
+    expect(&path, "rejected: manifest-invalid")?;
+
+    let path = out.join("v3-delta-in-full.sacoche");
+    let mut m = valid.clone();
+    m.kind = Kind::Full;
+    m.part = Some(Part {
+        set: ReplicaId([0x5e; 8]),
+        index: 1,
+        count: 2,
+    });
+    sealed(
+        &path,
+        key,
+        &m,
+        &[("LISEZ-MOI.txt", b"v1"), (&body_name, good)],
+    );
     expect(&path, "rejected: manifest-invalid")?;
     Ok(())
 }

@@ -319,8 +319,7 @@ fn check_structure<R: Read + std::io::Seek>(
 
     let manifest = read_manifest(zip, statement)?;
     let entries = manifest.entries();
-    let wanted: HashMap<&str, &FileEntry> =
-        entries.iter().map(|f| (f.path.as_str(), f)).collect();
+    let wanted: HashMap<&str, &FileEntry> = entries.iter().map(|f| (f.path.as_str(), f)).collect();
     let mut found: HashMap<&str, usize> = HashMap::with_capacity(names.len());
     for (i, (name, size)) in names.iter().enumerate().skip(1) {
         let Some(file) = wanted.get(name.as_str()) else {
@@ -464,7 +463,10 @@ impl Contents {
                 .zip
                 .by_index_raw(i)
                 .map_err(|e| zip_error(&self.path, e))?;
-            if let Some(delta) = k.checked_sub(files).and_then(|d| self.manifest.deltas.get(d)) {
+            if let Some(delta) = k
+                .checked_sub(files)
+                .and_then(|d| self.manifest.deltas.get(d))
+            {
                 let body = match read_delta(entry, file, &self.manifest, delta) {
                     Ok(body) => body,
                     Err(Checked::Rejected(reason)) => return Err(reject(reason)),

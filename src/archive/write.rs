@@ -19,8 +19,8 @@ use std::collections::BTreeMap;
 
 use super::Error;
 use super::manifest::{
-    self, Ack, DeltaEntry, DossierRef, FileEntry, FiscalPeriod, Kind, Manifest, Part, Receipt, Sender, Sha256,
-    StateEntry,
+    self, Ack, DeltaEntry, DossierRef, FileEntry, FiscalPeriod, Kind, Manifest, Part, Receipt,
+    Sender, Sha256, StateEntry,
 };
 use super::seal::{self, Statement};
 use super::version::{HistoryId, ReplicaId, Version};

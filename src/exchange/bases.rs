@@ -15,9 +15,9 @@ use sha2::Digest;
 
 use crate::archive::manifest::Sha256;
 use crate::archive::version::Version;
+use crate::dossier::Error;
 use crate::dossier::meta::{Meta, read_json, write_json};
 use crate::error::IoAction;
-use crate::dossier::Error;
 
 /// Versions kept per ledger: the one the correspondents have, and the ones on the way.
 const KEEP_PER_PATH: usize = 3;
@@ -93,14 +93,13 @@ impl Bases {
         source: &Path,
     ) -> Result<(), Error> {
         if self.copy_of(&sha256, size).is_none() {
-            fs::create_dir_all(&self.dir)
-                .map_err(|e| Error::io(IoAction::Create, &self.dir, e))?;
+            fs::create_dir_all(&self.dir).map_err(|e| Error::io(IoAction::Create, &self.dir, e))?;
             let mut tmp = tempfile::Builder::new()
                 .prefix(".copy-")
                 .tempfile_in(&self.dir)
                 .map_err(|e| Error::io(IoAction::CreateTempIn, &self.dir, e))?;
-            let mut from = fs::File::open(source)
-                .map_err(|e| Error::io(IoAction::Read, source, e))?;
+            let mut from =
+                fs::File::open(source).map_err(|e| Error::io(IoAction::Read, source, e))?;
             let copied = copy_hashing(&mut from, tmp.as_file_mut())
                 .map_err(|e| Error::io(IoAction::Write, tmp.path(), e))?;
             if copied != (sha256, size) {
@@ -124,7 +123,8 @@ impl Bases {
 
     /// Lets go of the copies beyond the last few of each path.
     fn prune(&mut self) {
-        self.kept.sort_by(|a, b| a.path.cmp(&b.path).then(b.at.cmp(&a.at)));
+        self.kept
+            .sort_by(|a, b| a.path.cmp(&b.path).then(b.at.cmp(&a.at)));
         let mut count = 0;
         let mut last: Option<String> = None;
         self.kept.retain(|k| {

@@ -12,9 +12,9 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 
 use crate::archive::manifest::DeltaEntry;
-use crate::archive::{Carried, Contents, Rejection};
 use crate::archive::manifest::{FileEntry, Sha256};
 use crate::archive::path::{collision_key, native};
+use crate::archive::{Carried, Contents, Rejection};
 use crate::dossier::Error;
 use crate::dossier::journal::Step;
 use crate::dossier::meta::Meta;
@@ -223,7 +223,8 @@ fn rebuild(
         archive: archive.clone(),
         reason,
     };
-    let (Some(target), Some(base_path)) = (plan.manifest.target_of(d), plan.delta_bases.get(&d.path))
+    let (Some(target), Some(base_path)) =
+        (plan.manifest.target_of(d), plan.delta_bases.get(&d.path))
     else {
         return Err(E::Internal(format!("no base for '{}'", d.path)));
     };
@@ -233,8 +234,7 @@ fn rebuild(
         .map_err(|e| E::io(IoAction::Read, &archive, e))?;
     let commands = crate::archive::delta::parse(&body, d.base_size, target.size)
         .map_err(|_| rejected(Rejection::DeltaInvalid(d.path.clone())))?;
-    let mut base =
-        fs::File::open(base_path).map_err(|e| E::io(IoAction::Read, base_path, e))?;
+    let mut base = fs::File::open(base_path).map_err(|e| E::io(IoAction::Read, base_path, e))?;
     let out = fs::File::create(to).map_err(|e| E::io(IoAction::Write, to, e))?;
     let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
     let made = crate::archive::delta::apply(&body, &commands, &mut base, &mut out)

@@ -89,7 +89,7 @@ pub const TEST_REPLICA: ReplicaId = ReplicaId([0x42; 8]);
 /// replica, its knowledge covering them.
 pub fn manifest_v2_for(key: &OwnKey, files: &[(&str, &[u8])]) -> Manifest {
     let mut m = manifest_for(key, files);
-    m.version = manifest::VERSION;
+    m.version = manifest::VERSION_2;
     m.history = Some(HistoryId([0x17; 16]));
     m.sender.replica = Some(TEST_REPLICA);
     m.replicas.insert(TEST_REPLICA, key.name.clone());
@@ -133,6 +133,29 @@ pub fn changes_v2_for(key: &OwnKey, state: &[(&str, &[u8])], carried: &[&str]) -
     m.kind = Kind::Changes;
     m.sequence = 2;
     m.files.retain(|f| carried.contains(&f.path.as_str()));
+    m
+}
+
+/// A consistent version 3 changes manifest: [`changes_v2_for`], plus each of `deltas`
+/// (path, base content, delta body) carried as a delta against that base.
+pub fn changes_v3_for(
+    key: &OwnKey,
+    state: &[(&str, &[u8])],
+    carried: &[&str],
+    deltas: &[(&str, &[u8], &[u8])],
+) -> Manifest {
+    let mut m = changes_v2_for(key, state, carried);
+    m.version = manifest::VERSION;
+    m.deltas = deltas
+        .iter()
+        .map(|(path, base, body)| manifest::DeltaEntry {
+            path: path.to_string(),
+            base_sha256: Sha256::of(base),
+            base_size: base.len() as u64,
+            size: body.len() as u64,
+            sha256: Sha256::of(body),
+        })
+        .collect();
     m
 }
 
