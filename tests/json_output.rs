@@ -318,11 +318,13 @@ fn every_json_line_matches_the_schema() {
         "{report}"
     );
 
-    // The manifest of the bundled sample archive, and of the one just packed.
+    // The manifest of the bundled sample archive, of a version 3 one (a ledger carried
+    // as a delta), and of the one just packed.
     let mut manifests = String::new();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/archives");
     for path in [
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("samples/archives/8502182-20201027171147.sacoche"),
+        samples.join("8502182-20201027171147.sacoche"),
+        samples.join("v3-delta-valid.sacoche"),
         archive.into(),
     ] {
         let mut zip = zip::ZipArchive::new(fs::File::open(path).unwrap_or_else(|e| panic!("{e}")))
@@ -335,5 +337,5 @@ fn every_json_line_matches_the_schema() {
         manifests += &format!("{value}\n");
     }
     let report = check("manifest", &manifests, root);
-    assert!(report.contains("2 passed, 0 failed"), "{report}");
+    assert!(report.contains("3 passed, 0 failed"), "{report}");
 }

@@ -152,15 +152,26 @@ fn two_new_ecritures_travel_as_a_few_kilobytes_and_rebuild_the_ledger_exactly() 
         "a two-écriture change is {small} bytes (the ledger is {whole})"
     );
     assert_eq!(packed["deltas"][0]["path"], LEDGER, "{packed}");
+    assert_eq!(packed["deltas"][0]["whole"], text.len(), "{packed}");
+    let report = common::schema::check("cli-output", &format!("{packed}\n"));
+    assert!(report.contains("1 passed, 0 failed"), "{report}");
 
     applied(&p.accountant, &changes, &p.office);
     assert_eq!(read(&p.office), text.as_bytes(), "rebuilt byte for byte");
 
     // Back the other way: the accountant corrects one label; the farmer gets it as a delta.
-    let corrected = text.replacen("Vente de lait lot 77\t", "Vente de lait lot 77 corrigé\t", 2);
+    let corrected = text.replacen(
+        "Vente de lait lot 77\t",
+        "Vente de lait lot 77 corrigé\t",
+        2,
+    );
     assert_ne!(corrected, text);
     write(&p.office.join(LEDGER), &corrected);
-    let back = p.office.parent().map(|r| r.join("back")).unwrap_or_default();
+    let back = p
+        .office
+        .parent()
+        .map(|r| r.join("back"))
+        .unwrap_or_default();
     fs::create_dir_all(&back).unwrap_or_else(|e| panic!("{e}"));
     let (reply, packed) = pack(&p.accountant, &p.office, &back);
     assert_eq!(packed["deltas"][0]["path"], LEDGER, "{packed}");
@@ -198,10 +209,17 @@ fn a_receiver_without_the_base_is_refused_then_gets_the_whole_ledger() {
             assert_eq!(after.get(path), Some(bytes), "{} changed", path.display());
         }
     }
-    assert_eq!(read(&p.office), theirs.as_bytes(), "the office's ledger untouched");
+    assert_eq!(
+        read(&p.office),
+        theirs.as_bytes(),
+        "the office's ledger untouched"
+    );
 
     // The refusal's receipt reaches the farmer: the next archive carries the whole file.
     let (again, packed) = pack(&p.farmer, &p.farm, &p.stick);
-    assert!(packed["deltas"].as_array().is_none_or(Vec::is_empty), "{packed}");
+    assert!(
+        packed["deltas"].as_array().is_none_or(Vec::is_empty),
+        "{packed}"
+    );
     assert!(size(&again) > 100 * 1024, "{} bytes", size(&again));
 }

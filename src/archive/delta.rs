@@ -103,7 +103,11 @@ pub fn parse(body: &[u8], base_size: u64, target_size: u64) -> Result<Vec<Comman
 
 /// A decimal number without sign or leading zero.
 fn number(word: &[u8]) -> Option<u64> {
-    if word.is_empty() || word.len() > 20 || (word.len() > 1 && word.first() == Some(&b'0')) {
+    if word.is_empty()
+        || word.len() > 20
+        || (word.len() > 1 && word.first() == Some(&b'0'))
+        || !word.iter().all(u8::is_ascii_digit)
+    {
         return None;
     }
     std::str::from_utf8(word).ok()?.parse().ok()
