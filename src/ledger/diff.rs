@@ -38,12 +38,62 @@ impl Diff {
 
 type Key<'a> = (&'a str, &'a str, &'a str, &'a str);
 
+/// Which écriture of `new` each écriture of `old` became, by the rule above.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Matching {
+    /// For each old écriture: the new one it is, and whether it was modified (`None`:
+    /// deleted).
+    pub old_to_new: Vec<Option<(usize, bool)>>,
+    /// For each new écriture: whether an old one became it (else it was added).
+    pub new_matched: Vec<bool>,
+}
+
 /// Compares the écritures of `old` and `new` (each in file order).
 pub fn diff(old: &[Entry], new: &[Entry]) -> Diff {
-    let mut old_match: Vec<Option<usize>> = vec![None; old.len()];
-    let mut new_taken = vec![false; new.len()];
+    let m = matching(old, new);
     let mut unchanged = 0;
     let mut renumbered = 0;
+    let mut modified_pairs: Vec<(usize, usize)> = Vec::new();
+    for (i, to) in m.old_to_new.iter().enumerate() {
+        match *to {
+            Some((j, false)) => {
+                unchanged += 1;
+                if new.get(j).zip(old.get(i)).is_some_and(|(n, o)| n.number() != o.number()) {
+                    renumbered += 1;
+                }
+            }
+            Some((j, true)) => modified_pairs.push((i, j)),
+            None => {}
+        }
+    }
+    modified_pairs.sort_by_key(|&(_, j)| j);
+    let pick = |list: &[Entry], i: usize| list.get(i).cloned();
+    Diff {
+        added: new
+            .iter()
+            .zip(&m.new_matched)
+            .filter(|(_, taken)| !**taken)
+            .map(|(e, _)| e.clone())
+            .collect(),
+        modified: modified_pairs
+            .into_iter()
+            .filter_map(|(i, j)| Some((pick(old, i)?, pick(new, j)?)))
+            .collect(),
+        deleted: old
+            .iter()
+            .zip(&m.old_to_new)
+            .filter(|(_, to)| to.is_none())
+            .map(|(e, _)| e.clone())
+            .collect(),
+        unchanged,
+        renumbered,
+    }
+}
+
+/// Matches the écritures of `old` and `new` (each in file order) by the rule above.
+pub fn matching(old: &[Entry], new: &[Entry]) -> Matching {
+    let mut old_match: Vec<Option<usize>> = vec![None; old.len()];
+    let mut new_taken = vec![false; new.len()];
 
     let mut by_content: HashMap<(&str, &[u8; 32]), VecDeque<usize>> = HashMap::new();
     for (i, e) in new.iter().enumerate() {
@@ -57,10 +107,6 @@ pub fn diff(old: &[Entry], new: &[Entry]) -> Diff {
             .get_mut(&(e.journal(), &e.content))
             .and_then(VecDeque::pop_front)
         {
-            unchanged += 1;
-            if new.get(j).is_some_and(|n| n.number() != e.number()) {
-                renumbered += 1;
-            }
             if let Some(t) = new_taken.get_mut(j) {
                 *t = true;
             }
@@ -101,28 +147,16 @@ pub fn diff(old: &[Entry], new: &[Entry]) -> Diff {
             }
         }
     }
-    modified_pairs.sort_by_key(|&(_, j)| j);
-
-    let pick = |list: &[Entry], i: usize| list.get(i).cloned();
-    Diff {
-        added: new
-            .iter()
-            .zip(&new_taken)
-            .filter(|(_, taken)| !**taken)
-            .map(|(e, _)| e.clone())
-            .collect(),
-        modified: modified_pairs
-            .into_iter()
-            .filter_map(|(i, j)| Some((pick(old, i)?, pick(new, j)?)))
-            .collect(),
-        deleted: old
-            .iter()
-            .zip(&old_paired)
-            .filter(|(_, paired)| !**paired)
-            .map(|(e, _)| e.clone())
-            .collect(),
-        unchanged,
-        renumbered,
+    let mut old_to_new: Vec<Option<(usize, bool)>> =
+        old_match.into_iter().map(|m| m.map(|j| (j, false))).collect();
+    for (i, j) in modified_pairs {
+        if let Some(slot) = old_to_new.get_mut(i) {
+            *slot = Some((j, true));
+        }
+    }
+    Matching {
+        old_to_new,
+        new_matched: new_taken,
     }
 }
 
