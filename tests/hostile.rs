@@ -1126,11 +1126,11 @@ const CASES: &[(&str, &str, Build)] = &[
         hostile::sealed(p, &key, &manifest, &[]);
     }),
     (
-        "version 3 with version 2 fields",
+        "version 4 with version 3 fields",
         "unsupported-version",
         |p| {
             v2_json(p, AB, |json| {
-                json.replace("\"version\": 2", "\"version\": 3")
+                json.replace("\"version\": 2", "\"version\": 4")
             })
         },
     ),
@@ -1587,7 +1587,7 @@ const CASES: &[(&str, &str, Build)] = &[
             let manifest = manifest_for(&key, &[]);
             let json = String::from_utf8(manifest.to_json().unwrap_or_else(|e| panic!("{e}")))
                 .unwrap_or_default()
-                .replace("\"version\": 1", "\"version\": 3")
+                .replace("\"version\": 1", "\"version\": 4")
                 .into_bytes();
             write_zip(p, Some(&json), &[]);
             seal_with(p, &key, &manifest, &json);
@@ -1958,7 +1958,7 @@ fn the_independent_reader_agrees_on_every_case() {
 
 #[test]
 fn the_independent_reader_agrees_on_the_samples() {
-    // The same verdicts on every vector of samples/archives/ (versions 1 and 2).
+    // The same verdicts on every vector of samples/archives/ (versions 1, 2 and 3).
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/archives");
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut archives = 0;
@@ -1973,6 +1973,23 @@ fn the_independent_reader_agrees_on_the_samples() {
     assert!(
         report.contains(&format!("{archives} passed, 0 failed")),
         "{report}"
+    );
+}
+
+#[test]
+fn the_independent_reader_rebuilds_a_ledger_from_a_sample_delta() {
+    // Its own delta parser and apply, from FORMAT.md §4.6 alone, rebuild the ledger of
+    // v3-delta-valid from samples/dossier-8502182 to the state's SHA-256.
+    let out = std::process::Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/independent_reader.py"))
+        .arg("--self-test")
+        .output()
+        .unwrap_or_else(|e| panic!("python3 is needed (.ci/run installs what it needs): {e}"));
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && report.contains("1 sample delta rebuilt"),
+        "{report}{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """An independent reader of sacoche archives, written from docs/FORMAT.md alone.
 
-It reads manifests of versions 1 and 2 (FORMAT.md §4), with every rule of §4.2 and §4.3.
+It reads manifests of versions 1, 2 and 3 (FORMAT.md §4), with every rule of §4.2 and
+§4.3, and the delta bodies of version 3 (§4.6): their zip entries `.sacoche/deltas/<path>`,
+their size, CRC-32 and SHA-256, and their well-formedness against the base size and the
+size of the file they make. `apply_delta` applies a body to a base (§4.6, "Reading").
 
 It shares no code with sacoche: it parses the zip structures by hand (no zipfile module)
 and verifies Ed25519 itself (RFC 8032, strict: below), so that it needs Python 3 only. It proves the spec is enough to
@@ -10,6 +13,9 @@ write a reader, and the tests make both readers agree on every sample and hostil
 Usage:
   independent_reader.py KEYFILE ARCHIVE...   print "valid" or "rejected: <code>" per archive
   independent_reader.py KEYFILE --expect DIR check every DIR/NAME.sacoche against NAME.expect
+  independent_reader.py --self-test           check the delta parser and apply_delta, then rebuild
+                                              the ledger of v3-delta-valid from its delta and the
+                                              ledger of samples/dossier-8502182
 KEYFILE holds one trusted public key (sacochepk...), trusted for dossier 8502182.
 """
 import datetime
@@ -97,6 +103,9 @@ def ed25519_verify(public, message, signature):
 
 HEADER = b"sacoche-archive-signature-v1\n"
 MANIFEST = ".sacoche/manifest.json"
+DELTA_PREFIX = ".sacoche/deltas/"
+DELTA_MAGIC = b"sacoche-delta-v1\n"
+MIN_DELTA, MAX_DELTA = len(DELTA_MAGIC), 64 * 1024 * 1024
 MAX_MANIFEST = 64 * 1024 * 1024
 TRUSTED_DOSSIER = "8502182"
 RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
@@ -172,6 +181,14 @@ def is_short_name_alias(part):
 # Bidi controls, zero-width characters, the byte order mark (§5).
 INVISIBLE = set("\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
                 "\u2060\u2066\u2067\u2068\u2069\ufeff")
+
+
+def entry_name_problem(name: str):
+    """§3: a zip entry other than the manifest is a payload file, whose name is a
+    payload path (§5), or a delta body, `.sacoche/deltas/` then a path passing §5."""
+    if name.startswith(DELTA_PREFIX):
+        return payload_problem(name[len(DELTA_PREFIX):])
+    return payload_problem(name)
 
 
 def payload_problem(path: str):
@@ -386,7 +403,7 @@ def verify(data: bytes, trusted: bytes):
             raise Rejected("manifest-not-first")
         if i > 0 and (e["path"] == MANIFEST):
             raise Rejected("manifest-not-first")
-        if i > 0 and payload_problem(e["path"]):
+        if i > 0 and entry_name_problem(e["path"]):
             raise Rejected("unsafe-path")
         if e["encrypted"]:
             raise Rejected("encrypted-entry")
@@ -428,7 +445,14 @@ def verify(data: bytes, trusted: bytes):
             or str(m["sequence"]) != st["sequence"] or m["sender"]["key_id"] != st["key-id"]:
         raise Rejected("statement-mismatch")
 
+    # Step 9: every entry is a listed file or a listed delta's body, and each of those
+    # has its entry, of the listed size (§3). A delta body's name is the prefix and the
+    # delta's path; the names of files never start with .sacoche (§5), so the two kinds
+    # of names cannot meet.
     by_name = {f["path"]: f for f in files}
+    state_size = {f["path"]: f["size"] for f in m.get("state", [])}
+    for d in m.get("deltas", []):
+        by_name[DELTA_PREFIX + d["path"]] = dict(d, target_size=state_size[d["path"]])
     seen = set()
     for e in entries[1:]:
         f = by_name.get(e["path"])
@@ -439,6 +463,8 @@ def verify(data: bytes, trusted: bytes):
         seen.add(e["path"])
     if set(by_name) - seen:
         raise Rejected("file-missing")
+    # Step 10: each content, file or delta body, yields its size, CRC-32 and SHA-256;
+    # a delta body is also well formed (§4.6).
     for e in entries[1:]:
         f = by_name[e["path"]]
         content = read_entry(data, e, f["size"])
@@ -446,7 +472,77 @@ def verify(data: bytes, trusted: bytes):
             raise Rejected("size-mismatch")
         if hashlib.sha256(content).hexdigest() != f["sha256"]:
             raise Rejected("hash-mismatch")
+        if "target_size" in f:
+            _, made = delta_commands(content, f["base_size"])
+            if made != f["target_size"]:
+                raise Rejected("delta-invalid")
     return m
+
+
+# --- Deltas (FORMAT.md §4.6) -----------------------------------------------------------
+
+# A command line: `C <offset> <length>` or `I <length>`; numbers without sign or leading
+# zero, a length at least 1, one space between words, the line ending in \n alone.
+COPY_LINE = re.compile(rb"C (0|[1-9][0-9]*) ([1-9][0-9]*)")
+INSERT_LINE = re.compile(rb"I ([1-9][0-9]*)")
+# A well-formed command line is short: a copy ends within the base, whose size is a
+# manifest number (below 2^64, 20 digits), and an insert within the body (64 MiB).
+LONGEST_LINE = len("C ") + 20 + len(" ") + 20
+
+
+def delta_commands(body: bytes, base_size: int):
+    """Parse a delta body (§4.6), raising delta-invalid unless it is well formed against
+    a base of base_size bytes, all but the sum of its lengths. Returns the commands,
+    ("C", offset, length) or ("I", start in body, length), and the size they make."""
+    if not body.startswith(DELTA_MAGIC):
+        raise Rejected("delta-invalid")
+    commands, made, at = [], 0, len(DELTA_MAGIC)
+    while at < len(body):
+        nl = body.find(b"\n", at, at + LONGEST_LINE + 1)
+        if nl < 0:
+            raise Rejected("delta-invalid")
+        line = body[at:nl]
+        copy, insert = COPY_LINE.fullmatch(line), INSERT_LINE.fullmatch(line)
+        if copy:
+            offset, length = int(copy.group(1)), int(copy.group(2))
+            if offset + length > base_size:
+                raise Rejected("delta-invalid")
+            commands.append(("C", offset, length))
+            at = nl + 1
+        elif insert:
+            length = int(insert.group(1))
+            if nl + 1 + length > len(body):
+                raise Rejected("delta-invalid")
+            commands.append(("I", nl + 1, length))
+            at = nl + 1 + length
+        else:
+            raise Rejected("delta-invalid")
+        made += length
+    return commands, made
+
+
+def apply_delta(body: bytes, base: bytes) -> bytes:
+    """§4.6: what the commands of a well-formed body make from base (delta-invalid when
+    the body is not well formed against it). The caller checks the result against the
+    state entry's size and SHA-256 (else delta-mismatch), and finds the base by its
+    base_sha256 and base_size."""
+    commands, made = delta_commands(body, len(base))
+    out = bytearray()
+    for what, at, length in commands:
+        out += (base if what == "C" else body)[at:at + length]
+    assert len(out) == made
+    return bytes(out)
+
+
+def integrate_delta(delta: dict, state_entry: dict, body: bytes, base: bytes) -> bytes:
+    """A receiver's use of a delta (§4.6, "Reading"): the base MUST be the content
+    base_sha256 of base_size bytes; the result MUST be the state entry's content."""
+    if len(base) != delta["base_size"] or hashlib.sha256(base).hexdigest() != delta["base_sha256"]:
+        raise ValueError("not the delta's base")
+    out = apply_delta(body, base)
+    if len(out) != state_entry["size"] or hashlib.sha256(out).hexdigest() != state_entry["sha256"]:
+        raise Rejected("delta-mismatch")
+    return out
 
 
 # --- The manifest (FORMAT.md §4) -------------------------------------------------------
@@ -463,15 +559,17 @@ WHITE_SPACE = set("\t\n\x0b\x0c\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000")
 # Fields whose default value counts as the field absent (§4, "Optional fields and defaults").
 NULL_DEFAULT = {"fiscal_period", "purpose", "comment", "base_state", "history", "knowledge", "part",
                 "receipt"}
-EMPTY_LIST_DEFAULT = {"ops", "acks", "state"}
+EMPTY_LIST_DEFAULT = {"ops", "acks", "state", "deltas"}
 COMMON_REQUIRED = {"format", "version", "kind", "dossier", "created", "sender", "sequence", "state_id",
                    "generator", "files"}
 COMMON_OPTIONAL = {"fiscal_period", "purpose", "comment"}
 V1_OPTIONAL = {"base_state", "ops"}
 V2_REQUIRED = {"history", "knowledge"}
 V2_OPTIONAL = {"reset", "acks", "replicas", "part", "receipt", "state"}
+V3_OPTIONAL = {"deltas"}
 FILE_FIELDS = {"path", "size", "sha256", "modified"}
 STATE_FIELDS = FILE_FIELDS | {"version", "by"}
+DELTA_FIELDS = {"path", "base_sha256", "base_size", "size", "sha256"}
 
 
 class Negative:
@@ -627,14 +725,17 @@ def check_list(files):
 
 
 def check_manifest(m_bytes):
-    """FORMAT.md §4: the manifest of version 1 or 2, with every rule of §4.2 / §4.3."""
+    """FORMAT.md §4: the manifest of version 1, 2 or 3, with every rule of §4.2 / §4.3.
+    Version 3 is version 2 and `deltas`; a `deltas` of its default value `[]` is the
+    field absent, in every version, and any other `deltas` is an unknown field in
+    versions 1 and 2."""
     raw = load_json(m_bytes)
     if raw.get("format") != "sacoche-archive":
         raise invalid()
     version = raw.get("version")
     if not is_uint(version):
         raise invalid()
-    if version not in (1, 2):
+    if version not in (1, 2, 3):
         raise Rejected("unsupported-version")
     m = strip_defaults(raw, null_default=NULL_DEFAULT, false_default={"reset"},
                        empty_list=EMPTY_LIST_DEFAULT, empty_dict={"replicas"})
@@ -643,7 +744,8 @@ def check_manifest(m_bytes):
         sender_fields = {"name", "key_id"}
         kinds = ("full", "changes")
     else:
-        ok = has_fields(m, COMMON_REQUIRED | V2_REQUIRED, COMMON_OPTIONAL | V2_OPTIONAL)
+        ok = has_fields(m, COMMON_REQUIRED | V2_REQUIRED,
+                        COMMON_OPTIONAL | V2_OPTIONAL | (V3_OPTIONAL if version == 3 else set()))
         sender_fields = {"name", "key_id", "replica"}
         kinds = ("full", "changes", "receipt")
     if not ok:
@@ -693,9 +795,11 @@ def check_v1(m):
 
 
 def check_v2(m):
-    """FORMAT.md §4.3, rules 1 to 13 (rule 1's presence part is checked by the caller)."""
+    """FORMAT.md §4.3, rules 1 to 14 (rule 1's presence part is checked by the caller;
+    rule 14, `deltas`, by the caller's field list only in version 3)."""
     # Field forms.
     acks, replicas, state = m.get("acks", []), m.get("replicas", {}), m.get("state", [])
+    deltas = m.get("deltas", [])
     part, receipt = m.get("part"), m.get("receipt")
     if not is_hex(HEX32, m["history"]) or not is_hex(HEX16, m["sender"]["replica"]) \
             or not is_vector(m["knowledge"]) \
@@ -708,7 +812,11 @@ def check_v2(m):
             or (part is not None and not (
                 has_fields(part, {"set", "index", "count"}) and is_hex(HEX16, part["set"])
                 and is_uint(part["index"], 0, 2 ** 32 - 1) and is_uint(part["count"], 0, 2 ** 32 - 1))) \
-            or type(state) is not list or not all(is_file_entry(f, STATE_FIELDS) for f in state):
+            or type(state) is not list or not all(is_file_entry(f, STATE_FIELDS) for f in state) \
+            or type(deltas) is not list or not all(
+                has_fields(d, DELTA_FIELDS) and is_str(d["path"]) and is_hex(HEX64, d["base_sha256"])
+                and is_uint(d["base_size"]) and is_uint(d["size"]) and is_hex(HEX64, d["sha256"])
+                for d in deltas):
         raise invalid()
     if receipt is not None:
         receipt = strip_defaults(receipt, null_default={"reason"}, zero={"conflicts"}) \
@@ -738,6 +846,18 @@ def check_v2(m):
     # Rule 6: only a full archive is a reset.
     if m.get("reset") and m["kind"] != "full":
         raise invalid()
+    # Rule 14, the parts that need no state: only a changes archive has deltas (not a
+    # receipt either, so before rule 7 lets receipts go); bodies of 17 bytes to 64 MiB;
+    # sorted by path in byte order, each path once.
+    if deltas and m["kind"] != "changes":
+        raise invalid()
+    for i, d in enumerate(deltas):
+        if not MIN_DELTA <= d["size"] <= MAX_DELTA:
+            raise invalid()
+        if i and deltas[i - 1]["path"] == d["path"]:
+            raise Rejected("duplicate-name")
+        if i and deltas[i - 1]["path"].encode() > d["path"].encode():
+            raise invalid()
     # Rules 7 and 8: receipts, and only receipts, have a receipt.
     if m["kind"] == "receipt":
         if receipt is None or state or m["files"] or part is not None or receipt["sequence"] < 1:
@@ -766,6 +886,16 @@ def check_v2(m):
     # Rule 13: a full archive that is not a part carries its whole state.
     if m["kind"] == "full" and part is None and listed:
         raise Rejected("files-contradict-state")
+    # Rule 14: a delta is for a file of state that files does not carry, against another
+    # content than that file's.
+    carried = {f["path"] for f in m["files"]}
+    by_path = {f["path"]: f for f in state}
+    for d in deltas:
+        target = by_path.get(d["path"])
+        if target is None or d["path"] in carried:
+            raise Rejected("files-contradict-state")
+        if d["base_sha256"] == target["sha256"]:
+            raise invalid()
 
 
 OP_FIELDS = {"add": {"path", "sha256", "size"}, "modify": {"path", "old_sha256", "sha256", "size"},
@@ -809,7 +939,46 @@ def outcome(path, trusted):
         return f"rejected: {r}"
 
 
+def self_test():
+    """Delta parsing and application (§4.6), then the sample v3-delta-valid's delta applied
+    to the ledger it is made against, the one of samples/dossier-8502182."""
+    base = b"0123456789\n"
+    body = DELTA_MAGIC + b"C 0 4\nI 3\nabcC 8 3\n"
+    assert apply_delta(body, base) == b"0123abc89\n"
+    for bad in (b"", b"sacoche-delta-v2\n", DELTA_MAGIC + b"C 0 12\n", DELTA_MAGIC + b"C 00 1\n",
+                DELTA_MAGIC + b"C 0 0\n", DELTA_MAGIC + b"I 5\nabc", DELTA_MAGIC + b"C 0 1",
+                DELTA_MAGIC + b"C  0 1\n", DELTA_MAGIC + b"C 0 1\r\n", DELTA_MAGIC + b"X 1\n"):
+        try:
+            apply_delta(bad, base)
+        except Rejected as r:
+            assert str(r) == "delta-invalid", (bad, r)
+        else:
+            raise AssertionError(f"accepted {bad!r}")
+    here = os.path.dirname(os.path.abspath(__file__))
+    samples = os.path.join(here, "..", "..", "samples")
+    archive = os.path.join(samples, "archives", "v3-delta-valid.sacoche")
+    with open(archive, "rb") as fh:
+        data = fh.read()
+    with open(os.path.join(samples, "keys", "test-key.pub")) as fh:
+        trusted = bytes.fromhex(fh.read().strip()[len("sacochepk"):])
+    m = verify(data, trusted)
+    entries, _ = central_directory(data, gate(data, trusted)[0])
+    state = {f["path"]: f for f in m["state"]}
+    rebuilt = 0
+    for d in m["deltas"]:
+        entry = next(e for e in entries if e["name"].decode("utf-8") == DELTA_PREFIX + d["path"])
+        with open(os.path.join(samples, "dossier-8502182", d["path"]), "rb") as fh:
+            ledger = fh.read()
+        integrate_delta(d, state[d["path"]], read_entry(data, entry, d["size"]), ledger)
+        rebuilt += 1
+    assert rebuilt, "v3-delta-valid carries no delta"
+    print(f"self-test passed ({rebuilt} sample delta rebuilt)")
+    return 0
+
+
 def main(argv):
+    if argv[1:] == ["--self-test"]:
+        return self_test()
     with open(argv[1]) as fh:
         line = fh.read().strip()
     trusted = bytes.fromhex(line[len("sacochepk"):])
