@@ -28,7 +28,7 @@ pub const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (commit ",
     env!("SACOCHE_COMMIT"),
-    ", archive format 2)"
+    ", archive format 3)"
 );
 
 /// Carries accounting dossiers between a farm and its accountant, on a USB stick or

@@ -5,6 +5,7 @@
 
 pub mod columns;
 pub mod diff;
+pub mod merge;
 pub mod read;
 pub mod scan;
 pub mod text;
