@@ -58,7 +58,11 @@ pub fn diff(old: &[Entry], new: &[Entry]) -> Diff {
         match *to {
             Some((j, false)) => {
                 unchanged += 1;
-                if new.get(j).zip(old.get(i)).is_some_and(|(n, o)| n.number() != o.number()) {
+                if new
+                    .get(j)
+                    .zip(old.get(i))
+                    .is_some_and(|(n, o)| n.number() != o.number())
+                {
                     renumbered += 1;
                 }
             }
@@ -147,8 +151,10 @@ pub fn matching(old: &[Entry], new: &[Entry]) -> Matching {
             }
         }
     }
-    let mut old_to_new: Vec<Option<(usize, bool)>> =
-        old_match.into_iter().map(|m| m.map(|j| (j, false))).collect();
+    let mut old_to_new: Vec<Option<(usize, bool)>> = old_match
+        .into_iter()
+        .map(|m| m.map(|j| (j, false)))
+        .collect();
     for (i, j) in modified_pairs {
         if let Some(slot) = old_to_new.get_mut(i) {
             *slot = Some((j, true));
