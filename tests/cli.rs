@@ -529,7 +529,7 @@ fn usage_errors_exit_2() {
         .success()
         .stdout(
             predicate::str::starts_with(format!("sacoche {} (commit ", env!("CARGO_PKG_VERSION")))
-                .and(predicate::str::ends_with(", format d’archive 2)\n")),
+                .and(predicate::str::ends_with(", format d’archive 3)\n")),
         );
     // What clap could not read is said in the user's language, with clap's suggestion …
     sacoche(&w.farmer)
