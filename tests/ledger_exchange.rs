@@ -2,6 +2,9 @@
 //! changes archive carries a delta against it (a few kilobytes for two écritures in a
 //! large ledger), the receiver rebuilds the new ledger byte for byte, and a receiver
 //! without that version is refused, then gets the whole file — never a wrong ledger.
+//! When archives cross, a ledger changed on both sides is merged écriture by écriture:
+//! both sides end with the same ledger, and only an écriture changed on both sides is a
+//! conflict, named.
 
 mod common;
 
@@ -222,4 +225,192 @@ fn a_receiver_without_the_base_is_refused_then_gets_the_whole_ledger() {
         "{packed}"
     );
     assert!(size(&again) > 100 * 1024, "{} bytes", size(&again));
+}
+
+/// `text` with écriture `n`'s label changed (its two lines).
+fn relabelled(text: &str, n: u32, label: &str) -> String {
+    let old = format!("Vente de lait lot {n}\t");
+    let new = format!("{label}\t");
+    assert_eq!(text.matches(&old).count(), 2, "écriture {n}");
+    text.replacen(&old, &new, 2)
+}
+
+fn ledger_text(dir: &Path) -> String {
+    String::from_utf8(read(dir)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The dossier's own files (not sacoche's), with their bytes.
+fn files(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    common::snapshot(dir)
+        .into_iter()
+        .filter(|(path, _)| !path.starts_with(".sacoche"))
+        .collect()
+}
+
+/// `apply --json`: the plan printed, once the archive is integrated.
+fn apply_json(home: &Path, archive: &Path, dir: &Path) -> Value {
+    let run = sacoche(home)
+        .arg("apply")
+        .arg(archive)
+        .arg(dir)
+        .arg("--json")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{}{text}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let report = common::schema::check("cli-output", &text);
+    assert!(report.contains(", 0 failed"), "{report}\n{text}");
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .find(|v| v["type"] == "plan")
+        .unwrap_or_else(|| panic!("no plan: {text}"))
+}
+
+/// The office's reply packed in its own folder next to the stick.
+fn reply(p: &Pair) -> PathBuf {
+    let back = p.office.with_file_name("back");
+    fs::create_dir_all(&back).unwrap_or_else(|e| panic!("{e}"));
+    pack(&p.accountant, &p.office, &back).0
+}
+
+#[test]
+fn crossing_archives_bring_both_sides_ecritures_together_without_a_conflict() {
+    let p = synced();
+    let base = ledger_text(&p.farm);
+    // The farmer records two sales while the accountant corrects two labels; each
+    // sends before receiving the other's archive.
+    let farm_text = format!(
+        "{base}{}{}",
+        ecriture(20_001, "Vente de veaux"),
+        ecriture(20_002, "Vente de céréales")
+    );
+    write(&p.farm.join(LEDGER), &farm_text);
+    let office_text = relabelled(&relabelled(&base, 77, "Lait lot 77 corrigé"), 500, "Avoir");
+    write(&p.office.join(LEDGER), &office_text);
+    let (from_farm, _) = pack(&p.farmer, &p.farm, &p.stick);
+    let from_office = reply(&p);
+
+    let plan = apply_json(&p.accountant, &from_farm, &p.office);
+    assert_eq!(plan["conflicts"], serde_json::json!([]), "{plan}");
+    assert_eq!(
+        plan["notes"],
+        serde_json::json!([{"note": "ledger-merged", "path": LEDGER}]),
+        "{plan}"
+    );
+    let both = relabelled(
+        &relabelled(&farm_text, 77, "Lait lot 77 corrigé"),
+        500,
+        "Avoir",
+    );
+    assert!(
+        ledger_text(&p.office) == both,
+        "the office has both sides' work"
+    );
+
+    applied(&p.farmer, &from_office, &p.farm);
+    assert!(
+        ledger_text(&p.farm) == both,
+        "the farm has both sides' work"
+    );
+    assert_eq!(
+        files(&p.farm),
+        files(&p.office),
+        "no conflict copy, nothing else"
+    );
+
+    // The merged ledger is a version both sides have: the next change is a delta again.
+    let next = format!("{both}{}", ecriture(20_003, "Vente de paille"));
+    write(&p.farm.join(LEDGER), &next);
+    let (again, packed) = pack(&p.farmer, &p.farm, &p.stick);
+    assert_eq!(packed["deltas"][0]["path"], LEDGER, "{packed}");
+    applied(&p.accountant, &again, &p.office);
+    assert!(ledger_text(&p.office) == next);
+}
+
+#[test]
+fn one_ecriture_changed_on_both_sides_is_one_conflict_naming_it_and_nothing_is_lost() {
+    let p = synced();
+    let base = ledger_text(&p.farm);
+    let farm_text = format!(
+        "{}{}",
+        relabelled(&base, 77, "Lait lot 77 ferme"),
+        ecriture(20_001, "Vente de veaux")
+    );
+    write(&p.farm.join(LEDGER), &farm_text);
+    let office_text = relabelled(&relabelled(&base, 77, "Lait lot 77 cabinet"), 500, "Avoir");
+    write(&p.office.join(LEDGER), &office_text);
+    let (from_farm, _) = pack(&p.farmer, &p.farm, &p.stick);
+    let from_office = reply(&p);
+
+    // In words, first (a rehearsal): the écriture, both sides' labels, and the copy.
+    let rehearsal = sacoche(&p.accountant)
+        .env("SACOCHE_LANG", "fr")
+        .arg("apply")
+        .arg(&from_farm)
+        .arg(&p.office)
+        .arg("--dry-run")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let words = String::from_utf8_lossy(&rehearsal.stdout);
+    for said in [
+        "CONFLIT  Comptabilité/123456782FEC20201231.txt : grand livre modifié des deux côtés",
+        "une écriture a été changée des deux côtés",
+        "VE VE000077 du ",
+        "modifiée ici (« Lait lot 77 cabinet »",
+        "et par l’expéditeur (« Lait lot 77 ferme »",
+        "(conflit ",
+    ] {
+        assert!(words.contains(said), "{said:?} not in:\n{words}");
+    }
+
+    let plan = apply_json(&p.accountant, &from_farm, &p.office);
+    let conflicts = plan["conflicts"].as_array().cloned().unwrap_or_default();
+    assert_eq!(conflicts.len(), 1, "{plan}");
+    let conflict = &conflicts[0];
+    assert_eq!(conflict["path"], LEDGER, "{plan}");
+    assert_eq!(conflict["kind"], "ecritures", "{plan}");
+    let ecritures = conflict["ecritures"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(ecritures.len(), 1, "{plan}");
+    assert_eq!(ecritures[0]["kind"], "both-modified");
+    assert_eq!(ecritures[0]["base"]["number"], "VE000077");
+    assert_eq!(ecritures[0]["local"]["label"], "Lait lot 77 cabinet");
+    assert_eq!(ecritures[0]["incoming"]["label"], "Lait lot 77 ferme");
+
+    // The ledger has every other change of both sides and one choice for écriture 77;
+    // the copy has the same with the other choice.
+    let with = |label: &str| {
+        relabelled(
+            &relabelled(
+                &format!("{base}{}", ecriture(20_001, "Vente de veaux")),
+                77,
+                label,
+            ),
+            500,
+            "Avoir",
+        )
+    };
+    let (farm_way, office_way) = (with("Lait lot 77 ferme"), with("Lait lot 77 cabinet"));
+    let copy = conflict["copy"].as_str().unwrap_or_default();
+    let (kept, other) = if ecritures[0]["kept"] == "local" {
+        (&office_way, &farm_way)
+    } else {
+        (&farm_way, &office_way)
+    };
+    assert!(
+        ledger_text(&p.office) == *kept,
+        "the merge's choice at its name"
+    );
+    let copied = fs::read(p.office.join(copy)).unwrap_or_else(|e| panic!("{copy}: {e}"));
+    assert!(copied == other.as_bytes(), "the other choice in {copy}");
+
+    // The farm, merging the other way round, ends the same: same ledger, same copy.
+    applied(&p.farmer, &from_office, &p.farm);
+    assert_eq!(files(&p.farm), files(&p.office));
 }

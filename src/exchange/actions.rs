@@ -50,6 +50,23 @@ pub(super) fn actions_for(
                 from: from.clone(),
                 path: path.clone(),
             }),
+            // Made by this integration: written whole, never taken from elsewhere.
+            Source::Made(_) => {
+                let here = local
+                    .get(path.as_str())
+                    .filter(|_| !moved.contains(path.as_str()));
+                let source = placed.from.clone();
+                puts.push(match here {
+                    Some(_) => Action::Replace {
+                        path: path.clone(),
+                        source,
+                    },
+                    None => Action::Add {
+                        path: path.clone(),
+                        source,
+                    },
+                });
+            }
             Source::Archive(at) => {
                 let here = local
                     .get(path.as_str())

@@ -19,8 +19,9 @@ use crate::dossier::Error;
 use crate::dossier::meta::{Meta, read_json, write_json};
 use crate::error::IoAction;
 
-/// Versions kept per ledger: the one the correspondents have, and the ones on the way.
-const KEEP_PER_PATH: usize = 3;
+/// Versions kept per ledger: the one the correspondents have, the ones on the way, and
+/// the two of a merge in écritures (each side's next delta is made against either).
+const KEEP_PER_PATH: usize = 4;
 
 /// One copy kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,9 +67,19 @@ impl Bases {
     /// The version of `path` the correspondents have, as far as they acknowledged:
     /// the latest copy whose version `acknowledged` covers.
     pub fn acknowledged(&self, path: &str, acknowledged: &Version) -> Option<&Kept> {
+        self.latest(path, |v| v.le(acknowledged))
+    }
+
+    /// The latest copy of `path` both `a` and `b` were made from.
+    pub fn common(&self, path: &str, a: &Version, b: &Version) -> Option<&Kept> {
+        self.latest(path, |v| v.le(a) && v.le(b))
+    }
+
+    /// The latest copy of `path` whose version passes `wanted`.
+    fn latest(&self, path: &str, wanted: impl Fn(&Version) -> bool) -> Option<&Kept> {
         self.kept
             .iter()
-            .filter(|k| k.path == path && k.version.le(acknowledged))
+            .filter(|k| k.path == path && wanted(&k.version))
             .filter(|k| self.copy_of(&k.sha256, k.size).is_some())
             .max_by(|a, b| {
                 let order = if a.version.le(&b.version) && a.version != b.version {
@@ -82,32 +93,63 @@ impl Bases {
             })
     }
 
+    /// Keeps `bytes` as the content of `path` at `version` (see [`Bases::keep`]).
+    pub fn keep_bytes(&mut self, path: &str, bytes: &[u8], version: &Version) -> Result<(), Error> {
+        let key = (Sha256::of(bytes), bytes.len() as u64);
+        if self.store(key, &mut &*bytes)? {
+            self.record(path, key, version)?;
+        }
+        Ok(())
+    }
+
     /// Keeps a copy of `source` as the content `sha256` of `path` at `version`. A
     /// source that is not that content (changed meanwhile) is not kept. Older copies
     /// of the path beyond the last few are let go.
     pub fn keep(
         &mut self,
         path: &str,
-        (sha256, size): (Sha256, u64),
+        key: (Sha256, u64),
         version: &Version,
         source: &Path,
     ) -> Result<(), Error> {
-        if self.copy_of(&sha256, size).is_none() {
-            fs::create_dir_all(&self.dir).map_err(|e| Error::io(IoAction::Create, &self.dir, e))?;
-            let mut tmp = tempfile::Builder::new()
-                .prefix(".copy-")
-                .tempfile_in(&self.dir)
-                .map_err(|e| Error::io(IoAction::CreateTempIn, &self.dir, e))?;
+        if self.copy_of(&key.0, key.1).is_none() {
             let mut from =
                 fs::File::open(source).map_err(|e| Error::io(IoAction::Read, source, e))?;
-            let copied = copy_hashing(&mut from, tmp.as_file_mut())
-                .map_err(|e| Error::io(IoAction::Write, tmp.path(), e))?;
-            if copied != (sha256, size) {
+            if !self.store(key, &mut from)? {
                 return Ok(());
             }
-            tmp.persist(self.dir.join(sha256.to_string()))
-                .map_err(|e| Error::io(IoAction::Replace, &self.dir, e.error))?;
         }
+        self.record(path, key, version)
+    }
+
+    /// Stores the content `(sha256, size)` read from `from`, unless a copy is there
+    /// already; false when `from` was not that content.
+    fn store(&self, (sha256, size): (Sha256, u64), from: &mut dyn Read) -> Result<bool, Error> {
+        if self.copy_of(&sha256, size).is_some() {
+            return Ok(true);
+        }
+        fs::create_dir_all(&self.dir).map_err(|e| Error::io(IoAction::Create, &self.dir, e))?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".copy-")
+            .tempfile_in(&self.dir)
+            .map_err(|e| Error::io(IoAction::CreateTempIn, &self.dir, e))?;
+        let copied = copy_hashing(from, tmp.as_file_mut())
+            .map_err(|e| Error::io(IoAction::Write, tmp.path(), e))?;
+        if copied != (sha256, size) {
+            return Ok(false);
+        }
+        tmp.persist(self.dir.join(sha256.to_string()))
+            .map_err(|e| Error::io(IoAction::Replace, &self.dir, e.error))?;
+        Ok(true)
+    }
+
+    /// Lists the copy of `(sha256, size)` (present) as `path` at `version`.
+    fn record(
+        &mut self,
+        path: &str,
+        (sha256, size): (Sha256, u64),
+        version: &Version,
+    ) -> Result<(), Error> {
         self.kept
             .retain(|k| !(k.path == path && k.sha256 == sha256 && &k.version == version));
         self.kept.push(Kept {

@@ -5,7 +5,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::archive::manifest::StateEntry;
+use chrono::{DateTime, Utc};
+
+use crate::archive::manifest::{Sha256, StateEntry};
 use crate::archive::path::collision_key;
 use crate::archive::version::{Order, ReplicaId, Version};
 
@@ -23,6 +25,25 @@ pub struct Incoming<'a> {
     pub carried: &'a HashSet<String>,
     /// Make this replica exactly the sender's content.
     pub reset: bool,
+    /// Ledgers changed on both sides, merged in écritures beforehand, by path.
+    pub ledgers: &'a BTreeMap<String, MergedLedger>,
+}
+
+/// A ledger changed on both sides, merged in écritures against the version both had
+/// (`super::ledger_merge`): what the merge of the files then does with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergedLedger {
+    /// The local version merged.
+    pub local: Sha256,
+    /// The incoming version merged.
+    pub incoming: Sha256,
+    /// The merged ledger (SHA-256, size).
+    pub merged: (Sha256, u64),
+    /// When écritures conflicted: the merge with each of them taken the other way,
+    /// for the conflict copy.
+    pub other_way: Option<(Sha256, u64)>,
+    /// The time the merged files get.
+    pub modified: DateTime<Utc>,
 }
 
 /// Where the content of a file comes from.
@@ -32,6 +53,8 @@ pub enum Source {
     Archive(String),
     /// A copy of this local file (same SHA-256).
     Local(String),
+    /// Content this integration made (a ledger merged in écritures), by SHA-256.
+    Made(Sha256),
 }
 
 /// One change on disk.
@@ -68,6 +91,9 @@ pub enum ConflictKind {
     BothAdded,
     /// Two names that are one file on Windows (`Facture.pdf`, `facture.pdf`).
     CaseTwins,
+    /// A ledger changed on both sides, merged in écritures, some of them changed on both
+    /// sides: the ledger has the merge's choice for each, the copy the other choice.
+    Ecritures,
 }
 
 /// Which version.
@@ -103,6 +129,8 @@ pub enum Note {
     KeptModifiedHere { path: String },
     /// Deleted here, modified by the sender: it comes back.
     RestoredModifiedThere { path: String },
+    /// Changed on both sides, a ledger merged in écritures without conflict.
+    LedgerMerged { path: String },
 }
 
 /// What the merge decided.
@@ -230,7 +258,28 @@ pub fn merge(
                     // other replica saw and dropped.
                     let mut joined = l.version.join(&s.version);
                     joined.set(me, next.event(me));
-                    let kind = if index.known_path(l, &s.version) {
+                    let known = index.known_path(l, &s.version);
+                    if let Some(m) = incoming
+                        .ledgers
+                        .get(path)
+                        .filter(|m| known && m.local == l.sha256 && m.incoming == s.sha256)
+                    {
+                        let (placed, loser) = merged_ledger(me, m, l, s, joined);
+                        result.insert(path.into(), placed);
+                        match loser {
+                            Some((entry, from, kept)) => losers.push((
+                                entry,
+                                from,
+                                ConflictKind::Ecritures,
+                                kept,
+                                l.clone(),
+                                s.clone(),
+                            )),
+                            None => notes.push(Note::LedgerMerged { path: path.into() }),
+                        }
+                        continue;
+                    }
+                    let kind = if known {
                         ConflictKind::BothModified
                     } else {
                         ConflictKind::BothAdded
@@ -360,6 +409,45 @@ pub fn merge(
         missing,
         clashes,
     }
+}
+
+/// A ledger merged in écritures: the merged ledger at its name, made here; and with
+/// conflicting écritures, the copy taken the other way, named after the version that
+/// would have lost the name (the same copy on every replica).
+#[allow(clippy::type_complexity)]
+fn merged_ledger(
+    me: ReplicaId,
+    m: &MergedLedger,
+    l: &StateEntry,
+    s: &StateEntry,
+    version: Version,
+) -> (Placed, Option<(StateEntry, Source, Side)>) {
+    let made = |(sha256, size): (Sha256, u64)| StateEntry {
+        sha256,
+        size,
+        modified: m.modified,
+        by: me,
+        version: version.clone(),
+        ..l.clone()
+    };
+    let placed = Placed {
+        entry: made(m.merged),
+        from: Source::Made(m.merged.0),
+    };
+    let loser = m.other_way.map(|other| {
+        let (named_after, kept) = if wins(s, l) {
+            (l, Side::Incoming)
+        } else {
+            (s, Side::Local)
+        };
+        let entry = StateEntry {
+            by: named_after.by,
+            modified: named_after.modified,
+            ..made(other)
+        };
+        (entry, Source::Made(other.0), kept)
+    });
+    (placed, loser)
 }
 
 fn keep_with(l: &StateEntry, version: Version) -> Placed {

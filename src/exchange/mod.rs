@@ -18,6 +18,7 @@ pub mod conflict;
 pub mod index;
 pub mod intake;
 pub mod ledger_deltas;
+pub mod ledger_merge;
 pub mod ledgers;
 pub mod merge;
 pub mod parts;

@@ -23,6 +23,7 @@ use crate::keys::{OwnKey, Trust, TrustStore};
 use super::bases;
 use super::checks::{Checked, Go, check, new_replica, order_parts};
 use super::index::Index;
+use super::ledger_merge;
 use super::merge::{self, Action, Conflict, Incoming, Note, Source};
 use super::receipt::{self, ReceiptFile, ReceiptTo};
 use super::records::Integrated;
@@ -79,6 +80,9 @@ pub struct Plan {
     pub fiscal_year: Option<FiscalYearChange>,
     /// For each file carried as a delta, the content here it is rebuilt from.
     pub delta_bases: BTreeMap<String, PathBuf>,
+    /// Ledgers changed on both sides merged in écritures, the contents the merges
+    /// made, and the ledgers that stay conflicts of files.
+    pub ledgers: ledger_merge::Prepared,
 }
 
 /// What an archive for another fiscal period than the dossier's, once accepted, does
@@ -362,13 +366,34 @@ fn integrate(
     let delta_bases = bases::bases_here(&replica.dir, &replica.index.files, &deltas);
     let mut carried = go.carried.clone();
     carried.extend(delta_bases.keys().cloned());
-    let incoming = Incoming {
+    let no_ledgers = BTreeMap::new();
+    let mut incoming = Incoming {
         knowledge: &go.knowledge,
         state: &go.incoming_state,
         carried: &carried,
         reset: m.reset,
+        ledgers: &no_ledgers,
     };
-    let merged = merge::merge(me, &replica.index, &incoming, &names);
+    let mut merged = merge::merge(me, &replica.index, &incoming, &names);
+    // Ledgers changed on both sides are merged in écritures, then the files again.
+    let dir = replica.dir.clone();
+    let is_ledger = |path: &str| {
+        delta_bases.contains_key(path) || super::ledgers::is_ledger(&dir, path).unwrap_or(false)
+    };
+    let ledgers = match ledger_merge::prepare(
+        &replica.dir,
+        &mut contents,
+        &merged.conflicts,
+        &is_ledger,
+        &delta_bases,
+    ) {
+        Ok(prepared) => prepared,
+        Err(e) => return refuse(e, &contents),
+    };
+    if !ledgers.ledgers.is_empty() {
+        incoming.ledgers = &ledgers.ledgers;
+        merged = merge::merge(me, &replica.index, &incoming, &names);
+    }
     if !merged.missing.is_empty() {
         let e = Error::MissingContent {
             archive,
@@ -413,6 +438,7 @@ fn integrate(
         names: names.clone(),
         fiscal_year: FiscalYearChange::of(replica.identity.fiscal_period, m.fiscal_period),
         delta_bases,
+        ledgers,
     };
     on_plan(&plan);
     if options.dry_run {
@@ -463,10 +489,19 @@ fn integrate(
 }
 
 /// Keeps a copy of each ledger the integration brought: the version both sides now
-/// have, the base of the next delta either way. A cache: a copy not kept only means the
-/// next ledger travels whole.
+/// have, the base of the next delta either way; of a ledger merged in écritures, the
+/// incoming version too (the sender's next delta may be made against it). A cache: a
+/// copy not kept only means the next ledger travels whole.
 fn keep_ledgers(replica: &Replica, plan: &Plan) {
     let mut bases = bases::Bases::load(&replica.dir);
+    for m in &plan.ledgers.merges {
+        let (bytes, version) = &m.incoming;
+        let _ = bases.keep_bytes(&m.path, bytes.as_slice(), version);
+        if let Some(f) = replica.index.file(&m.path) {
+            let at = crate::archive::path::native(&replica.dir, &m.path);
+            let _ = bases.keep(&m.path, (f.sha256, f.size), &f.version, &at);
+        }
+    }
     for action in &plan.actions {
         let (Action::Add { path, source } | Action::Replace { path, source }) = action else {
             continue;

@@ -42,15 +42,28 @@ pub fn stage(
     // Which archive entries and which local files each new file comes from.
     let mut from_archive: HashMap<&str, Vec<&str>> = HashMap::new();
     let mut from_local: Vec<(&str, &str)> = Vec::new();
+    let mut made: Vec<(&str, &Sha256)> = Vec::new();
     for a in &plan.actions {
         if let Action::Add { path, source } | Action::Replace { path, source } = a {
             match source {
                 Source::Archive(at) => from_archive.entry(at).or_default().push(path),
                 Source::Local(q) => from_local.push((path, q)),
+                Source::Made(sha) => made.push((path, sha)),
             }
         }
     }
     let mut staged: HashMap<String, PathBuf> = HashMap::new();
+    for (target, sha) in made {
+        let Some(bytes) = plan.ledgers.made.get(sha) else {
+            return Err(Error::Internal(format!("'{target}' was not made")));
+        };
+        let at = staging.join(staged.len().to_string());
+        fsx::write_file(&at, &mut bytes.as_slice())?;
+        if let Some(m) = plan.ledgers.ledgers.values().next() {
+            set_mtime(&at, m.modified);
+        }
+        staged.insert(target.to_string(), at);
+    }
     for part in contents.iter_mut() {
         part.read_files(|carried, reader| {
             let (path, modified) = match carried {

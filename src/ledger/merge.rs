@@ -76,7 +76,8 @@ pub struct EcritureConflict {
     /// What each side made of it (`None`: deleted).
     pub mine: Option<Entry>,
     pub theirs: Option<Entry>,
-    /// The side whose écriture the merged ledger has.
+    /// The side whose écriture the merged ledger has (or, when it has none, the side
+    /// that deleted it).
     pub kept: Side,
 }
 
@@ -238,6 +239,31 @@ impl<'a> Sides<'_, 'a> {
 
 /// Merges `mine` and `theirs`, both made from `base`.
 pub fn merge(base: &[u8], mine: &[u8], theirs: &[u8]) -> Result<Merged, Unmergeable> {
+    merge_deciding(base, mine, theirs, Decision::Decided)
+}
+
+/// [`merge`], every conflicting écriture taken the other way: the other version of an
+/// écriture modified on both sides, the deletion against a modification. Everything
+/// else is as [`merge`] makes it — the alternative a conflict copy shows.
+pub fn merge_other_way(base: &[u8], mine: &[u8], theirs: &[u8]) -> Result<Merged, Unmergeable> {
+    merge_deciding(base, mine, theirs, Decision::OtherWay)
+}
+
+/// How conflicting écritures are taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decision {
+    /// As the merge decides them (`EcritureConflict::kept`).
+    Decided,
+    /// The other way.
+    OtherWay,
+}
+
+fn merge_deciding(
+    base: &[u8],
+    mine: &[u8],
+    theirs: &[u8],
+    decision: Decision,
+) -> Result<Merged, Unmergeable> {
     let b = Parsed::read(base, Version::Base)?;
     let m = Parsed::read(mine, Version::Mine)?;
     let t = Parsed::read(theirs, Version::Theirs)?;
@@ -262,7 +288,10 @@ pub fn merge(base: &[u8], mine: &[u8], theirs: &[u8]) -> Result<Merged, Unmergea
     let mut conflicts = Vec::new();
     let mut kept: Vec<Option<From>> = Vec::with_capacity(b.entries.len());
     for (i, (&fm, &ft)) in mine_fates.iter().zip(&theirs_fates).enumerate() {
-        let (chosen, conflict) = decide(&sides, fm, ft);
+        let (mut chosen, conflict) = decide(&sides, fm, ft);
+        if conflict.is_some() && decision == Decision::OtherWay {
+            chosen = other_way(fm, ft, chosen);
+        }
         if let (Some(kind), Some(base)) = (conflict, b.entries.get(i)) {
             let entry = |fate: Fate, from: fn(usize) -> From| match fate {
                 Fate::Kept(j) | Fate::Renumbered(j) | Fate::Modified(j) => {
@@ -275,8 +304,9 @@ pub fn merge(base: &[u8], mine: &[u8], theirs: &[u8]) -> Result<Merged, Unmergea
                 base: base.clone(),
                 mine: entry(fm, From::Mine),
                 theirs: entry(ft, From::Theirs),
-                kept: match chosen {
-                    Some(From::Theirs(_)) => Side::Theirs,
+                kept: match (chosen, kind) {
+                    (Some(From::Theirs(_)), _) => Side::Theirs,
+                    (None, ConflictKind::ModifiedDeleted { deleted_by }) => deleted_by,
                     _ => Side::Mine,
                 },
             });
@@ -317,6 +347,17 @@ pub fn merge(base: &[u8], mine: &[u8], theirs: &[u8]) -> Result<Merged, Unmergea
         bytes: out,
         conflicts,
     })
+}
+
+/// The other choice for a conflicting écriture whose fates were `fm` and `ft` and
+/// whose version `chosen` the merge took.
+fn other_way(fm: Fate, ft: Fate, chosen: Option<From>) -> Option<From> {
+    match (fm, ft, chosen) {
+        (Fate::Modified(_), Fate::Deleted, _) | (Fate::Deleted, Fate::Modified(_), _) => None,
+        (Fate::Modified(_), Fate::Modified(j), Some(From::Mine(_))) => Some(From::Theirs(j)),
+        (Fate::Modified(i), Fate::Modified(_), _) => Some(From::Mine(i)),
+        _ => chosen,
+    }
 }
 
 /// What the merge keeps of a base écriture, and the conflict when the sides disagree.

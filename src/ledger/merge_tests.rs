@@ -135,6 +135,42 @@ fn a_modification_wins_over_a_deletion_and_says_so() {
 }
 
 #[test]
+fn the_other_way_takes_every_conflicting_ecriture_the_other_way_and_nothing_else() {
+    let base = ledger(&[&a(), &b(), &c()]);
+    let a_mine = e("ACH", "1", "20200105", "F1", "Agrial", "12,00");
+    let a_theirs = e("ACH", "1", "20200105", "F1", "Agrial", "13,00");
+    let b_theirs = e("ACH", "2", "20200106", "F2", "Terrena", "24,00");
+    let added = e("BQ", "9", "20200301", "R9", "Remise", "5,00");
+    // Mine: corrects a, deletes b. Theirs: corrects a otherwise, corrects b, adds one.
+    let mine = ledger(&[&a_mine, &c()]);
+    let theirs = ledger(&[&a_theirs, &b_theirs, &c(), &added]);
+    let decided = merged(&base, &mine, &theirs);
+    let other = super::merge_other_way(&base, &mine, &theirs).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(decided.conflicts.len(), 2);
+    let a_kept = match decided.conflicts.first().map(|c| c.kept) {
+        Some(Side::Mine) => &a_mine,
+        _ => &a_theirs,
+    };
+    let a_other = if a_kept == &a_mine {
+        &a_theirs
+    } else {
+        &a_mine
+    };
+    // Decided: the larger correction of a, b's correction over its deletion.
+    assert_eq!(decided.bytes, ledger(&[a_kept, &b_theirs, &c(), &added]));
+    // The other way: the other correction of a, b deleted; the addition stays.
+    assert_eq!(other.bytes, ledger(&[a_other, &c(), &added]));
+    assert_eq!(
+        other.conflicts.get(1).map(|c| c.kept),
+        Some(Side::Mine),
+        "the deletion is mine"
+    );
+    // Symmetric too: the other way, merged from the other side, is the same ledger.
+    let swapped = super::merge_other_way(&base, &theirs, &mine).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(swapped.bytes, other.bytes);
+}
+
+#[test]
 fn a_renumbering_is_no_modification() {
     let base = ledger(&[&a(), &b()]);
     // Mine renumbers b (validated), theirs deletes a.

@@ -4,6 +4,8 @@ use super::*;
 
 use sacoche::dossier::Confirm;
 
+use super::ecritures;
+
 impl Out {
     /// The preview of an integration (printed before anything changes).
     pub fn plan(&self, plan: &Plan) {
@@ -34,14 +36,21 @@ impl Out {
                 .conflicts
                 .iter()
                 .map(|c| {
-                    json!({
+                    let mut value = json!({
                         "path": c.path,
                         "copy": c.copy,
                         "kind": conflict_kind(c.kind),
                         "kept": match c.kept { Side::Local => "local", Side::Incoming => "incoming" },
                         "local_modified": c.local.modified.to_rfc3339(),
                         "incoming_modified": c.incoming.modified.to_rfc3339(),
-                    })
+                    });
+                    if c.kind == ConflictKind::Ecritures {
+                        value["ecritures"] = ecritures::decided(plan, &c.path)
+                            .iter()
+                            .map(ecritures::decided_json)
+                            .collect();
+                    }
+                    value
                 })
                 .collect();
             let notes: Vec<Value> = plan
@@ -54,7 +63,16 @@ impl Out {
                     Note::RestoredModifiedThere { path } => {
                         json!({"note": "restored-modified-there", "path": path})
                     }
+                    Note::LedgerMerged { path } => {
+                        json!({"note": "ledger-merged", "path": path})
+                    }
                 })
+                .chain(
+                    plan.ledgers
+                        .not_merged
+                        .iter()
+                        .map(ecritures::not_merged_json),
+                )
                 .collect();
             self.emit(json!({
                 "type": "plan",
@@ -240,6 +258,22 @@ pub(crate) fn plan_lines(plan: &Plan) -> Vec<String> {
         say!("{line}");
     }
     for c in &plan.conflicts {
+        if c.kind == ConflictKind::Ecritures {
+            let decided = ecritures::decided(plan, &c.path);
+            say!(
+                "{}",
+                t!(
+                    "plan-conflict-ecritures",
+                    path = escaped(&c.path),
+                    count = decided.len(),
+                    copy = escaped(&c.copy)
+                )
+            );
+            for e in decided {
+                say!("{}", ecritures::decided_line(e));
+            }
+            continue;
+        }
         let kept = match c.kept {
             Side::Local => t!("conflict-kept-local"),
             Side::Incoming => t!("conflict-kept-incoming"),
@@ -267,7 +301,13 @@ pub(crate) fn plan_lines(plan: &Plan) -> Vec<String> {
             Note::RestoredModifiedThere { path } => {
                 say!("{}", t!("plan-restored", path = escaped(path)))
             }
+            Note::LedgerMerged { path } => {
+                say!("{}", t!("plan-ledger-merged", path = escaped(path)))
+            }
         }
+    }
+    for n in &plan.ledgers.not_merged {
+        say!("{}", ecritures::not_merged_line(n));
     }
     if !plan.never_arrived.is_empty() {
         say!(
@@ -299,6 +339,7 @@ fn conflict_kind(kind: ConflictKind) -> &'static str {
         ConflictKind::BothModified => "both-modified",
         ConflictKind::BothAdded => "both-added",
         ConflictKind::CaseTwins => "case-twins",
+        ConflictKind::Ecritures => "ecritures",
     }
 }
 
@@ -307,6 +348,7 @@ fn conflict_text(kind: ConflictKind) -> String {
         ConflictKind::BothModified => t!("conflict-both-modified"),
         ConflictKind::BothAdded => t!("conflict-both-added"),
         ConflictKind::CaseTwins => t!("conflict-case-twins"),
+        ConflictKind::Ecritures => t!("conflict-ecritures"),
     }
 }
 

@@ -151,7 +151,7 @@ fn ledger_title(year: Option<Year>) -> String {
 }
 
 /// One écriture on a line: journal, number, date, label, amount.
-fn entry_text(e: &Entry) -> String {
+pub(super) fn entry_text(e: &Entry) -> String {
     t!(
         "fec-entry",
         entry = format!("{} {}", escaped(e.journal()), escaped(e.number())),
@@ -161,7 +161,7 @@ fn entry_text(e: &Entry) -> String {
     )
 }
 
-fn entry_json(change: &str, e: &Entry) -> Value {
+pub(super) fn entry_json(change: &str, e: &Entry) -> Value {
     json!({
         "change": change,
         "journal": e.journal(),

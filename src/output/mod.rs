@@ -6,6 +6,7 @@
 use std::path::Path;
 
 mod archives;
+mod ecritures;
 mod history;
 mod inbox;
 mod integration;

@@ -299,6 +299,26 @@ conflict-kept-incoming = theirs takes the name
 plan-conflict = { "  " }CONFLICT  { $path }: { $what } (here: { $here }, by { $here_by }; incoming: { $incoming }, by { $incoming_by }); both kept: { $kept }, the other becomes { $copy }
 plan-kept = { "  " }kept      { $path } (modified here, deleted by the sender: a modification wins)
 plan-restored = { "  " }restored  { $path } (deleted here, modified by the sender: a modification wins)
+plan-ledger-merged = { "  " }merged    { $path } (ledger changed on both sides: the écritures of both sides are brought together)
+conflict-ecritures = écritures changed on both sides
+plan-conflict-ecritures = { "  " }CONFLICT  { $path }: ledger changed on both sides, merged écriture by écriture; { $count ->
+        [one] one écriture was changed on both sides: the ledger keeps the choice below
+       *[other] { $count } écritures were changed on both sides: the ledger keeps the choices below
+    }, the other choice is in { $copy }
+plan-ecriture-both-modified = { "    " }{ $entry }: modified here ({ $here }) and by the sender ({ $incoming }); kept: { $kept }
+plan-ecriture-deleted-here = { "    " }{ $entry }: deleted here, modified by the sender; kept: { $kept }
+plan-ecriture-deleted-there = { "    " }{ $entry }: modified here, deleted by the sender; kept: { $kept }
+ecriture-side = "{ $label }", €{ $amount }
+ecriture-kept-local = yours
+ecriture-kept-incoming = the sender’s
+plan-ledger-not-merged = { "  " }note: { $path } could not be merged écriture by écriture ({ $why }): both versions are kept whole
+ledger-why-no-common = no copy of the version you both had is kept here
+ledger-why-not-valid = { $version } is not a valid ledger
+ledger-why-not-alike = { $version } has another first line, encoding or line endings
+ledger-why-result = the result would not be a valid ledger (two écritures under one number, say)
+ledger-version-common = the common version
+ledger-version-local = your version
+ledger-version-incoming = the incoming version
 plan-never-arrived = { "  " }note: { $count ->
         [one] archive number { $numbers } from { $sender } never arrived; its changes come with this one
        *[other] archives number { $numbers } from { $sender } never arrived; their changes come with this one

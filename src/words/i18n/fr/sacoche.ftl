@@ -320,6 +320,26 @@ conflict-kept-incoming = le sien prend le nom
 plan-conflict = { "  " }CONFLIT  { $path } : { $what } (ici : { $here }, par { $here_by } ; reçu : { $incoming }, par { $incoming_by }) ; les deux sont gardés : { $kept }, l’autre devient { $copy }
 plan-kept = { "  " }gardé      { $path } (modifié ici, supprimé par l’expéditeur : une modification l’emporte)
 plan-restored = { "  " }rétabli    { $path } (supprimé ici, modifié par l’expéditeur : une modification l’emporte)
+plan-ledger-merged = { "  " }fusionné   { $path } (grand livre modifié des deux côtés : les écritures des deux côtés sont réunies)
+conflict-ecritures = des écritures modifiées des deux côtés
+plan-conflict-ecritures = { "  " }CONFLIT  { $path } : grand livre modifié des deux côtés, réuni écriture par écriture ; { $count ->
+        [one] une écriture a été changée des deux côtés : le grand livre garde le choix ci-dessous
+       *[other] { $count } écritures ont été changées des deux côtés : le grand livre garde les choix ci-dessous
+    }, l’autre choix est dans { $copy }
+plan-ecriture-both-modified = { "    " }{ $entry } : modifiée ici ({ $here }) et par l’expéditeur ({ $incoming }) ; gardée : { $kept }
+plan-ecriture-deleted-here = { "    " }{ $entry } : supprimée ici, modifiée par l’expéditeur ; gardée : { $kept }
+plan-ecriture-deleted-there = { "    " }{ $entry } : modifiée ici, supprimée par l’expéditeur ; gardée : { $kept }
+ecriture-side = « { $label } », { $amount } €
+ecriture-kept-local = la vôtre
+ecriture-kept-incoming = celle de l’expéditeur
+plan-ledger-not-merged = { "  " }note : { $path } n’a pas pu être réuni écriture par écriture ({ $why }) : les deux versions sont gardées entières
+ledger-why-no-common = aucune copie de la version que vous aviez tous deux n’est gardée ici
+ledger-why-not-valid = { $version } n’est pas un grand livre valide
+ledger-why-not-alike = { $version } n’a pas la même première ligne, le même encodage ou les mêmes fins de ligne
+ledger-why-result = le résultat ne serait pas un grand livre valide (deux écritures sous un même numéro, par exemple)
+ledger-version-common = la version commune
+ledger-version-local = votre version
+ledger-version-incoming = la version reçue
 plan-never-arrived = { "  " }note : { $count ->
         [one] l’archive numéro { $numbers } de { $sender } n’est jamais arrivée ; ses modifications viennent avec celle-ci
        *[other] les archives numéros { $numbers } de { $sender } ne sont jamais arrivées ; leurs modifications viennent avec celle-ci
