@@ -21,7 +21,7 @@ use crate::archive::version::Version;
 use crate::archive::{Carried, Contents, Rejection};
 use crate::dossier::Error;
 use crate::error::IoAction;
-use crate::ledger::merge::{EcritureConflict, Unmergeable, merge, merge_other_way};
+use crate::ledger::merge::{EcritureConflict, Unmergeable, merge_both};
 
 use super::bases::Bases;
 use super::merge::{Conflict, ConflictKind, MergedLedger};
@@ -132,15 +132,15 @@ pub fn prepare(
         let Some(theirs) = theirs.remove(c.path.as_str()) else {
             continue; // not carried: the file merge says what is missing
         };
-        let merged = merge(&base, &mine, &theirs).and_then(|m| {
-            let other = if m.conflicts.is_empty() {
-                None
-            } else {
-                Some(merge_other_way(&base, &mine, &theirs)?.bytes)
-            };
-            Ok((m, other))
+        // The versions are not needed past the merge: the incoming one is kept as the
+        // sender's next base; the others are freed before the next ledger.
+        let theirs = Arc::new(theirs);
+        let merged = merge_both(&base, &mine, &theirs).map(|(m, o)| {
+            let other = o.map(|o| Bytes(Arc::new(o.bytes)));
+            (Bytes(Arc::new(m.bytes)), m.conflicts, other)
         });
-        let (merged, other) = match merged {
+        drop((base, mine));
+        let (merged, conflicts, other) = match merged {
             Ok(done) => done,
             Err(why) => {
                 prepared.not_merged.push(NotMerged {
@@ -150,12 +150,12 @@ pub fn prepare(
                 continue;
             }
         };
-        let mut hold = |bytes: Vec<u8>| {
-            let key = (Sha256::of(&bytes), bytes.len() as u64);
-            prepared.made.insert(key.0, Bytes(Arc::new(bytes)));
+        let mut hold = |bytes: Bytes| {
+            let key = (Sha256::of(bytes.as_slice()), bytes.as_slice().len() as u64);
+            prepared.made.insert(key.0, bytes);
             key
         };
-        let merged_key = hold(merged.bytes);
+        let merged_key = hold(merged);
         let other_key = other.map(&mut hold);
         prepared.ledgers.insert(
             c.path.clone(),
@@ -174,8 +174,8 @@ pub fn prepare(
                 .get(&c.path)
                 .cloned()
                 .ok_or_else(|| Error::Internal(format!("'{}' was not merged", c.path)))?,
-            conflicts: merged.conflicts,
-            incoming: (Bytes(Arc::new(theirs)), c.incoming.version.clone()),
+            conflicts,
+            incoming: (Bytes(theirs), c.incoming.version.clone()),
         });
     }
     Ok(prepared)

@@ -275,6 +275,8 @@ pub fn merge(
                                 l.clone(),
                                 s.clone(),
                             )),
+                            // Nothing here the incoming version lacks: it is taken.
+                            None if m.merged.0 == s.sha256 => {}
                             None => notes.push(Note::LedgerMerged { path: path.into() }),
                         }
                         continue;

@@ -52,6 +52,25 @@ fn additions_on_one_side_and_corrections_on_the_other_both_land() {
     assert_eq!(merged(&base, &accountant, &farmer), one);
 }
 
+/// The lines of an écriture apart (a, b, then a's second line): the reading groups
+/// them as the scan does, and the merge keeps each écriture whole.
+#[test]
+fn the_lines_of_an_ecriture_apart_are_read_as_one_ecriture() {
+    let (a, b) = (a(), b());
+    let (a1, a2) = a.split_at(a.find('\n').map_or(0, |i| i + 1));
+    let base = ledger(&[a1, &b, a2]);
+    let b2 = e("ACH", "2", "20200106", "F2", "Terrena", "21,00");
+    let theirs = ledger(&[a1, &b2, a2]);
+    let d = e("ACH", "4", "20200108", "F4", "Coop", "40,00");
+    let mine = ledger(&[a1, &b, a2, &d]);
+    let one = merged(&base, &mine, &theirs);
+    assert!(one.conflicts.is_empty(), "{:?}", one.conflicts);
+    assert_eq!(
+        String::from_utf8_lossy(&one.bytes),
+        String::from_utf8_lossy(&ledger(&[&a, &b2, &d]))
+    );
+}
+
 #[test]
 fn an_addition_goes_after_the_ecriture_it_followed() {
     let base = ledger(&[&a(), &c()]);
