@@ -318,8 +318,8 @@ fn read_three<'a>(
     mine: &'a [u8],
     theirs: &'a [u8],
 ) -> Result<(Parsed<'a>, Parsed<'a>, Parsed<'a>), Unmergeable> {
-    // Read on two threads (the machines it runs on have two cores or more): the
-    // reading is most of a merge's time.
+    // Read at once, two versions on threads of their own (the machines it runs on have
+    // two cores or more): the reading is most of a merge's time.
     let (b, m, t) = std::thread::scope(|s| {
         let b = s.spawn(|| Parsed::read(base, Version::Base));
         let m = s.spawn(|| Parsed::read(mine, Version::Mine));
