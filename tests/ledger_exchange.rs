@@ -418,3 +418,104 @@ fn one_ecriture_changed_on_both_sides_is_one_conflict_naming_it_and_nothing_is_l
     applied(&p.farmer, &from_office, &p.farm);
     assert_eq!(files(&p.farm), files(&p.office));
 }
+
+/// `apply --dry-run` in French, and with `--json`: its words and its plan.
+fn preview(home: &Path, archive: &Path, dir: &Path) -> (String, Value) {
+    let run = |json: bool| {
+        let mut cmd = sacoche(home);
+        cmd.env("SACOCHE_LANG", "fr")
+            .arg("apply")
+            .arg(archive)
+            .arg(dir)
+            .arg("--dry-run");
+        if json {
+            cmd.arg("--json");
+        }
+        let out = cmd.output().unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = run(true);
+    let report = common::schema::check("cli-output", &text);
+    assert!(report.contains(", 0 failed"), "{report}\n{text}");
+    let plan = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .find(|v| v["type"] == "plan")
+        .unwrap_or_else(|| panic!("no plan: {text}"));
+    (run(false), plan)
+}
+
+#[test]
+fn the_preview_says_what_changes_in_the_ledger_in_ecritures() {
+    let p = synced();
+    let base = ledger_text(&p.farm);
+    // Two sales added and one label corrected at the farm, sent as a delta.
+    let farm_text = format!(
+        "{}{}{}",
+        relabelled(&base, 77, "Lait lot 77 corrigé"),
+        ecriture(20_001, "Vente de veaux"),
+        ecriture(20_002, "Vente de céréales")
+    );
+    write(&p.farm.join(LEDGER), &farm_text);
+    let (changes, packed) = pack(&p.farmer, &p.farm, &p.stick);
+    assert_eq!(packed["deltas"][0]["path"], LEDGER, "{packed}");
+    let before = files(&p.office);
+
+    let (words, plan) = preview(&p.accountant, &changes, &p.office);
+    for said in [
+        "modifié    Comptabilité/123456782FEC20201231.txt",
+        "Grand livre 2020 (Comptabilité/123456782FEC20201231.txt) : 2 écritures ajoutées, 1 modifiée, 0 supprimée, toujours équilibré",
+        "+ VE VE020001 du ",
+        "« Vente de veaux »",
+        "~ VE VE000077 du ",
+        "« Lait lot 77 corrigé »",
+    ] {
+        assert!(words.contains(said), "{said:?} not in:\n{words}");
+    }
+    let ledgers = plan["ledgers"].as_array().cloned().unwrap_or_default();
+    assert_eq!(ledgers.len(), 1, "{plan}");
+    let l = &ledgers[0];
+    assert_eq!(l["path"], LEDGER);
+    assert_eq!(
+        (&l["added"], &l["modified"], &l["deleted"]),
+        (
+            &serde_json::json!(2),
+            &serde_json::json!(1),
+            &serde_json::json!(0)
+        ),
+        "{l}"
+    );
+    assert_eq!(l["balanced"], true);
+    assert_eq!(l["unchanged"], 19_999);
+    assert_eq!(l["year"]["end"], "2020-12-31");
+    assert_eq!(l["changes"][2]["old_label"], "Vente de lait lot 77", "{l}");
+    assert_eq!(files(&p.office), before, "a preview changes nothing");
+
+    // When the office changed the ledger too, the preview compares its ledger with the
+    // merged one: only what comes from the farm.
+    write(
+        &p.office.join(LEDGER),
+        relabelled(&base, 500, "Avoir").as_bytes(),
+    );
+    let (_, plan) = preview(&p.accountant, &changes, &p.office);
+    assert_eq!(
+        plan["notes"],
+        serde_json::json!([{"note": "ledger-merged", "path": LEDGER}]),
+        "{plan}"
+    );
+    let l = &plan["ledgers"][0];
+    assert_eq!(
+        (&l["added"], &l["modified"], &l["deleted"]),
+        (
+            &serde_json::json!(2),
+            &serde_json::json!(1),
+            &serde_json::json!(0)
+        ),
+        "{plan}"
+    );
+}

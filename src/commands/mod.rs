@@ -73,6 +73,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
                 confirm,
                 accept_fiscal_year,
                 receipt,
+                preview_ledgers: dry_run,
             };
             dossier::apply(&home, &archives, &dir, &options, json)
         }

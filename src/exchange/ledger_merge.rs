@@ -192,7 +192,7 @@ fn common_version(bases: &Bases, local: &StateEntry, incoming: &StateEntry) -> O
 
 /// The incoming content of each path of `wanted`, read from the archive (and rebuilt
 /// from its base here when it travelled as a delta), checked against its SHA-256.
-fn incoming_versions(
+pub(super) fn incoming_versions(
     contents: &mut [Contents],
     wanted: &BTreeMap<&str, &StateEntry>,
     delta_bases: &BTreeMap<String, PathBuf>,

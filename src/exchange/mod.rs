@@ -8,6 +8,7 @@
 //! - [`receive`]: `apply`, with its checks, preview and journal;
 //! - [`receipt`]: acknowledgements, both ways;
 //! - [`rehearsal`]: a dry run of a batch, each archive planned after those before it;
+//! - [`ledger_merge`], [`ledger_preview`]: ledgers merged, and previewed, in écritures;
 //! - [`conflict`], [`resolve`]: visible conflict copies and the user's choice;
 //! - [`records`], [`replica`], [`status`]: what each side knows.
 
@@ -19,6 +20,7 @@ pub mod index;
 pub mod intake;
 pub mod ledger_deltas;
 pub mod ledger_merge;
+pub mod ledger_preview;
 pub mod ledgers;
 pub mod merge;
 pub mod parts;

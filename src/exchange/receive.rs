@@ -24,6 +24,7 @@ use super::bases;
 use super::checks::{Checked, Go, check, new_replica, order_parts};
 use super::index::Index;
 use super::ledger_merge;
+use super::ledger_preview::{self, LedgerChange};
 use super::merge::{self, Action, Conflict, Incoming, Note, Source};
 use super::receipt::{self, ReceiptFile, ReceiptTo};
 use super::records::Integrated;
@@ -42,6 +43,10 @@ pub struct ApplyOptions {
     pub accept_fiscal_year: bool,
     /// Where the receipt goes.
     pub receipt: ReceiptTo,
+    /// A dry run also compares, in écritures, each ledger it would replace with the
+    /// one here (the preview a person reads; not the inbox's listing, which must stay
+    /// quick on hundreds of dossiers).
+    pub preview_ledgers: bool,
 }
 
 /// What an integration will do.
@@ -83,6 +88,8 @@ pub struct Plan {
     /// Ledgers changed on both sides merged in écritures, the contents the merges
     /// made, and the ledgers that stay conflicts of files.
     pub ledgers: ledger_merge::Prepared,
+    /// Of a dry run asked to preview ledgers: each ledger replaced, in écritures.
+    pub ledger_changes: Vec<LedgerChange>,
 }
 
 /// What an archive for another fiscal period than the dossier's, once accepted, does
@@ -409,6 +416,22 @@ fn integrate(
         };
         return refuse(e, &contents);
     }
+    let ledger_changes = if options.dry_run && options.preview_ledgers {
+        let sources = ledger_preview::Sources {
+            dir: &replica.dir,
+            index: &replica.index,
+            incoming: &go.incoming_state,
+            made: &ledgers.made,
+            delta_bases: &delta_bases,
+            period: replica.identity.fiscal_period,
+        };
+        match ledger_preview::preview(&sources, &mut contents, &merged.actions, &is_ledger) {
+            Ok(changes) => changes,
+            Err(e) => return refuse(e, &contents),
+        }
+    } else {
+        Vec::new()
+    };
     let mut confirm = go.confirm.clone();
     let removed = merged
         .actions
@@ -439,6 +462,7 @@ fn integrate(
         fiscal_year: FiscalYearChange::of(replica.identity.fiscal_period, m.fiscal_period),
         delta_bases,
         ledgers,
+        ledger_changes,
     };
     on_plan(&plan);
     if options.dry_run {

@@ -283,6 +283,7 @@ fn process_in(
         confirm,
         accept_fiscal_year: false,
         receipt: config.receipt_to(),
+        preview_ledgers: dry_run,
     };
     let files = if entry.set_files.is_empty() {
         vec![entry.file.clone()]

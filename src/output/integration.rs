@@ -5,6 +5,7 @@ use super::*;
 use sacoche::dossier::Confirm;
 
 use super::ecritures;
+use super::ledger_diff;
 
 impl Out {
     /// The preview of an integration (printed before anything changes).
@@ -99,6 +100,7 @@ impl Out {
                     }),
                 }),
                 "actions": actions,
+                "ledgers": plan.ledger_changes.iter().map(ledger_diff::change_json).collect::<Vec<_>>(),
             }));
             return;
         }
@@ -256,6 +258,11 @@ pub(crate) fn plan_lines(plan: &Plan) -> Vec<String> {
             }
         };
         say!("{line}");
+        if let Some(change) = plan.ledger_changes.iter().find(|c| c.path == a.path()) {
+            for line in ledger_diff::change_lines(change) {
+                say!("{line}");
+            }
+        }
     }
     for c in &plan.conflicts {
         if c.kind == ConflictKind::Ecritures {

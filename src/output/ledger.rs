@@ -1,11 +1,11 @@
-//! What `fec check` and `fec diff` print: a ledger's report in words with its line
-//! numbers, or a JSON object (`schemas/cli-output.schema.json`, `ledger_check`,
-//! `ledger_diff`).
+//! What `fec check` prints, and a pack about its ledgers: a ledger's report in words
+//! with its line numbers, or a JSON object (`schemas/cli-output.schema.json`,
+//! `ledger_check`). The difference in écritures is in [`super::ledger_diff`].
 
 use std::path::Path;
 
 use sacoche::exchange::ledgers::{LedgerCheck, Verdict};
-use sacoche::ledger::{Column, Defect, DefectKind, Diff, Entry, Scan, Year, text};
+use sacoche::ledger::{Column, Defect, DefectKind, Entry, Scan, Year, text};
 use serde_json::{Value, json};
 
 use super::Out;
@@ -14,7 +14,7 @@ use crate::words::escape::{escaped, path as path_text};
 use crate::words::format::{amount, calendar_day};
 use crate::words::{self, t};
 
-fn year_json(year: Option<Year>) -> Value {
+pub(super) fn year_json(year: Option<Year>) -> Value {
     year.map_or(Value::Null, |y| json!({"start": y.start, "end": y.end}))
 }
 
@@ -143,7 +143,7 @@ pub fn ledgers_json(ledgers: &[LedgerCheck]) -> Value {
 }
 
 /// "Grand livre 2020", or "Grand livre" when the year is not known.
-fn ledger_title(year: Option<Year>) -> String {
+pub(super) fn ledger_title(year: Option<Year>) -> String {
     match year {
         Some(y) => t!("fec-ledger-of", year = y.end.format("%Y").to_string()),
         None => t!("fec-ledger"),
@@ -239,95 +239,6 @@ impl Out {
         }
         if year.is_none() {
             tell!("{}", t!("hint-fec-no-year"));
-        }
-    }
-
-    pub fn ledger_diff(
-        &self,
-        file: &Path,
-        after: &Scan,
-        year: Option<Year>,
-        diff: &Diff,
-        verbose: bool,
-    ) {
-        let unbalanced = after.entries.iter().filter(|e| !e.balanced()).count();
-        if self.json {
-            let changes: Vec<Value> = diff
-                .added
-                .iter()
-                .map(|e| entry_json("added", e))
-                .chain(diff.modified.iter().map(|(old, new)| {
-                    let mut v = entry_json("modified", new);
-                    v["old_number"] = json!(old.number());
-                    v["old_debit"] = json!(old.debit);
-                    v["old_credit"] = json!(old.credit);
-                    v["old_label"] = json!(old.label());
-                    v["old_line"] = json!(old.first_line);
-                    v
-                }))
-                .chain(diff.deleted.iter().map(|e| entry_json("deleted", e)))
-                .collect();
-            self.emit(json!({
-                "type": "ledger_diff",
-                "file": file,
-                "year": year_json(year),
-                "added": diff.added.len(),
-                "modified": diff.modified.len(),
-                "deleted": diff.deleted.len(),
-                "unchanged": diff.unchanged,
-                "renumbered": diff.renumbered,
-                "balanced": unbalanced == 0,
-                "changes": changes,
-            }));
-            return;
-        }
-        let balance = if unbalanced == 0 {
-            t!("fec-diff-balanced")
-        } else {
-            t!("fec-diff-unbalanced", count = unbalanced)
-        };
-        let what = if diff.is_empty() {
-            t!("fec-diff-nothing")
-        } else {
-            t!(
-                "fec-diff-counts",
-                added = diff.added.len(),
-                modified = diff.modified.len(),
-                deleted = diff.deleted.len()
-            )
-        };
-        say!(
-            "{}",
-            t!(
-                "fec-diff",
-                title = ledger_title(year),
-                file = path_text(file),
-                what = what,
-                balance = balance
-            )
-        );
-        if diff.renumbered > 0 {
-            say!("  {}", t!("fec-diff-renumbered", count = diff.renumbered));
-        }
-        if verbose {
-            for e in &diff.added {
-                say!("  + {}", entry_text(e));
-            }
-            for (old, new) in &diff.modified {
-                say!(
-                    "  ~ {}",
-                    t!(
-                        "fec-diff-modified",
-                        old = entry_text(old),
-                        new = entry_text(new)
-                    )
-                );
-            }
-            for e in &diff.deleted {
-                say!("  - {}", entry_text(e));
-            }
-        } else if !diff.is_empty() {
-            tell!("{}", t!("hint-fec-diff-verbose"));
         }
     }
 }

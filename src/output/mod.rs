@@ -11,6 +11,7 @@ mod history;
 mod inbox;
 mod integration;
 mod ledger;
+mod ledger_diff;
 mod progress;
 mod status;
 mod watch;

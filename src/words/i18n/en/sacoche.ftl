@@ -299,6 +299,10 @@ conflict-kept-incoming = theirs takes the name
 plan-conflict = { "  " }CONFLICT  { $path }: { $what } (here: { $here }, by { $here_by }; incoming: { $incoming }, by { $incoming_by }); both kept: { $kept }, the other becomes { $copy }
 plan-kept = { "  " }kept      { $path } (modified here, deleted by the sender: a modification wins)
 plan-restored = { "  " }restored  { $path } (deleted here, modified by the sender: a modification wins)
+plan-ledger-more = … and { $count } { $count ->
+        [one] other entry
+       *[other] other entries
+    }
 plan-ledger-merged = { "  " }merged    { $path } (ledger changed on both sides: the écritures of both sides are brought together)
 conflict-ecritures = écritures changed on both sides
 plan-conflict-ecritures = { "  " }CONFLICT  { $path }: ledger changed on both sides, merged écriture by écriture; { $count ->

@@ -320,6 +320,10 @@ conflict-kept-incoming = le sien prend le nom
 plan-conflict = { "  " }CONFLIT  { $path } : { $what } (ici : { $here }, par { $here_by } ; reçu : { $incoming }, par { $incoming_by }) ; les deux sont gardés : { $kept }, l’autre devient { $copy }
 plan-kept = { "  " }gardé      { $path } (modifié ici, supprimé par l’expéditeur : une modification l’emporte)
 plan-restored = { "  " }rétabli    { $path } (supprimé ici, modifié par l’expéditeur : une modification l’emporte)
+plan-ledger-more = … et { $count } { $count ->
+        [one] autre écriture
+       *[other] autres écritures
+    }
 plan-ledger-merged = { "  " }fusionné   { $path } (grand livre modifié des deux côtés : les écritures des deux côtés sont réunies)
 conflict-ecritures = des écritures modifiées des deux côtés
 plan-conflict-ecritures = { "  " }CONFLIT  { $path } : grand livre modifié des deux côtés, réuni écriture par écriture ; { $count ->
